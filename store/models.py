@@ -1,0 +1,349 @@
+"""SQLAlchemy 2.x models: what a patrol stored, what the rules found, what people did."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+URL = String(2048)
+NAME = String(200)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Run(Base):
+    """One patrol (or crawl) run."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="patrol")
+    as_of: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # running | complete | partial | failed
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    targets: Mapped[list[Any]] = mapped_column(JSON, default=list)  # site/account names
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Page(Base):
+    """A fetched in-scope URL: an HTML page or an attachment."""
+
+    __tablename__ = "pages"
+    __table_args__ = (
+        UniqueConstraint("run_id", "url"),
+        Index("ix_pages_site_url", "site", "url"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    final_url: Mapped[str] = mapped_column(URL, default="")
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20), default="page")  # page | attachment
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    encoding: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    dates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # source -> iso date
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    etag: Mapped[str] = mapped_column(String(300), default="")
+    last_modified: Mapped[str] = mapped_column(String(100), default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_homepage: Mapped[bool] = mapped_column(Boolean, default=False)
+    footer: Mapped[str] = mapped_column(Text, default="")
+    redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
+    screenshot: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Target(Base):
+    """A referenced URL checked once in a run, with its verdict."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("run_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    verdict: Mapped[str] = mapped_column(String(20))  # ok | broken | suspect | skipped
+    failure: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Link(Base):
+    """One reference from a page to a target."""
+
+    __tablename__ = "links"
+    __table_args__ = (Index("ix_links_run_target", "run_id", "target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    source: Mapped[str] = mapped_column(URL)
+    target: Mapped[str] = mapped_column(URL)
+    tag: Mapped[str] = mapped_column(String(40))
+    anchor: Mapped[str] = mapped_column(Text, default="")
+
+
+class ColumnPage(Base):
+    """A column (栏目): a list page of dated entries, possibly paginated."""
+
+    __tablename__ = "columns"
+    __table_args__ = (UniqueConstraint("run_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(20))
+    blank: Mapped[bool] = mapped_column(Boolean, default=False)
+    placeholder: Mapped[str] = mapped_column(Text, default="")
+    top_level: Mapped[bool] = mapped_column(Boolean, default=True)
+    newest: Mapped[date | None] = mapped_column(Date, nullable=True)
+    entry_count: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ColumnEntry(Base):
+    """A dated entry of a column, or of the homepage (column_id NULL, home True)."""
+
+    __tablename__ = "entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    column_id: Mapped[int | None] = mapped_column(
+        ForeignKey("columns.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    home: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(URL)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Letter(Base):
+    """A letter (留言/来信) to a leader's mailbox, with asked and replied dates."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("run_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    title: Mapped[str] = mapped_column(Text, default="")
+    asked: Mapped[date | None] = mapped_column(Date, nullable=True)
+    replied: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(40), default="")
+
+
+class AccountRun(Base):
+    """What one run saw of one account's mirror."""
+
+    __tablename__ = "account_runs"
+    __table_args__ = (UniqueConstraint("run_id", "account"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    account: Mapped[str] = mapped_column(NAME)
+    platform: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(URL)
+    status: Mapped[str] = mapped_column(String(20))  # ok | unreachable | malformed | empty
+    error: Mapped[str] = mapped_column(Text, default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Post(Base):
+    """A post of an account, as its mirror shows it."""
+
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("run_id", "account", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    account: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    title: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ProbeResult(Base):
+    """One availability probe of a homepage or key column."""
+
+    __tablename__ = "probes"
+    __table_args__ = (Index("ix_probes_site_at", "site", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    failure: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FindingRow(Base):
+    """A finding of one run, as in the findings JSON."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_run_rule", "run_id", "rule"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    site: Mapped[str | None] = mapped_column(NAME, nullable=True)
+    account: Mapped[str | None] = mapped_column(NAME, nullable=True)
+    url: Mapped[str] = mapped_column(URL)
+    target: Mapped[str | None] = mapped_column(URL, nullable=True)
+    column: Mapped[str | None] = mapped_column(Text, nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    suggestion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Item(Base):
+    """A rectification item: one problem across patrols, with owner, deadline and state."""
+
+    __tablename__ = "items"
+    __table_args__ = (
+        Index("ix_items_state_deadline", "state", "deadline"),
+        Index("ix_items_unit_state", "unit", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    rule: Mapped[str] = mapped_column(String(60), index=True)
+    severity: Mapped[str] = mapped_column(String(10))
+    site: Mapped[str | None] = mapped_column(NAME, nullable=True, index=True)
+    account: Mapped[str | None] = mapped_column(NAME, nullable=True)
+    url: Mapped[str] = mapped_column(URL)
+    target: Mapped[str | None] = mapped_column(URL, nullable=True)
+    column: Mapped[str | None] = mapped_column(Text, nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    suggestion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # to_confirm | open | fixed_pending | closed | sent_back | dismissed
+    state: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(NAME, default="")
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    first_seen: Mapped[date] = mapped_column(Date)
+    last_seen: Mapped[date] = mapped_column(Date)
+    first_run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    regressions: Mapped[int] = mapped_column(Integer, default=0)
+    fix_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ItemEvent(Base):
+    """The audit trail: every change of an item, who, when, from/to, note."""
+
+    __tablename__ = "item_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(NAME)  # a username, or "patrol"
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str] = mapped_column(String(20), default="")
+    to_state: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AllowRule(Base):
+    """A dismissal that the checks honour: this item, this term on this site, everywhere."""
+
+    __tablename__ = "allow_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # item | site | global
+    rule: Mapped[str] = mapped_column(String(60))
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    site: Mapped[str | None] = mapped_column(NAME, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(NAME, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(NAME, unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))  # admin | unit
+    unit: Mapped[str] = mapped_column(NAME, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Digest(Base):
+    """A digest mail: recorded before sending so a failed send is retried, never doubled."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))  # e.g. "2026-11-27:unit:财政局"
+    recipient: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(NAME, default="")
+    as_of: Mapped[date] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # the full RFC 5322 message
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    delivered_to: Mapped[str] = mapped_column(String(500), default="")  # smtp | outbox path
+
+
+class JobRun(Base):
+    """A scheduler job's execution, for ``xunwang status`` and the office digest."""
+
+    __tablename__ = "job_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(100), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)

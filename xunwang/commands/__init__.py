@@ -1,0 +1,1 @@
+"""Command modules of the ``xunwang`` CLI; each exposes ``register(group)``."""

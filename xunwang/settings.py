@@ -1,0 +1,302 @@
+"""One frozen ``Settings`` object: TOML file, then ``XUNWANG_*`` variables, then flags.
+
+This is the only module that reads the environment. Every entry point calls
+``load_settings`` once and passes the result down.
+
+Environment overrides: ``XUNWANG_DB`` sets ``db.url``; any other key is
+``XUNWANG_<SECTION>__<KEY>`` (double underscore), e.g. ``XUNWANG_MAIL__SMTP_HOST``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from xunwang.errors import ConfigError
+
+ColumnType = Literal["news", "notice", "must_update", "other"]
+Platform = Literal["wechat", "weibo", "douyin", "toutiao", "other"]
+RenderMode = Literal["auto", "always", "never"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+class ColumnOverride(_Section):
+    """Overrides the type (or name) of one column, matched by its name or URL."""
+
+    match: str
+    type: ColumnType
+    name: str | None = None
+
+
+class SiteConfig(_Section):
+    name: str = Field(min_length=1)
+    url: str
+    hosts: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    page_limit: int = Field(default=5000, ge=1)
+    render: RenderMode = "auto"
+    robots: Literal["obey", "ignore"] = "obey"
+    unit: str | None = None
+    columns: tuple[ColumnOverride, ...] = ()
+    key_columns: tuple[str, ...] = ()
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
+    @field_validator("prefixes", "key_columns")
+    @classmethod
+    def _urls(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_check_http_url(v) for v in values)
+
+
+class MirrorSelectors(_Section):
+    """CSS selectors for an HTML mirror the generic list detection cannot read."""
+
+    item: str
+    title: str = "a"
+    link: str = "a"
+    date: str | None = None
+
+
+class AccountConfig(_Section):
+    name: str = Field(min_length=1)
+    platform: Platform = "other"
+    url: str
+    unit: str | None = None
+    render: RenderMode = "auto"
+    selectors: MirrorSelectors | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
+
+class UnitConfig(_Section):
+    name: str = Field(min_length=1)
+    email: str = ""
+    match: tuple[str, ...] = ()
+
+
+class DbConfig(_Section):
+    url: str = "sqlite:///xunwang.db"
+
+
+class MailConfig(_Section):
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    sender: str = "xunwang@localhost"
+    office_email: str = ""
+    outbox: str = "outbox"
+    timeout_seconds: float = Field(default=30, gt=0)
+
+
+class ScheduleConfig(_Section):
+    timezone: str = "Asia/Shanghai"
+    patrol: str = "0 2 * * *"
+    patrol_spread_minutes: int = Field(default=120, ge=0)
+    patrol_timeout_minutes: int = Field(default=240, ge=1)
+    probe: str = "*/15 * * * *"
+    probe_timeout_seconds: float = Field(default=15, gt=0)
+    digest: str = "0 8 * * *"
+    digest_workdays_only: bool = True
+    retention: str = "30 3 * * *"
+    retention_days: int = Field(default=90, ge=1)
+    misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
+
+    @field_validator("patrol", "probe", "digest", "retention")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError(f"must be a five-field cron string, got {value!r}")
+        return value
+
+
+class CrawlerConfig(_Section):
+    user_agent: str = "Xunwang/0.1 (government website patrol; +https://github.com/xunwang/xunwang)"
+    concurrency_per_host: int = Field(default=8, ge=1, le=64)
+    concurrency: int = Field(default=32, ge=1, le=512)
+    timeout_seconds: float = Field(default=15, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    autothrottle: bool = True
+    max_page_bytes: int = Field(default=10_000_000, ge=1024)
+    max_attachment_bytes: int = Field(default=20_000_000, ge=1024)
+    chromium_path: str = "/usr/bin/chromium"
+    cdp_url: str = ""
+    redis_url: str = ""
+    download_delay: float = Field(default=0.0, ge=0)
+
+
+class ChecksConfig(_Section):
+    homepage_veto_days: int = 14
+    homepage_warn_days: int = 10
+    news_days: int = 14
+    notice_days: int = 183
+    must_update_days: int = 365
+    columns_veto_news_notice: int = 5
+    columns_veto_all: int = 10
+    columns_veto_blank: int = 5
+    letters_window_days: int = 365
+    letters_reply_days: int = 90
+    probe_window_days: int = 7
+    unreachable_veto_ratio: float = 0.05
+    unreachable_warn_ratio: float = 0.03
+    account_veto_days: int = 14
+    account_warn_days: int = 10
+    account_zombie_days: int = 90
+    lexicons: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    context_chars: int = Field(default=30, ge=0, le=200)
+
+
+class RectificationConfig(_Section):
+    deadline_veto_days: int = Field(default=3, ge=1)
+    deadline_deduct_days: int = Field(default=10, ge=1)
+    deadline_warn_days: int = Field(default=10, ge=1)
+    due_soon_days: int = Field(default=2, ge=0)
+
+
+class WebConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8600, ge=1, le=65535)
+    base_url: str = "http://127.0.0.1:8600"
+    secret_key: SecretStr = SecretStr("")
+    page_size: int = Field(default=50, ge=1, le=1000)
+
+
+class Settings(_Section):
+    """Everything Xunwang needs to run, validated once."""
+
+    source: str = "<defaults>"
+    sites: tuple[SiteConfig, ...] = ()
+    accounts: tuple[AccountConfig, ...] = ()
+    units: tuple[UnitConfig, ...] = ()
+    db: DbConfig = DbConfig()
+    mail: MailConfig = MailConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    crawler: CrawlerConfig = CrawlerConfig()
+    checks: ChecksConfig = ChecksConfig()
+    rectification: RectificationConfig = RectificationConfig()
+    web: WebConfig = WebConfig()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        for kind, names in (
+            ("sites", [s.name for s in self.sites]),
+            ("accounts", [a.name for a in self.accounts]),
+            ("units", [u.name for u in self.units]),
+        ):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ValueError(f"{kind}: duplicate name {dupes[0]!r}; names must be unique")
+        return self
+
+    def site(self, name: str) -> SiteConfig:
+        for site in self.sites:
+            if site.name == name:
+                return site
+        raise ConfigError(f"{self.source}: no site named {name!r}")
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """A validated copy with top-level sections or values replaced."""
+        data = self.model_dump(mode="python")
+        data.update(changes)
+        return _validate(data, self.source)
+
+
+def _format_error(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif first["type"] == "literal_error":
+        msg = f"allowed: {first.get('ctx', {}).get('expected', msg)}"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more)" if more else ""
+    return f"{source}: {key}: {msg}{tail}"
+
+
+def _validate(data: Mapping[str, Any], source: str) -> Settings:
+    try:
+        return Settings.model_validate({**data, "source": source})
+    except ValidationError as error:
+        raise ConfigError(_format_error(error, source)) from None
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name, value in environ.items():
+        if name == "XUNWANG_DB":
+            out.setdefault("db", {})["url"] = value
+        elif name.startswith("XUNWANG_") and "__" in name:
+            section, _, key = name[len("XUNWANG_"):].partition("__")
+            out.setdefault(section.lower(), {})[key.lower()] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; pass --config FILE") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_settings(
+    path: str | Path | None = None,
+    *,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build Settings from a TOML file (optional), the environment, then flag overrides."""
+    data: dict[str, Any] = _read_toml(Path(path)) if path else {}
+    source = str(path) if path else "<defaults>"
+    env = os.environ if environ is None else environ
+    for layer in (_env_overrides(env), overrides or {}):
+        for section, values in layer.items():
+            if isinstance(values, Mapping):
+                merged = dict(data.get(section) or {})
+                merged.update(values)
+                data[section] = merged
+            else:
+                data[section] = values
+    return _validate(data, source)
+
+
+def sites_from_urls(urls: list[str]) -> list[dict[str, Any]]:
+    """Site entries for ``xunwang crawl URL…`` without a config file."""
+    sites = []
+    for url in urls:
+        try:
+            _check_http_url(url)
+        except ValueError as error:
+            raise ConfigError(f"URL {url!r}: {error}") from None
+        sites.append({"name": urlsplit(url).netloc, "url": url})
+    return sites
