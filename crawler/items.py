@@ -1,0 +1,115 @@
+"""What spiders yield and the store pipeline persists: plain dataclasses, no judgement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageItem:
+    site: str
+    url: str
+    final_url: str
+    status: int | None
+    kind: str  # page | attachment
+    content_type: str
+    encoding: str
+    title: str
+    text: str | None
+    published: date | None
+    dates: dict[str, Any]
+    content_hash: str
+    etag: str
+    last_modified: str
+    fetched_at: datetime
+    elapsed_ms: int
+    size: int
+    rendered: bool = False
+    unchanged: bool = False
+    is_homepage: bool = False
+    footer: str = ""
+    redirects: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    """A checked URL's verdict (ok | broken | suspect | skipped) and failure class."""
+
+    site: str
+    url: str
+    in_scope: bool
+    status: int | None
+    verdict: str
+    failure: str | None
+    attempts: int
+    redirects: tuple[str, ...]
+    checked_at: datetime
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    site: str
+    source: str
+    target: str
+    tag: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class EntryData:
+    title: str
+    url: str
+    published: date | None
+
+
+@dataclass(frozen=True)
+class ColumnItem:
+    site: str
+    url: str
+    name: str
+    type: str
+    blank: bool
+    placeholder: str
+    top_level: bool
+    entries: tuple[EntryData, ...]
+    pages: int = 1
+    rendered: bool = False
+
+
+@dataclass(frozen=True)
+class HomeItemsItem:
+    site: str
+    entries: tuple[EntryData, ...]
+
+
+@dataclass(frozen=True)
+class LetterItem:
+    site: str
+    url: str
+    title: str
+    asked: date | None
+    replied: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class AccountRunItem:
+    account: str
+    platform: str
+    url: str
+    status: str  # ok | unreachable | malformed | empty
+    error: str
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class PostItem:
+    account: str
+    url: str
+    title: str
+    published: datetime | None
+    text: str
+    links: tuple[str, ...] = field(default_factory=tuple)
