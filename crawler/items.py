@@ -89,6 +89,7 @@ class HomeItemsItem:
 class LetterItem:
     site: str
     url: str
+    source: str
     title: str
     asked: date | None
     replied: date | None
@@ -113,3 +114,23 @@ class PostItem:
     published: datetime | None
     text: str
     links: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ColumnMoreItem:
+    """Entries from a further page (index_1.html, 下一页) of a column already stored."""
+
+    site: str
+    root: str
+    entries: tuple[EntryData, ...]
+
+
+@dataclass(frozen=True)
+class UnchangedItem:
+    """A page that answered 304 or the same content hash: copy what the last run stored."""
+
+    site: str
+    url: str
+    previous_run: int
+    fetched_at: datetime
+    elapsed_ms: int

@@ -169,6 +169,7 @@ class Letter(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     site: Mapped[str] = mapped_column(NAME)
     url: Mapped[str] = mapped_column(URL)
+    source: Mapped[str] = mapped_column(URL, default="")  # the page it was found on
     title: Mapped[str] = mapped_column(Text, default="")
     asked: Mapped[date | None] = mapped_column(Date, nullable=True)
     replied: Mapped[date | None] = mapped_column(Date, nullable=True)
