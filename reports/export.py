@@ -1,0 +1,131 @@
+"""The 整改清单 export: items as an .xlsx sheet or a CSV file in the columns offices use.
+
+Every text cell is crawled or typed by someone else, so a cell that a spreadsheet would
+read as a formula (``= + - @``, or a leading tab/CR) is prefixed with ``'``; control
+characters that the xlsx format cannot hold are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from checks.model import SEVERITY_LABELS, Severity
+
+if TYPE_CHECKING:
+    from rectification.views import ItemView
+
+COLUMNS = (
+    "序号", "问题类型", "问题描述", "网址", "责任单位",
+    "发现时间", "整改时限", "整改措施", "整改情况", "复核结果",
+)
+_WIDTHS = (6, 22, 60, 50, 16, 12, 12, 40, 16, 22)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# state -> (整改情况, 复核结果)
+_PROGRESS = {
+    "to_confirm": ("待确认", ""),
+    "open": ("未整改", ""),
+    "fixed_pending": ("已整改", "待复核"),
+    "closed": ("已整改", "复核通过，已销号"),
+    "sent_back": ("已整改", "整改未到位，退回"),
+    "dismissed": ("无需整改（已忽略）", "已忽略"),
+}
+
+Cell = str | int | date | None
+
+
+def safe_text(value: str) -> str:
+    """``value`` with control characters dropped and a formula start neutralised."""
+    value = _ILLEGAL.sub("", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _problem_type(item: ItemView) -> str:
+    try:
+        label = SEVERITY_LABELS[Severity(item.severity)]
+    except ValueError:
+        label = item.severity
+    return f"{item.rule_title or item.rule}（{label}）"
+
+
+def _description(item: ItemView) -> str:
+    parts = [item.message]
+    if item.column:
+        parts.append(f"栏目：{item.column}")
+    if item.text and item.text not in item.message:
+        parts.append(f"涉及内容：{item.text}")
+    if item.suggestion:
+        parts.append(f"建议改为：{item.suggestion}")
+    if item.target:
+        parts.append(f"失效链接：{item.target}")
+    if item.regressions:
+        parts.append(f"已复发 {item.regressions} 次")
+    return "；".join(parts)
+
+
+def _progress(item: ItemView) -> tuple[str, str]:
+    situation, review = _PROGRESS.get(item.state, (item.state_label, ""))
+    if item.overdue and item.state in ("open", "sent_back", "to_confirm"):
+        situation += "（已逾期）"
+    return situation, review
+
+
+def rows(items: Sequence[ItemView]) -> Iterator[tuple[Cell, ...]]:
+    """One tuple per item in COLUMNS order, text already made safe."""
+    for number, item in enumerate(items, start=1):
+        situation, review = _progress(item)
+        texts = (
+            _problem_type(item), _description(item), item.url, item.unit or "未分配",
+        )
+        yield (
+            number, *(safe_text(t) for t in texts), item.first_seen, item.deadline,
+            safe_text(item.fix_note or ""), safe_text(situation), safe_text(review),
+        )
+
+
+def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
+    """The 整改清单 as one sheet, header frozen, dates as real dates."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "整改清单"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row in rows(items):
+        sheet.append(row)
+    for index, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    book.save(target)
+
+
+def write_csv(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
+    """The 整改清单 as CSV in UTF-8 with a BOM, so Excel opens the Chinese text right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows(items):
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
+                         for v in row])
+    data = buffer.getvalue().encode("utf-8-sig")
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)

@@ -1,0 +1,95 @@
+"""The FastAPI app factory: one ``create_app(settings)``, nothing built at import time."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rectification.actor import InvalidTransition, ItemNotFound, PermissionDenied
+from store.session import make_engine, make_sessionmaker
+from web import actions, items, login, overview
+from web.auth import CookieSigner
+from web.context import LoginRequired, WebContext
+from xunwang.errors import StoreError
+from xunwang.settings import Settings
+
+HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
+
+
+def _default_clock(settings: Settings) -> Callable[[], datetime]:
+    zone = ZoneInfo(settings.schedule.timezone)
+    # Stored datetimes are naive local time of the office.
+    return lambda: datetime.now(zone).replace(tzinfo=None)
+
+
+def _secret(settings: Settings) -> bytes:
+    key = settings.web.secret_key.get_secret_value()
+    if key:
+        return key.encode()
+    log.warning("web.secret_key is not set: sessions will not survive a restart")
+    return secrets.token_bytes(32)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The web list; ``session_factory`` and ``clock`` are injectable for tests."""
+    factory = session_factory or make_sessionmaker(make_engine(settings.db.url))
+    app = FastAPI(title="巡网 Xunwang", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.web = WebContext.build(
+        settings=settings, factory=factory, clock=clock or _default_clock(settings),
+        signer=CookieSigner(_secret(settings)), templates_dir=HERE / "templates",
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (login, items, actions, overview):
+        app.include_router(module.router)
+    _add_error_pages(app)
+    return app
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    def page(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=status)
+        ctx: WebContext = request.app.state.web
+        return HTMLResponse(ctx.render("error.html", status=status, message=message), status)
+
+    @app.exception_handler(LoginRequired)
+    def _login(request: Request, _exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "未登录"}, status_code=401)
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(ItemNotFound)
+    def _missing(request: Request, _exc: ItemNotFound) -> Response:
+        return page(request, 404, "没有这个问题，或您无权查看。")
+
+    @app.exception_handler(PermissionDenied)
+    def _denied(request: Request, exc: PermissionDenied) -> Response:
+        return page(request, 403, f"无权执行此操作：{exc}")
+
+    @app.exception_handler(InvalidTransition)
+    def _conflict(request: Request, exc: InvalidTransition) -> Response:
+        return page(request, 409, f"当前状态下不能执行此操作：{exc}")
+
+    @app.exception_handler(StoreError)
+    def _store(request: Request, exc: StoreError) -> Response:
+        return page(request, 503, f"数据库暂不可用：{exc}")
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return page(request, exc.status_code, str(exc.detail))

@@ -1,0 +1,124 @@
+"""The item list, its exports and JSON, and one item's page."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from rectification.actions import DISMISS_SCOPES
+from rectification.queries import all_items, facets, get_item, list_items
+from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView
+from reports.export import write_csv, write_xlsx
+from web.context import web_context
+from web.evidence import IMAGE_SUFFIXES, evidence_view, screenshot_path
+from web.filters import SORT_LABELS, parse_filter, query_string
+
+router = APIRouter()
+
+
+@router.get("/items")
+def item_list(request: Request) -> Response:
+    ctx = web_context(request)
+    flt = parse_filter(request.query_params, ctx.settings.web.page_size)
+    as_of = ctx.as_of()
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        page = list_items(
+            session, flt, viewer.actor, as_of,
+            due_soon_days=ctx.settings.rectification.due_soon_days,
+        )
+        choices = facets(session, viewer.actor)
+    return ctx.page(
+        "items.html", viewer, page=page, flt=flt, facets=choices, qs=query_string,
+        sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
+    )
+
+
+def _export_items(request: Request) -> list[ItemView]:
+    ctx = web_context(request)
+    flt = parse_filter(request.query_params, ctx.settings.web.page_size)
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        return all_items(
+            session, flt, viewer.actor, ctx.as_of(),
+            due_soon_days=ctx.settings.rectification.due_soon_days,
+        )
+
+
+def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
+    name = f"整改清单-{web_context(request).as_of().isoformat()}.{suffix}"
+    disposition = f"attachment; filename=\"export.{suffix}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
+
+@router.get("/items.xlsx")
+def export_xlsx(request: Request) -> Response:
+    buffer = io.BytesIO()
+    write_xlsx(_export_items(request), buffer)
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(buffer.getvalue(), media, "xlsx", request)
+
+
+@router.get("/items.csv")
+def export_csv(request: Request) -> Response:
+    buffer = io.BytesIO()
+    write_csv(_export_items(request), buffer)
+    return _download(buffer.getvalue(), "text/csv; charset=utf-8", "csv", request)
+
+
+@router.get("/api/items")
+def api_items(request: Request) -> Response:
+    ctx = web_context(request)
+    flt = parse_filter(request.query_params, ctx.settings.web.page_size)
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        page = list_items(
+            session, flt, viewer.actor, ctx.as_of(),
+            due_soon_days=ctx.settings.rectification.due_soon_days,
+        )
+    return JSONResponse({
+        "total": page.total, "page": page.page, "page_size": page.page_size,
+        "items": [item.to_json() for item in page.items],
+    })
+
+
+@router.get("/api/items/{item_id}")
+def api_item(request: Request, item_id: int) -> Response:
+    ctx = web_context(request)
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        detail = get_item(session, item_id, viewer.actor, ctx.as_of())
+    return JSONResponse(detail.item.to_json())
+
+
+@router.get("/items/{item_id}")
+def item_page(request: Request, item_id: int) -> Response:
+    ctx = web_context(request)
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        detail = get_item(session, item_id, viewer.actor, ctx.as_of())
+        units = facets(session, viewer.actor)["units"] if viewer.is_admin else []
+    configured = [u.name for u in ctx.settings.units]
+    return ctx.page(
+        "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
+        units=sorted(set(configured) | set(units)), scopes=DISMISS_SCOPES,
+    )
+
+
+@router.get("/items/{item_id}/screenshot")
+def item_screenshot(request: Request, item_id: int) -> Response:
+    ctx = web_context(request)
+    with ctx.transaction() as session:
+        viewer = ctx.require_viewer(request, session)
+        detail = get_item(session, item_id, viewer.actor, ctx.as_of())
+    path = Path(screenshot_path(detail.item.evidence))
+    # Only image files the patrol recorded for this very item; nothing else is served.
+    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+        return Response("截图不存在", status_code=404)
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(path, media_type=media)
