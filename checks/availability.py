@@ -1,0 +1,70 @@
+"""Availability rule: site-unreachable, from the homepage probes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+from checks.doc import doc_of
+from checks.model import Finding, Probe, Rule, Severity, SiteSnapshot
+from xunwang.settings import Settings
+
+
+def _in_window(probes: tuple[Probe, ...], as_of: date, days: int) -> list[Probe]:
+    return [p for p in probes if 0 <= (as_of - p.at.date()).days <= days]
+
+
+def _worst_hours(probes: list[Probe], limit: int = 3) -> list[dict[str, int]]:
+    total = Counter(p.at.hour for p in probes)
+    failed = Counter(p.at.hour for p in probes if not p.ok)
+    worst = sorted(failed, key=lambda hour: (-failed[hour], hour))[:limit]
+    return [{"hour": h, "failed": failed[h], "probes": total[h]} for h in worst]
+
+
+def site_unreachable(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+    """站点无法访问。
+
+    ## 检查内容 What it checks
+    每天多次（默认每 15 分钟、每次 15 秒超时）探测首页。监测时间点前 7 天内，探测失败次数占
+    全部探测次数 5% 及以上为单项否决，3% 及以上为预警。没有探测记录时不判断。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号单项否决指标“站点无法访问”：监测 1 周，每天间隔一定时间访问首页
+    不少于 20 次，超时 15 秒即为无法访问，累计无法访问次数占比超过（含）5% 即判定不合格。
+
+    ## 示例 Example
+    7 天共探测 672 次，失败 40 次（6.0%，多为超时，集中在凌晨 2 点）：单项否决。
+
+    ## 如何整改 How to fix
+    排查服务器、带宽、DNS 与安全防护设备（防火墙、WAF 不要拦截正常访问），做好备份和负载
+    均衡；按失败类型和集中时段定位原因。
+    """
+    cfg = settings.checks
+    probes = _in_window(snapshot.probes, as_of, cfg.probe_window_days)
+    if not probes:
+        return
+    failed = [p for p in probes if not p.ok]
+    ratio = len(failed) / len(probes)
+    if ratio >= cfg.unreachable_veto_ratio:
+        severity, line = Severity.VETO, cfg.unreachable_veto_ratio
+    elif ratio >= cfg.unreachable_warn_ratio:
+        severity, line = Severity.WARN, cfg.unreachable_warn_ratio
+    else:
+        return
+    kinds = Counter(p.failure or "error" for p in failed)
+    yield Finding(
+        rule=SITE_UNREACHABLE.id, severity=severity, url=snapshot.url,
+        message=(f"近 {cfg.probe_window_days} 天首页探测 {len(probes)} 次，失败 {len(failed)} 次"
+                 f"（{ratio:.1%}），达到 {line:.0%} 标准"),
+        evidence={"probes": len(probes), "failed": len(failed), "ratio": round(ratio, 4),
+                  "threshold": line, "window_days": cfg.probe_window_days,
+                  "failures": dict(sorted(kinds.items())), "worst_hours": _worst_hours(probes)},
+    )
+
+
+check = site_unreachable
+
+SITE_UNREACHABLE = Rule("site-unreachable", Severity.VETO, "站点无法访问", "站点无法访问",
+                        doc_of(site_unreachable), scope="site")
+RULES = (SITE_UNREACHABLE,)

@@ -1,0 +1,111 @@
+"""Personal numbers in text: resident ID, mobile phone, bank card; detection and masking.
+
+Every detector looks at maximal runs of ASCII digits (an ID may end in X), so a number that
+is part of a longer digit run (an order number, a serial) is never reported.
+
+Bank-card issuer prefixes accepted (IIN ranges of cards issued in mainland China):
+62 (China UnionPay), 4 (Visa), 51-55 and 2221-2720 (Mastercard), 35 (JCB),
+60 and 65 (Discover / UnionPay-Discover), 9558 (ICBC legacy debit), 95599 (ABC legacy debit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+# First two digits of a GB/T 2260 region code: provinces, Taiwan (71), Hong Kong (81), Macao (82).
+PROVINCES = frozenset(
+    str(code) for code in (
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    )
+)
+CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "35", "60", "65", "9558", "95599")
+_RUN = re.compile(r"[0-9]+[Xx]?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+@dataclass(frozen=True)
+class Detection:
+    kind: str  # id | phone | card
+    start: int
+    end: int
+    number: str
+
+    @property
+    def masked(self) -> str:
+        return mask(self.kind, self.number)
+
+
+def mask(kind: str, number: str) -> str:
+    """ID and card keep the first 6 and last 4 characters, a phone the first 3 and last 4."""
+    head = 3 if kind == "phone" else 6
+    return number[:head] + "*" * (len(number) - head - 4) + number[-4:]
+
+
+def valid_id(number: str, as_of: date) -> bool:
+    """An 18-character resident ID: region, real birth date not after as_of, GB 11643 check."""
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in PROVINCES:
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if born.year < 1900 or born > as_of:
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == number[17].upper()
+
+
+def luhn(number: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(number)):
+        digit = int(char)
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def valid_card(number: str) -> bool:
+    if not 16 <= len(number) <= 19 or not number.isdigit():
+        return False
+    issuer = number.startswith(CARD_PREFIXES) or 2221 <= int(number[:4]) <= 2720
+    return issuer and luhn(number)
+
+
+def _classify(run: str, as_of: date) -> str | None:
+    if len(run) == 18 and valid_id(run, as_of):
+        return "id"
+    digits = run.rstrip("Xx")
+    if len(digits) != len(run):
+        return None  # a trailing X belongs only to IDs
+    if len(digits) == 11 and _MOBILE.fullmatch(digits):
+        return "phone"
+    if valid_card(digits):
+        return "card"
+    return None
+
+
+def detect(text: str, as_of: date) -> Iterator[Detection]:
+    """Every ID, mobile and card number in ``text``, in order."""
+    for match in _RUN.finditer(text):
+        kind = _classify(match.group(), as_of)
+        if kind:
+            yield Detection(kind, match.start(), match.end(), match.group())
+
+
+def mask_text(text: str, as_of: date) -> str:
+    """``text`` with every detected number masked; same length, so offsets still hold."""
+    parts, last = [], 0
+    for found in detect(text, as_of):
+        parts += [text[last:found.start], found.masked]
+        last = found.end
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)

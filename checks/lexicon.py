@@ -1,0 +1,158 @@
+"""The 错敏词 lexicon: TSV term lists compiled into one Aho-Corasick automaton.
+
+TSV format (the built-in ``checks/lexicons/builtin.tsv`` and users' files alike), one term a
+line, tab-separated: ``term  suggestion  category  since  except  source``. Lines starting
+with ``#`` and a header line starting with ``term`` are skipped; only the first three
+columns are required. ``category`` is severe | outdated | sensitive | typo | suspect
+(rule id ``wording-<category>``); ``since`` is YYYY-MM-DD; ``except`` lists longer correct
+strings, comma-separated, inside which the term is not reported.
+
+Matching is leftmost-longest over terms, except strings and allowed terms together, so a
+term inside one of its except strings, inside an allowed term, or inside a longer term is
+not reported, in one pass of the automaton.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import ahocorasick_rs
+
+from checks.context import CONTEXT_RULES, Predicate
+from xunwang.errors import CheckError
+
+CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")
+BUILTIN = Path(__file__).parent / "lexicons" / "builtin.tsv"
+_EXCEPT_SPLIT = re.compile(r"[,，]")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    suggestion: str
+    category: str
+    since: date | None = None
+    excepts: tuple[str, ...] = ()
+    source: str = ""
+    origin: str = ""  # "file:line" it came from
+    note: str = ""  # a remark after the suggestion, e.g. "(before a date: 截至2023年底)"
+    context: Predicate | None = field(default=None, compare=False)
+
+    @property
+    def rule(self) -> str:
+        return f"wording-{self.category}"
+
+
+def parse_line(line: str, origin: str) -> Term:
+    """One TSV data line as a Term; ValueError names what is wrong with it."""
+    cells = [cell.strip() for cell in line.split("\t")]
+    if len(cells) < 3:
+        raise ValueError(f"expected at least 3 tab-separated columns, got {len(cells)}")
+    cells += [""] * (6 - len(cells))
+    term, suggestion, category, since, excepts, source = cells[:6]
+    if len(term) < 2:
+        raise ValueError(f"term {term!r} is shorter than 2 characters")
+    if category not in CATEGORIES:
+        raise ValueError(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    try:
+        when = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise ValueError(f"since {since!r} is not a YYYY-MM-DD date") from None
+    kept = tuple(e.strip() for e in _EXCEPT_SPLIT.split(excepts) if e.strip())
+    stray = [e for e in kept if term not in e]
+    if stray:
+        raise ValueError(f"except {stray[0]!r} does not contain the term {term!r}")
+    suggestion, note = _split_note(suggestion)
+    return Term(term, suggestion, category, when, kept, source, origin, note)
+
+
+def _split_note(suggestion: str) -> tuple[str, str]:
+    """'截至 (before a date: 截至2023年底)' -> ('截至', 'before a date: 截至2023年底')."""
+    match = re.fullmatch(r"(.*?)\s*[(（](.*)[)）]\s*", suggestion)
+    return (match.group(1), match.group(2)) if match else (suggestion, "")
+
+
+def read_tsv(path: Path, problems: list[str]) -> list[Term]:
+    """Terms of one TSV file; each bad line is skipped and recorded in ``problems``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CheckError(f"{path}: cannot read lexicon file ({error.strerror or error})") from None
+    terms = []
+    for number, chunk in enumerate(raw.splitlines(), start=1):
+        origin = f"{path}:{number}"
+        try:
+            line = chunk.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"{origin}: not UTF-8 text")
+            continue
+        if not line.strip() or line.lstrip().startswith("#") or line.startswith("term\t"):
+            continue
+        try:
+            terms.append(parse_line(line, origin))
+        except ValueError as error:
+            problems.append(f"{origin}: {error}")
+    return terms
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: Term
+    start: int
+    end: int
+
+
+class Lexicon:
+    """Compiled terms; ``scan(text)`` yields the hits to report, context rules applied."""
+
+    def __init__(
+        self, terms: Iterable[Term], allow: Iterable[str] = (), problems: Iterable[str] = (),
+    ) -> None:
+        self.problems: list[str] = list(problems)
+        self.allow = frozenset(a for a in allow if a)
+        by_text: dict[str, Term] = {}
+        for term in terms:  # a later file overrides an earlier one
+            by_text[term.term] = term
+        for ctx in CONTEXT_RULES:
+            base = by_text.get(ctx.term) or Term(ctx.term, ctx.suggestion, "suspect",
+                                                 origin="checks/context.py")
+            by_text[ctx.term] = replace(base, suggestion=ctx.suggestion, context=ctx.applies)
+        self.terms: dict[str, Term] = {t: v for t, v in by_text.items() if t not in self.allow}
+        patterns: dict[str, Term | None] = dict(self.terms)
+        for term in self.terms.values():
+            for text in term.excepts:
+                patterns.setdefault(text, None)
+        for text in self.allow:
+            patterns[text] = None
+        self._kinds: list[Term | None] = list(patterns.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        ) if patterns else None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def scan(self, text: str) -> Iterator[Hit]:
+        if self._automaton is None or not text:
+            return
+        kinds = self._kinds
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            term = kinds[index]
+            if term is None or (term.context is not None and not term.context(text, start, end)):
+                continue
+            yield Hit(term, start, end)
+
+
+def load(paths: Iterable[str | Path], allow: Iterable[str] = (), *, builtin: bool = True) -> Lexicon:
+    """The built-in lexicon (unless ``builtin=False``) plus users' TSV files, in order."""
+    problems: list[str] = []
+    terms: list[Term] = []
+    for path in ([BUILTIN] if builtin else []) + [Path(p) for p in paths]:
+        if not path.is_file():
+            raise CheckError(f"{path}: lexicon file not found; fix checks.lexicons in the config")
+        terms.extend(read_tsv(path, problems))
+    return Lexicon(terms, allow, problems)

@@ -1,0 +1,106 @@
+"""Link rules: link-broken and link-suspect, from the crawler's verdict on each target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from checks.doc import doc_of
+from checks.model import Finding, LinkTarget, Rule, Severity
+
+FAILURE_LABELS = {
+    "404": "页面不存在（404）", "410": "页面已删除（410）", "soft404": "内容为错误页（软 404）",
+    "dns": "域名无法解析", "refused": "连接被拒绝", "403": "禁止访问（403）",
+    "timeout": "访问超时", "5xx": "服务器错误（5xx）", "429": "请求过多（429）",
+    "tls": "证书或加密连接错误",
+}
+
+
+def _same_page(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def _label(target: LinkTarget) -> str:
+    label = FAILURE_LABELS.get(target.failure or "", target.failure or "访问失败")
+    if target.status and str(target.status) not in label:
+        label += f"，HTTP {target.status}"
+    return label
+
+
+def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
+    sources = sorted(target.sources, key=lambda s: (s.page, s.tag, s.anchor))
+    pages = sorted({s.page for s in sources})
+    evidence: dict[str, Any] = {
+        "status": target.status, "failure": target.failure, "attempts": target.attempts,
+        "in_scope": target.in_scope, "source_count": len(pages),
+        "on_homepage": any(_same_page(page, home) for page in pages),
+        "sources": [{"page": s.page, "tag": s.tag, "anchor": s.anchor} for s in sources],
+    }
+    if target.redirects:
+        evidence["redirects"] = list(target.redirects)
+    anchor = next((s.anchor for s in sources if s.anchor), "")
+    named = f"“{anchor[:30]}”" if anchor else ""
+    kind = "不可用" if rule is LINK_BROKEN else "疑似不可用"
+    where = f"，共 {len(pages)} 个页面引用" if len(pages) > 1 else ""
+    return Finding(
+        rule=rule.id, severity=rule.severity, url=pages[0] if pages else home,
+        target=target.url, evidence=evidence,
+        message=f"链接{named}{kind}：{_label(target)}{where}",
+    )
+
+
+def link_broken(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
+    """链接不可用。
+
+    ## 检查内容 What it checks
+    页面中的链接（超链接、图片、脚本、样式表、框架、附件等）经多次重试后确认不可用：404、410、
+    内容是错误页的“软 404”、域名无法解析、连接被拒绝、站内 403。每个失效地址报一条，证据中
+    列出引用它的全部页面；首页上的失效链接在评分表中单独计数。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标“链接不可用”（可用性）：首页链接不可用每个扣分，其他页面
+    链接不可用累计扣分。
+
+    ## 示例 Example
+    “办事指南”链接指向 http://www.example.gov.cn/bszn/old.html，返回 404：扣分。
+
+    ## 如何整改 How to fix
+    修正或删除失效链接；网站改版、栏目调整时为旧地址设置跳转，附件不要随意移动。
+    """
+    for target in targets:
+        if target.verdict == "broken":
+            yield _finding(target, LINK_BROKEN, home)
+
+
+def link_suspect(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
+    """疑似不可用链接。
+
+    ## 检查内容 What it checks
+    重试后仍超时、服务器 5xx 错误、429 限流、证书错误或站外 403（可能是防爬拦截）的链接。
+    这类问题可能是临时故障，只作提示，需人工确认；下次巡查会再次检测。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标“链接不可用”：检查人员访问时若同样失败即扣分，应提前排查。
+
+    ## 示例 Example
+    “政务服务”链接访问超时 3 次：疑似不可用。
+
+    ## 如何整改 How to fix
+    人工打开链接确认；若确实不可用，修正或删除；若是对方网站限流或拦截，联系对方或改用可用地址。
+    """
+    for target in targets:
+        if target.verdict == "suspect":
+            yield _finding(target, LINK_SUSPECT, home)
+
+
+def check(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
+    targets = list(targets)
+    yield from link_broken(targets, home)
+    yield from link_suspect(targets, home)
+
+
+LINK_BROKEN = Rule("link-broken", Severity.DEDUCT, "链接不可用", "链接不可用",
+                   doc_of(link_broken), scope="link")
+LINK_SUSPECT = Rule("link-suspect", Severity.WARN, "链接不可用", "疑似不可用链接",
+                    doc_of(link_suspect), scope="link")
+RULES = (LINK_BROKEN, LINK_SUSPECT)

@@ -1,0 +1,189 @@
+"""Wording rules (错敏词): the lexicon applied to every document's title and text."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from checks.age import iso
+from checks.doc import doc_of
+from checks.identifiers import mask_text
+from checks.lexicon import CATEGORIES, Hit, Lexicon
+from checks.model import Document, Finding, Rule, Severity
+from checks.text import around, scannable
+
+_LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitive": "敏感或不规范用语",
+           "typo": "错别字", "suspect": "疑似用词不当"}
+
+
+def _applies(hit: Hit, published: date | None) -> bool:
+    """Outdated terms count only in text published on/after the change, or undated."""
+    since = hit.term.since
+    return since is None or published is None or published >= since
+
+
+def _message(hit: Hit, match: str, count: int) -> str:
+    label = _LABELS[hit.term.category]
+    times = f"（共 {count} 处）" if count > 1 else ""
+    if hit.term.suggestion:
+        return f"{label}：“{match}”，建议改为“{hit.term.suggestion}”{times}"
+    return f"{label}：“{match}”，不宜使用{times}"
+
+
+def _evidence(doc: Document, hit: Hit, text: str, where: str, width: int) -> dict[str, Any]:
+    evidence: dict[str, Any] = around(text, hit.start, hit.end, width)
+    evidence.update(count=1, where=where, kind=doc.kind, published=iso(doc.published),
+                    lexicon=hit.term.origin)
+    if hit.term.since:
+        evidence["since"] = hit.term.since.isoformat()
+    if hit.term.note:
+        evidence["note"] = hit.term.note
+    if doc.linked_from:
+        evidence["linked_from"] = sorted(doc.linked_from)
+    return evidence
+
+
+def scan(
+    documents: Iterable[Document], lexicon: Lexicon, as_of: date, *,
+    categories: Collection[str] = CATEGORIES, context_chars: int = 30,
+) -> Iterator[Finding]:
+    """One finding per (rule, document url, matched text), with a count, in document order."""
+    for doc in documents:
+        found: dict[tuple[str, str], tuple[Hit, dict[str, Any]]] = {}
+        for where, value in (("title", doc.title), ("text", doc.text)):
+            text = scannable(value)
+            shown: str | None = None  # personal numbers masked in context too
+            for hit in lexicon.scan(text):
+                if hit.term.category not in categories or not _applies(hit, doc.published):
+                    continue
+                key = (hit.term.rule, text[hit.start:hit.end])
+                if key in found:
+                    found[key][1]["count"] += 1
+                else:
+                    shown = mask_text(text, as_of) if shown is None else shown
+                    found[key] = (hit, _evidence(doc, hit, shown, where, context_chars))
+        for (rule_id, match), (hit, evidence) in found.items():
+            yield Finding(
+                rule=rule_id, severity=_SEVERITY[hit.term.category], url=doc.url, text=match,
+                suggestion=hit.term.suggestion or None, evidence=evidence,
+                message=_message(hit, match, evidence["count"]),
+            )
+
+
+def wording_severe(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+    """严重表述错误。
+
+    ## 检查内容 What it checks
+    页面正文、标题、附件和新媒体文章中的严重错误表述：国名、领导人姓名和职务、主权与领土、
+    涉台港澳用语等（如“中华人民共合国”“台湾总统”），依据内置及用户自定义错敏词库匹配。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号单项否决指标“严重表述错误”：出现严重错别字（如将党和国家领导人姓名、
+    职务写错）、使用涉及国家主权和领土等的错误表述，即判定不合格。
+
+    ## 示例 Example
+    正文“……台湾总统选举……”：应为“台湾地区领导人选举”，单项否决。
+
+    ## 如何整改 How to fix
+    立即更正原文并复核同一作者、同一栏目的其他稿件；建立发布前审校制度。确属误报的词可在
+    整改系统中标记为误报并加入白名单。
+    """
+    return scan(documents, lexicon, as_of, categories=("severe",))
+
+
+def wording_outdated(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+    """过时表述。
+
+    ## 检查内容 What it checks
+    已撤销机构名称、已变更的职务任职、已更名的术语和旧提法（如“国家工商行政管理总局”
+    “新冠肺炎”）。按文档发布日期判断：只有发布日期在变更生效日（词库 since 列）当天或之后，
+    或没有发布日期的文档才报；变更前发布的历史文件不算错误。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标对内容准确性的要求：机构改革后仍使用旧名称，属内容不准确，
+    影响政府网站权威性。
+
+    ## 示例 Example
+    2020 年发布的通知写“国土资源部”：应为“自然资源部”（2018-03-17 起），扣分。
+
+    ## 如何整改 How to fix
+    将新发布内容中的旧名称更正为现名称；仍在显示的机构职能、办事指南等常设页面同步更新。
+    """
+    return scan(documents, lexicon, as_of, categories=("outdated",))
+
+
+def wording_sensitive(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+    """敏感或不规范用语。
+
+    ## 检查内容 What it checks
+    涉及民族、宗教、国际关系的不规范用语和禁用词（如“北朝鲜”“维族”“一带一路战略”），
+    依据新华社禁用词和慎用词等整理的词库。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标要求政府网站内容准确、规范，不得出现有损国家形象、民族团结
+    和外交政策的表述。
+
+    ## 示例 Example
+    “……推进一带一路战略……”：应为“一带一路倡议”，扣分。
+
+    ## 如何整改 How to fix
+    按建议改为规范表述；对同类稿件一并排查。
+    """
+    return scan(documents, lexicon, as_of, categories=("sensitive",))
+
+
+def wording_typo(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+    """错别字。
+
+    ## 检查内容 What it checks
+    公文写作中常见的错别字（如“按装”→“安装”，“再接再励”→“再接再厉”），依据《咬文嚼字》
+    常见错别字表及通报案例整理的词库。只能发现词库中已有的错法。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标把错别字计入内容质量扣分；错别字多、影响阅读的会被通报。
+
+    ## 示例 Example
+    “……项目已于6月峻工……”：应为“竣工”，扣分。
+
+    ## 如何整改 How to fix
+    更正错字；发布前使用校对工具并由专人审校。
+    """
+    return scan(documents, lexicon, as_of, categories=("typo",))
+
+
+def wording_suspect(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+    """疑似用词不当。
+
+    ## 检查内容 What it checks
+    与上下文有关的易混词：“截止”后接时间（应为“截至”）、“必需”后接动词（应为“必须”）、
+    “必须品”（应为“必需品”）、“做出”后接决定、贡献等抽象事物（应为“作出”），以及“中华民国”
+    “中台”等需看语境的词。附上下文，由人工判断。
+
+    ## 为何重要 Why it matters
+    国办秘函〔2019〕19号检查指标要求内容准确规范；这些用法在公文中常被检查人员指出。
+
+    ## 示例 Example
+    “截止2023年底，全区共有……”：应为“截至2023年底”，提示。
+
+    ## 如何整改 How to fix
+    结合上下文确认；确属误用的更正，属正确用法的标记为误报。
+    """
+    return scan(documents, lexicon, as_of, categories=("suspect",))
+
+
+check = scan
+
+_SEVERITY = {"severe": Severity.VETO, "outdated": Severity.DEDUCT, "sensitive": Severity.DEDUCT,
+             "typo": Severity.DEDUCT, "suspect": Severity.WARN}
+WORDING_SEVERE = Rule("wording-severe", Severity.VETO, "严重表述错误", "严重表述错误",
+                      doc_of(wording_severe), scope="document")
+WORDING_OUTDATED = Rule("wording-outdated", Severity.DEDUCT, "内容准确性", "过时表述",
+                        doc_of(wording_outdated), scope="document")
+WORDING_SENSITIVE = Rule("wording-sensitive", Severity.DEDUCT, "内容准确性", "敏感或不规范用语",
+                         doc_of(wording_sensitive), scope="document")
+WORDING_TYPO = Rule("wording-typo", Severity.DEDUCT, "内容准确性", "错别字",
+                    doc_of(wording_typo), scope="document")
+WORDING_SUSPECT = Rule("wording-suspect", Severity.WARN, "内容准确性", "疑似用词不当",
+                       doc_of(wording_suspect), scope="document")
+RULES = (WORDING_SEVERE, WORDING_OUTDATED, WORDING_SENSITIVE, WORDING_TYPO, WORDING_SUSPECT)
