@@ -41,6 +41,7 @@ _SHELL_TEXT_CHARS = 200
 _PLACEHOLDER = re.compile(r"暂无(?:信息|内容|数据|文章|记录|相关)|没有(?:找到)?(?:相关)?(?:内容|文章|数据)")
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf)\b", re.IGNORECASE)
 _HTML_ROOT = re.compile(r"<(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"(?:发布|发表|发稿|发文)(?:时间|日期)\s*[:：]?\s*(?=(?:19|20)\d{2})")
 _NOISE_TAGS = ("script", "style", "noscript", "template")
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "blockquote", "table", "ul", "ol", "dd", "dt", "pre"}
@@ -395,14 +396,14 @@ def _drop_future(result: MirrorResult, as_of: date) -> MirrorResult:
 # --- a post's own page -------------------------------------------------------------
 
 
-def parse_post_page(body: bytes, url: str) -> MirrorPost:
+def parse_post_page(body: bytes, url: str, content_type: str = "") -> MirrorPost:
     """Title, publish time, full text (no script/style) and links of a post's page.
 
     The time is, in order: the script timestamp of a WeChat article; a publish-date
     meta tag; the visible WeChat date (relative ones against the page's server time);
     a labelled or first date in the text.
     """
-    raw, _codec = decode_html(body, None)
+    raw, _codec = decode_html(body, _charset(content_type))
     root = _tree(raw)
     if root is None or root.find("body") is None:
         return MirrorPost(url, "", wechat_publish_time(raw), "", (), False)
@@ -416,8 +417,17 @@ def parse_post_page(body: bytes, url: str) -> MirrorPost:
     content = _content_element(root)
     text = _element_text(content, blocks=True)
     if published is None:
-        published = parse_absolute(text)
+        published = _text_time(text)
     return MirrorPost(url, title, published, text, _links_in(content, url), False)
+
+
+def _text_time(text: str) -> datetime | None:
+    labelled = _DATE_LABEL.search(text)
+    if labelled is not None:
+        found = parse_absolute(text[labelled.end(): labelled.end() + 40])
+        if found is not None:
+            return found
+    return parse_absolute(text)
 
 
 def _meta(root: Any) -> dict[str, str]:
