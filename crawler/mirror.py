@@ -31,6 +31,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
+from crawler.extract import analyse
 from crawler.extract.encoding import decode_html
 from crawler.wechat import parse_absolute, parse_display_date, to_local, wechat_publish_time
 from crawler.wechat import wechat_server_time as _server_time
@@ -335,19 +336,34 @@ def _first(item: Any, selector: str) -> Any:
 
 
 def _detect_entries(text: str, root: Any, url: str, now: datetime | None) -> list[MirrorPost]:
-    """The generic dated-list detection (crawler.extract) when present, else a small one."""
-    try:
-        from crawler.extract import analyse  # type: ignore[attr-defined]
-    except ImportError:
-        return _fallback_entries(root, url, now)
-    as_of = now.date() if now else None
-    analysis = analyse(text.encode("utf-8"), url, header_charset="utf-8", as_of=as_of)
+    """The crawler's dated-list detection, completed by the mirror-only one.
+
+    Mirrors of Weibo/Douyin show their newest posts as "3小时前" or "昨天 10:00", which
+    the column detection (absolute dates only) skips; losing the newest posts would make
+    a live account look silent. So when ``_fallback_entries`` reads the same list (or the
+    column detection found none), its extra entries are added, and its datetimes (with
+    time of day) replace same-day dates.
+    """
+    analysis = analyse(text.encode("utf-8"), url, header_charset="utf-8",
+                       as_of=now.date() if now else None)
     column = analysis.column
     entries = column.entries if column is not None and column.entries else analysis.dated_links
-    return [
-        _list_post(e.title, e.url, datetime.combine(e.published, time()) if e.published else None)
-        for e in entries
-    ]
+    extra = {post.url: post for post in _fallback_entries(root, url, now)}
+    if entries and not any(entry.url in extra for entry in entries):
+        extra = {}  # another list (a sidebar): the column detection's choice stands
+    posts: list[MirrorPost] = []
+    for entry in entries:
+        mine = extra.pop(entry.url, None)
+        published = datetime.combine(entry.published, time()) if entry.published else None
+        if mine is not None and mine.published is not None and (
+            published is None or mine.published.date() == published.date()
+        ):
+            published = mine.published
+        posts.append(_list_post(entry.title, entry.url, published))
+    merged = posts + list(extra.values())
+    if extra:  # two detections' orders interleave: newest first, undated last
+        merged.sort(key=lambda post: post.published or datetime.min, reverse=True)
+    return merged
 
 
 def _fallback_entries(root: Any, url: str, now: datetime | None) -> list[MirrorPost]:

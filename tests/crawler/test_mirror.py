@@ -163,6 +163,20 @@ def test_html_list_page_yields_dated_posts() -> None:
     assert all(p.needs_fetch for p in result.posts)
 
 
+def test_html_list_keeps_posts_with_relative_and_yearless_dates() -> None:
+    items = [("3小时前", datetime(2024, 1, 10, 9, 0)), ("昨天 10:00", datetime(2024, 1, 9, 10, 0)),
+             ("01-05 09:00", datetime(2024, 1, 5, 9, 0)), ("2023-12-30", datetime(2023, 12, 30))]
+    page = "<html><body><div class='list'>" + "".join(
+        f"<div class='item'><a href='/p/{i}'>微博第{i}条：防汛提示</a><span>{shown}</span></div>"
+        for i, (shown, _) in enumerate(items)
+    ) + "</div><aside><a href='/x'>热门</a><span>2020-01-01</span></aside></body></html>"
+    result = parse_mirror(page.encode(), "https://m.example/u/3", "text/html",
+                          fetched_at=datetime(2024, 1, 10, 12, 0), as_of=date(2024, 1, 10))
+    assert [(p.url, p.published) for p in result.posts] == [
+        (f"https://m.example/p/{i}", when) for i, (_, when) in enumerate(items)
+    ]
+
+
 def test_html_list_with_configured_selectors() -> None:
     page = """<html><body><section>
       <div class="card"><h4 class="t">第一篇</h4><a class="go" href="/a/1">阅读</a><i class="d">昨天 10:00</i></div>
