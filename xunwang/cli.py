@@ -12,7 +12,14 @@ from xunwang.errors import XunwangError
 
 # Explicit list of command modules; each defines commands on ``main`` via ``register``.
 COMMAND_MODULES = (
+    "xunwang.commands.rules",
     "xunwang.commands.crawl",
+    "xunwang.commands.patrol",
+    "xunwang.commands.serve",
+    "xunwang.commands.status",
+    "xunwang.commands.web",
+    "xunwang.commands.users",
+    "xunwang.commands.export",
 )
 
 

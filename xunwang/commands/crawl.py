@@ -1,8 +1,14 @@
-"""``xunwang crawl``: crawl sites and store what the rules need (no checks)."""
+"""``xunwang crawl``: crawl sites and store what the rules need, without judging."""
 
 from __future__ import annotations
 
 import click
+
+from reports.progress import ProgressLine
+from reports.summary import crawl_summary
+from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
+from xunwang.patrol import run_patrol
+from xunwang.settings import sites_from_urls
 
 
 def register(group: click.Group) -> None:
@@ -11,6 +17,24 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @click.argument("urls", nargs=-1)
-def crawl(urls: tuple[str, ...]) -> None:
-    """Crawl URLs (placeholder until the crawler lands)."""
-    raise click.UsageError("the crawler is not built yet")
+@config_options
+@as_of_option
+def crawl(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
+          as_of: str | None) -> None:
+    """Crawl sites (URLs or the config's [[sites]]) and print a short summary.
+
+    Example:
+
+        xunwang crawl http://127.0.0.1:8700/ --db sqlite:///xunwang.db
+    """
+    from datetime import date
+
+    if not urls and not config_path:
+        raise click.UsageError("give URLs or --config FILE")
+    extra = {"sites": sites_from_urls(list(urls))} if urls else {}
+    settings = build_settings(config_path, db_url, **extra)
+    progress = ProgressLine()
+    result = run_patrol(settings, as_of=parse_as_of(as_of, date.today()), checks=False,
+                        on_progress=progress)
+    progress.close()
+    click.echo(crawl_summary(result))

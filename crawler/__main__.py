@@ -1,0 +1,70 @@
+"""``python -m crawler``: one patrol's crawl, run as its own process by ``crawler.process``.
+
+Arguments: ``--settings FILE`` (the validated Settings as JSON), ``--run-id N``,
+``--as-of YYYY-MM-DD``, ``--sites a,b`` and ``--accounts c,d`` (names, may be empty).
+Progress goes to stdout as JSON lines; the exit status is 0 when the crawl finished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.config import scrapy_settings
+from crawler.previous import PreviousIndex, load_previous
+from store.session import make_engine, make_sessionmaker
+from xunwang.settings import Settings
+
+
+def _names(value: str) -> list[str]:
+    return [n for n in value.split("\x1f") if n] if value else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler")
+    parser.add_argument("--settings", required=True)
+    parser.add_argument("--run-id", type=int, required=True)
+    parser.add_argument("--as-of", required=True)
+    parser.add_argument("--sites", default="")
+    parser.add_argument("--accounts", default="")
+    args = parser.parse_args(argv)
+    settings = Settings.model_validate(json.loads(Path(args.settings).read_text("utf-8")))
+    as_of = date.fromisoformat(args.as_of)
+    sites, accounts = _names(args.sites), _names(args.accounts)
+
+    previous = _previous(settings, sites)
+    render = any(s.render != "never" for s in settings.sites if s.name in sites) or any(
+        a.render != "never" for a in settings.accounts if a.name in accounts)
+    config = scrapy_settings(settings, render=render)
+    config.update({"XW_DB_URL": settings.db.url, "XW_RUN_ID": args.run_id,
+                   "EXTENSIONS": {"crawler.progress.ProgressReporter": 500}})
+    process = CrawlerProcess(config, install_root_handler=True)
+    if sites:
+        from crawler.spiders.site import SiteSpider
+
+        process.crawl(SiteSpider, xw=settings, site_names=sites, previous=previous, as_of=as_of)
+    if accounts:
+        from crawler.spiders.mirror import MirrorSpider
+
+        process.crawl(MirrorSpider, xw=settings, account_names=accounts, as_of=as_of)
+    process.start()
+    return 0
+
+
+def _previous(settings: Settings, sites: list[str]) -> dict[str, PreviousIndex]:
+    engine = make_engine(settings.db.url)
+    factory = make_sessionmaker(engine)
+    try:
+        with factory() as session:
+            return {name: load_previous(session, name) for name in sites}
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

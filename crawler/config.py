@@ -1,0 +1,81 @@
+"""Scrapy settings, derived in one place from Xunwang's Settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xunwang.settings import Settings
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
+    c = settings.crawler
+    out: dict[str, Any] = {
+        "BOT_NAME": "xunwang",
+        "USER_AGENT": c.user_agent,
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS": c.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrency_per_host,
+        "DOWNLOAD_DELAY": c.download_delay,
+        "DOWNLOAD_TIMEOUT": c.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": max(c.max_page_bytes, c.max_attachment_bytes),
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_ENABLED": c.retries > 0,
+        "RETRY_TIMES": c.retries,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "HTTPERROR_ALLOW_ALL": True,
+        "REDIRECT_MAX_TIMES": 10,
+        "AUTOTHROTTLE_ENABLED": c.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": 0.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(c.concurrency_per_host),
+        "AUTOTHROTTLE_MAX_DELAY": 10.0,
+        "DNS_TIMEOUT": min(10.0, c.timeout_seconds),
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_ENABLED": True,
+        "LOG_LEVEL": "ERROR",
+        "STATS_DUMP": False,
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 300},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middleware.BackoffRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        },
+        "MEMUSAGE_ENABLED": False,
+    }
+    if render:
+        out["DOWNLOAD_HANDLERS"] = {
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        }
+        out["PLAYWRIGHT_BROWSER_TYPE"] = "chromium"
+        out["PLAYWRIGHT_MAX_PAGES_PER_CONTEXT"] = 4
+        out["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = c.timeout_seconds * 1000
+        if c.cdp_url:
+            out["PLAYWRIGHT_CDP_URL"] = c.cdp_url
+        else:
+            out["PLAYWRIGHT_LAUNCH_OPTIONS"] = {
+                "executable_path": c.chromium_path,
+                "headless": True,
+                "args": CHROMIUM_ARGS,
+            }
+    if c.redis_url:
+        out.update(
+            {
+                "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+                "SCHEDULER_PERSIST": False,
+                "REDIS_URL": c.redis_url,
+            }
+        )
+    return out

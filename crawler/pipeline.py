@@ -1,0 +1,182 @@
+"""The store pipeline: spiders' items into the database, in batches, for one run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from scrapy.crawler import Crawler
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from crawler import items as it
+from crawler.copy import copy_page
+from store.models import (
+    AccountRun,
+    ColumnEntry,
+    ColumnPage,
+    Letter,
+    Link,
+    Page,
+    Post,
+    Target,
+)
+from store.session import make_engine
+
+BATCH = 2000
+
+ROW_TABLES: dict[type, Any] = {
+    it.PageItem: Page,
+    it.TargetItem: Target,
+    it.LinkItem: Link,
+    it.LetterItem: Letter,
+    it.AccountRunItem: AccountRun,
+    it.PostItem: Post,
+}
+UNIQUE_KEYS: dict[Any, tuple[str, ...]] = {
+    Page: ("url",),
+    Target: ("url",),
+    Letter: ("url",),
+    AccountRun: ("account",),
+    Post: ("account", "url"),
+}
+
+
+class StorePipeline:
+    """Writes items of run ``XW_RUN_ID`` to ``XW_DB_URL``; duplicates within a run are dropped."""
+
+    def __init__(self, db_url: str, run_id: int) -> None:
+        self.engine: Engine = make_engine(db_url)
+        self.run_id = run_id
+        self.buffers: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        self.keys: dict[Any, set[tuple[Any, ...]]] = defaultdict(set)
+        self.column_ids: dict[str, int] = {}
+        self.pending_more: dict[str, list[it.EntryData]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler.settings["XW_DB_URL"], crawler.settings.getint("XW_RUN_ID"))
+
+    def process_item(self, item: Any) -> Any:
+        handler = getattr(self, f"_on_{type(item).__name__}", None)
+        if handler is not None:
+            handler(item)
+        else:
+            self._buffer(ROW_TABLES[type(item)], dataclasses.asdict(item))
+        self.counts[type(item).__name__] += 1
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+        self.engine.dispose()
+
+    # --- buffering -----------------------------------------------------------------
+
+    def _buffer(self, table: Any, row: dict[str, Any]) -> None:
+        unique = UNIQUE_KEYS.get(table)
+        if unique:
+            key = tuple(row[k] for k in unique)
+            if key in self.keys[table]:
+                return
+            self.keys[table].add(key)
+        for name in ("redirects", "links"):
+            if isinstance(row.get(name), tuple):
+                row[name] = list(row[name])
+        row["run_id"] = self.run_id
+        self.buffers[table].append(row)
+        if len(self.buffers[table]) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.engine.begin() as conn:
+            for table in (Page, Target, Link, Letter, AccountRun, Post):
+                rows = self.buffers.pop(table, None)
+                if rows:
+                    conn.execute(self._insert(table), rows)
+
+    def _insert(self, table: Any) -> Any:
+        """Other spiders or crawler processes of the same run may store the same URL first."""
+        if table not in UNIQUE_KEYS:
+            return insert(table)
+        dialect = self.engine.dialect.name
+        if dialect == "postgresql":
+            return pg_insert(table).on_conflict_do_nothing()
+        if dialect == "sqlite":
+            return sqlite_insert(table).on_conflict_do_nothing()
+        return insert(table)
+
+    # --- structured items ----------------------------------------------------------
+
+    def _on_ColumnItem(self, item: it.ColumnItem) -> None:
+        if item.url in self.column_ids:
+            return
+        with self.engine.begin() as conn:
+            column_id = conn.execute(
+                insert(ColumnPage).returning(ColumnPage.id),
+                {
+                    "run_id": self.run_id, "site": item.site, "url": item.url,
+                    "name": item.name, "type": item.type, "blank": item.blank,
+                    "placeholder": item.placeholder, "top_level": item.top_level,
+                    "newest": _newest(item.entries), "entry_count": len(item.entries),
+                    "pages": item.pages, "rendered": item.rendered,
+                },
+            ).scalar_one()
+        self.column_ids[item.url] = column_id
+        self._entries(item.site, column_id, item.entries)
+        more = self.pending_more.pop(item.url, None)
+        if more:
+            self._add_more(item.site, item.url, more)
+
+    def _on_ColumnMoreItem(self, item: it.ColumnMoreItem) -> None:
+        if item.root not in self.column_ids:
+            self.pending_more[item.root].extend(item.entries)
+            return
+        self._add_more(item.site, item.root, list(item.entries))
+
+    def _add_more(self, site: str, root: str, entries: list[it.EntryData]) -> None:
+        column_id = self.column_ids[root]
+        self._entries(site, column_id, tuple(entries))
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(ColumnPage.newest, ColumnPage.entry_count, ColumnPage.pages).where(
+                    ColumnPage.id == column_id)
+            ).one()
+            newest = max([d for d in (row.newest, _newest(tuple(entries))) if d], default=None)
+            conn.execute(
+                update(ColumnPage).where(ColumnPage.id == column_id).values(
+                    newest=newest, entry_count=row.entry_count + len(entries), pages=row.pages + 1,
+                    blank=False if entries else ColumnPage.blank,
+                )
+            )
+
+    def _entries(self, site: str, column_id: int | None, entries: tuple[it.EntryData, ...],
+                 home: bool = False) -> None:
+        if not entries:
+            return
+        rows = [
+            {"run_id": self.run_id, "site": site, "column_id": column_id, "home": home,
+             "title": e.title[:2000], "url": e.url, "published": e.published}
+            for e in entries
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(insert(ColumnEntry), rows)
+
+    def _on_HomeItemsItem(self, item: it.HomeItemsItem) -> None:
+        self._entries(item.site, None, item.entries, home=True)
+
+    def _on_UnchangedItem(self, item: it.UnchangedItem) -> None:
+        self.flush()
+
+        with self.engine.begin() as conn:
+            copies = copy_page(conn, item, self.run_id, self.column_ids)
+        for table, rows in copies.items():
+            for row in rows:
+                self._buffer(table, row)
+
+
+def _newest(entries: tuple[it.EntryData, ...]) -> Any:
+    dates = [e.published for e in entries if e.published]
+    return max(dates) if dates else None

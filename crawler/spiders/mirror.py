@@ -1,0 +1,124 @@
+"""The mirror spider: read each account's mirror, fetch posts that need it, check post links."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.items import AccountRunItem, LinkItem, PostItem, TargetItem
+from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
+from crawler.verdict import from_failure, from_status
+from xunwang.settings import AccountConfig, Settings
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class MirrorSpider(scrapy.Spider):
+    name = "xunwang-mirror"
+
+    def __init__(self, xw: Settings, account_names: list[str], as_of: date, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.xw = xw
+        self.as_of = as_of
+        self.accounts = {a.name: a for a in xw.accounts if a.name in account_names}
+        self.checked: set[str] = set()
+        self.progress = {"pages": 0, "links": 0, "errors": 0}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for account in self.accounts.values():
+            yield self._mirror_request(account, render=account.render == "always")
+
+    def _mirror_request(self, account: AccountConfig, *, render: bool) -> scrapy.Request:
+        meta: dict[str, Any] = {"account": account.name, "dont_obey_robotstxt": True}
+        if render:
+            meta.update(playwright=True, rendered=True)
+        return scrapy.Request(account.url, callback=self.parse_mirror, errback=self.mirror_failed,
+                              meta=meta, dont_filter=True)
+
+    def mirror_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        verdict = from_failure(failure)
+        account = self.accounts[request.meta["account"]]
+        yield self._run_item(account, "unreachable", f"镜像无法访问（{verdict.failure}）")
+
+    def _run_item(self, account: AccountConfig, status: str, error: str) -> AccountRunItem:
+        return AccountRunItem(account.name, account.platform, account.url, status, error, _now())
+
+    def parse_mirror(self, response: Response) -> Iterator[Any]:
+        account = self.accounts[response.meta["account"]]
+        self.progress["pages"] += 1
+        if response.status != 200:
+            yield self._run_item(account, "unreachable", f"镜像返回 HTTP {response.status}")
+            return
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        rendered = bool(response.meta.get("rendered"))
+        result = parse_mirror(response.body, response.url, ctype, selectors=account.selectors,
+                              as_of=self.as_of, rendered=rendered)
+        if result.needs_render and not rendered and account.render != "never":
+            yield self._mirror_request(account, render=True)
+            return
+        yield self._run_item(account, result.status, result.error or "; ".join(result.notes))
+        for post in result.posts:
+            if post.needs_fetch:
+                yield scrapy.Request(post.url, callback=self.parse_post, errback=self.post_failed,
+                                     meta={"account": account.name, "post": post,
+                                           "dont_obey_robotstxt": True}, dont_filter=True)
+            else:
+                yield from self._post(account, post)
+
+    def parse_post(self, response: Response) -> Iterator[Any]:
+        account = self.accounts[response.meta["account"]]
+        listed: MirrorPost = response.meta["post"]
+        self.progress["pages"] += 1
+        if response.status != 200:
+            yield from self._post(account, listed)
+            return
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        page = parse_post_page(response.body, listed.url, ctype)
+        published = page.published or listed.published
+        if published and published.date() > self.as_of:
+            published = listed.published
+        merged = MirrorPost(listed.url, listed.title or page.title, published,
+                            page.text or listed.text, page.links or listed.links, False)
+        yield from self._post(account, merged)
+
+    def post_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        yield from self._post(self.accounts[request.meta["account"]], request.meta["post"])
+
+    def _post(self, account: AccountConfig, post: MirrorPost) -> Iterator[Any]:
+        yield PostItem(account.name, post.url, post.title, post.published, post.text, post.links)
+        for link in post.links:
+            self.progress["links"] += 1
+            yield LinkItem(account.name, post.url, link, "a")
+            if link not in self.checked and link.startswith(("http://", "https://")):
+                self.checked.add(link)
+                yield scrapy.Request(link, method="HEAD", callback=self.on_checked,
+                                     errback=self.on_check_error, dont_filter=True,
+                                     meta={"account": account.name, "dont_obey_robotstxt": True})
+
+    def on_checked(self, response: Response) -> Iterator[Any]:
+        if response.request.method == "HEAD" and response.status >= 400:
+            yield response.request.replace(method="GET")
+            return
+        verdict = from_status(response.status, in_scope=False)
+        yield self._target(response.meta["account"], response.request.url, response.status,
+                           verdict.verdict, verdict.failure)
+
+    def on_check_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        verdict = from_failure(failure)
+        yield self._target(request.meta["account"], request.url, None, verdict.verdict,
+                           verdict.failure)
+
+    def _target(self, account: str, url: str, status: int | None, verdict: str,
+                failure: str | None) -> TargetItem:
+        return TargetItem(site=account, url=url, in_scope=False, status=status, verdict=verdict,
+                          failure=failure, attempts=1, redirects=(), checked_at=_now())

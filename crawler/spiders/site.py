@@ -1,0 +1,345 @@
+"""The site spider: fetch each site within its scope, check every reference once, yield items.
+
+It decides only what to fetch and what was seen; verdicts are classified by
+``crawler.verdict`` and everything is judged later by ``checks``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler import extract
+from crawler.items import (
+    ColumnItem,
+    ColumnMoreItem,
+    EntryData,
+    HomeItemsItem,
+    LetterItem,
+    LinkItem,
+    PageItem,
+    TargetItem,
+    UnchangedItem,
+)
+from crawler.previous import PreviousIndex
+from crawler.scope import Scope
+from crawler.verdict import Verdict, from_failure, from_status
+from xunwang.errors import FetchError
+from xunwang.settings import Settings, SiteConfig
+
+PAGE_TAGS = {"a", "area", "iframe", "frame", "meta-refresh"}
+RESOURCE_EXT = (
+    ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", ".css", ".js",
+    ".mp4", ".mp3", ".avi", ".flv", ".swf", ".woff", ".woff2", ".ttf", ".eot", ".webm",
+)
+HTML_TYPES = ("text/html", "application/xhtml")
+EXTERNAL_MAXSIZE = 2_000_000
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _entries(rows: Any) -> tuple[EntryData, ...]:
+    return tuple(EntryData(e.title, e.url, e.published) for e in rows)
+
+
+class SiteSpider(scrapy.Spider):
+    name = "xunwang-site"
+
+    def __init__(
+        self,
+        xw: Settings,
+        site_names: list[str],
+        previous: dict[str, PreviousIndex],
+        as_of: date,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.xw = xw
+        self.as_of = as_of
+        self.sites = {s.name: s for s in xw.sites if s.name in site_names}
+        self.scopes = {n: Scope.for_site(s, list(xw.sites)) for n, s in self.sites.items()}
+        self.previous = previous
+        self.seen: set[str] = set()
+        self.crawled: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self.nav: dict[str, dict[str, str]] = {n: {} for n in self.sites}
+        self.notfound: dict[str, extract.NotFoundProfile | None] = {}
+        self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
+
+    # --- start ---------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for site in self.sites.values():
+            probe = urljoin(site.url, f"/xunwang-{uuid.uuid4().hex[:12]}-not-found.html")
+            yield scrapy.Request(
+                probe, callback=self.on_notfound_probe, errback=self.on_notfound_probe,
+                meta=self._meta(site, dont_retry=True), dont_filter=True, priority=100,
+            )
+
+    def _meta(self, site: SiteConfig, **extra: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = {"site": site.name, **extra}
+        if site.robots == "ignore":
+            meta["dont_obey_robotstxt"] = True
+        return meta
+
+    def on_notfound_probe(self, result: Response | Failure) -> Iterator[scrapy.Request]:
+        site = self.sites[(result.request if isinstance(result, Failure) else result).meta["site"]]  # type: ignore[union-attr]
+        profile = None
+        if isinstance(result, Response) and result.status == 200 and self._is_html(result):
+            analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result))
+            profile = extract.NotFoundProfile.from_page(analysis.title, analysis.text)
+        self.notfound[site.name] = profile
+        self.seen.add(site.url)
+        yield self._page_request(site, site.url, homepage=True)
+
+    # --- requests ------------------------------------------------------------------
+
+    def _page_request(self, site: SiteConfig, url: str, *, homepage: bool = False,
+                      column_root: str | None = None, render: bool = False) -> scrapy.Request:
+        meta = self._meta(site, homepage=homepage, in_scope=True, column_root=column_root,
+                          download_maxsize=self.xw.crawler.max_page_bytes)
+        headers: dict[str, str] = {}
+        prev = self.previous.get(site.name)
+        known = prev.pages.get(url) if prev and not homepage and not render else None
+        if known:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        if render or site.render == "always":
+            meta.update(playwright=True, rendered=True, download_maxsize=0)
+        self.crawled[site.name] += 1
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
+                              headers=headers, dont_filter=True, priority=10 if homepage else 0)
+
+    def _check_request(self, site: SiteConfig, url: str, *, in_scope: bool,
+                       method: str = "HEAD") -> scrapy.Request:
+        maxsize = self.xw.crawler.max_page_bytes if in_scope else EXTERNAL_MAXSIZE
+        meta = self._meta(site, in_scope=in_scope, check_only=True, download_maxsize=maxsize)
+        return scrapy.Request(url, method=method, callback=self.on_checked, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=-5)
+
+    def _attachment_request(self, site: SiteConfig, url: str) -> scrapy.Request:
+        meta = self._meta(site, in_scope=True, attachment=True,
+                          download_maxsize=self.xw.crawler.max_attachment_bytes)
+        return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=-2)
+
+    def _schedule(self, site: SiteConfig, url: str, tag: str) -> scrapy.Request | None:
+        """One request per target per patrol: crawl, fetch as attachment, or probe."""
+        if url in self.seen or not url.startswith(("http://", "https://")):
+            return None
+        self.seen.add(url)
+        scope = self.scopes[site.name]
+        if not scope.contains(url):
+            return self._check_request(site, url, in_scope=False)
+        if extract.attachment_kind(url) is not None:
+            return self._attachment_request(site, url)
+        looks_page = tag in PAGE_TAGS and not url.lower().split("?")[0].endswith(RESOURCE_EXT)
+        if looks_page and self.crawled[site.name] < site.page_limit:
+            return self._page_request(site, url)
+        return self._check_request(site, url, in_scope=True, method="HEAD" if not looks_page else "GET")
+
+    # --- callbacks -----------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        self.progress["pages"] += 1
+        if response.status == 304:
+            yield from self._unchanged(site, response)
+            return
+        is_html = self._is_html(response)
+        if response.status != 200 or not is_html:
+            yield self._target(site, response, from_status(response.status, in_scope=True))
+            if response.status == 200 and extract.attachment_kind(response.url, self._ctype(response)):
+                yield from self.parse_attachment(response)
+            return
+        digest = hashlib.sha256(response.body).hexdigest()
+        prev = self.previous.get(site.name)
+        known = prev.pages.get(response.url) if prev else None
+        if known and known.content_hash == digest and not response.meta.get("homepage"):
+            yield from self._unchanged(site, response)
+            return
+        analysis = extract.analyse(response.body, response.url,
+                                   header_charset=self._charset(response), as_of=self.as_of)
+        soft = analysis.error_like or self._like_notfound(site, analysis)
+        yield self._target(site, response, from_status(200, in_scope=True, soft404=soft))
+        if soft:
+            return
+        if self._wants_render(site, response, analysis):
+            yield self._page_request(site, response.url, render=True,
+                                     column_root=response.meta.get("column_root"))
+            return
+        yield self._page_item(site, response, analysis, digest)
+        yield from self._structure(site, response, analysis)
+        yield from self._references(site, response.url, analysis.references)
+
+    def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
+        if response.meta.get("rendered") or site.render != "auto":
+            return False
+        return bool(analysis.column and analysis.column.needs_render)
+
+    def _structure(self, site: SiteConfig, response: Response, analysis: Any) -> Iterator[Any]:
+        if response.meta.get("homepage"):
+            for text, url in analysis.nav:
+                self.nav[site.name].setdefault(url, text)
+            yield HomeItemsItem(site.name, _entries(analysis.dated_links))
+        root = response.meta.get("column_root")
+        column = analysis.column
+        if column is not None and root:
+            yield ColumnMoreItem(site.name, root, _entries(column.entries))
+        elif column is not None and not response.meta.get("homepage"):
+            yield self._column_item(site, response, column)
+        if column is not None:
+            for url in column.next_pages:
+                if url not in self.seen and self.scopes[site.name].contains(url):
+                    self.seen.add(url)
+                    yield self._page_request(site, url, column_root=root or response.url)
+        for letter in analysis.letters:
+            yield LetterItem(site.name, letter.url or response.url, response.url, letter.title,
+                             letter.asked, letter.replied, letter.status)
+
+    def _column_item(self, site: SiteConfig, response: Response, column: Any) -> ColumnItem:
+        url = response.url
+        nav_name = self.nav[site.name].get(url) or self.nav[site.name].get(response.request.url)
+        name = (nav_name or column.name or "").strip() or url
+        ctype = extract.column_type(name)
+        for override in site.columns:
+            if override.match in (name, url):
+                ctype = override.type
+                name = override.name or name
+        return ColumnItem(
+            site=site.name, url=url, name=name, type=ctype, blank=column.blank,
+            placeholder=column.placeholder or "", top_level=nav_name is not None,
+            entries=_entries(column.entries), rendered=bool(response.meta.get("rendered")),
+        )
+
+    def _references(self, site: SiteConfig, source: str, refs: Any) -> Iterator[Any]:
+        for ref in refs:
+            self.progress["links"] += 1
+            yield LinkItem(site.name, source, ref.url, ref.tag, ref.anchor)
+            request = self._schedule(site, ref.url, ref.tag)
+            if request is not None:
+                yield request
+
+    def _unchanged(self, site: SiteConfig, response: Response) -> Iterator[Any]:
+        prev = self.previous[site.name]
+        assert prev.run_id is not None
+        yield UnchangedItem(site.name, response.url, prev.run_id, _now(),
+                            int(response.meta.get("download_latency", 0) * 1000))
+        for target, tag in prev.refs(response.url):
+            request = self._schedule(site, target, tag)
+            if request is not None:
+                yield request
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        verdict = from_status(response.status, in_scope=True)
+        yield self._target(site, response, verdict)
+        if response.status != 200:
+            return
+        kind = extract.attachment_kind(response.url, self._ctype(response)) or "other"
+        text, note = None, ""
+        try:
+            text = extract.attachment_text(response.body, kind)
+        except FetchError as error:
+            note = str(error)
+        yield self._page_item(site, response, None, hashlib.sha256(response.body).hexdigest(),
+                              kind="attachment", text=text, note=note)
+
+    def on_checked(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        in_scope = bool(response.meta.get("in_scope"))
+        if response.request.method == "HEAD" and response.status >= 400:
+            # Many servers refuse HEAD (405, 403, 404 on dynamic pages): confirm with GET.
+            yield self._check_request(site, response.url, in_scope=in_scope, method="GET")
+            return
+        soft = False
+        if response.status == 200 and response.request.method == "GET" and self._is_html(response):
+            analysis = extract.analyse(response.body, response.url,
+                                       header_charset=self._charset(response))
+            soft = analysis.error_like or (in_scope and self._like_notfound(site, analysis))
+        yield self._target(site, response, from_status(response.status, in_scope=in_scope, soft404=soft))
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        site = self.sites[request.meta["site"]]
+        self.progress["errors"] += 1
+        verdict = from_failure(failure)
+        if "robots" in str(failure.value).lower() or type(failure.value).__name__ == "IgnoreRequest":
+            verdict = Verdict("skipped", "robots")
+        yield TargetItem(
+            site=site.name, url=request.url, in_scope=bool(request.meta.get("in_scope")),
+            status=None, verdict=verdict.verdict, failure=verdict.failure,
+            attempts=int(request.meta.get("retry_times", 0)) + 1,
+            redirects=tuple(request.meta.get("redirect_urls", ())), checked_at=_now(),
+        )
+
+    # --- items ---------------------------------------------------------------------
+
+    def _target(self, site: SiteConfig, response: Response, verdict: Verdict) -> TargetItem:
+        request_url = response.meta.get("redirect_urls", [response.request.url])[0]
+        return TargetItem(
+            site=site.name, url=request_url, in_scope=bool(response.meta.get("in_scope", True)),
+            status=response.status, verdict=verdict.verdict, failure=verdict.failure,
+            attempts=int(response.meta.get("retry_times", 0)) + 1,
+            redirects=tuple(response.meta.get("redirect_urls", ())[1:]) + (
+                (response.url,) if response.meta.get("redirect_urls") else ()),
+            checked_at=_now(),
+        )
+
+    def _page_item(self, site: SiteConfig, response: Response, analysis: Any, digest: str, *,
+                   kind: str = "page", text: str | None = None, note: str = "") -> PageItem:
+        request_url = response.meta.get("redirect_urls", [response.request.url])[0]
+        dates = analysis.dates if analysis is not None else None
+        return PageItem(
+            site=site.name, url=request_url, final_url=response.url, status=response.status,
+            kind=kind, content_type=self._ctype(response),
+            encoding=analysis.encoding if analysis is not None else "",
+            title=analysis.title if analysis is not None else "",
+            text=analysis.text if analysis is not None else text,
+            published=dates.published if dates else None,
+            dates={**(dates.candidates if dates else {}),
+                   "source": dates.source if dates else "none",
+                   "disagreement": bool(dates and dates.disagreement)},
+            content_hash=digest,
+            etag=(response.headers.get("ETag") or b"").decode("latin-1"),
+            last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1"),
+            fetched_at=_now(), elapsed_ms=int(response.meta.get("download_latency", 0) * 1000),
+            size=len(response.body), rendered=bool(response.meta.get("rendered")),
+            is_homepage=bool(response.meta.get("homepage")),
+            footer=analysis.footer if analysis is not None else "",
+            redirects=tuple(response.meta.get("redirect_urls", ())), note=note,
+        )
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _like_notfound(self, site: SiteConfig, analysis: Any) -> bool:
+        profile = self.notfound.get(site.name)
+        return bool(profile and profile.matches(analysis.title, analysis.text))
+
+    @staticmethod
+    def _ctype(response: Response) -> str:
+        return (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+
+    def _is_html(self, response: Response) -> bool:
+        ctype = self._ctype(response)
+        if ctype:
+            return ctype.startswith(HTML_TYPES)
+        return response.body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+    def _charset(self, response: Response) -> str | None:
+        ctype = self._ctype(response)
+        if "charset=" in ctype:
+            return ctype.split("charset=", 1)[1].split(";")[0].strip() or None
+        return None

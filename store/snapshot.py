@@ -1,0 +1,145 @@
+"""Build the snapshots rules read from what one run stored (plain data, no ORM objects)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checks import model as m
+from store.models import (
+    AccountRun,
+    ColumnEntry,
+    ColumnPage,
+    Letter,
+    Link,
+    Page,
+    Post,
+    ProbeResult,
+    Target,
+)
+
+
+def _entries(rows: list[ColumnEntry]) -> tuple[m.Entry, ...]:
+    return tuple(m.Entry(r.title, r.url, r.published) for r in rows)
+
+
+def _columns(session: Session, run_id: int, site: str) -> tuple[m.Column, ...]:
+    entries: dict[int, list[ColumnEntry]] = defaultdict(list)
+    for entry in session.scalars(
+        select(ColumnEntry).where(ColumnEntry.run_id == run_id, ColumnEntry.site == site,
+                                  ColumnEntry.column_id.is_not(None))
+    ):
+        entries[entry.column_id or 0].append(entry)
+    return tuple(
+        m.Column(url=c.url, name=c.name, type=c.type, blank=c.blank and not entries[c.id],
+                 entries=_entries(entries[c.id]), top_level=c.top_level,
+                 placeholder=c.placeholder or None)
+        for c in session.scalars(
+            select(ColumnPage).where(ColumnPage.run_id == run_id, ColumnPage.site == site)
+            .order_by(ColumnPage.url))
+    )
+
+
+def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, ...]:
+    """Targets referenced from ``place``; sources are loaded only for failing ones."""
+    referenced = select(Link.target).where(Link.run_id == run_id, Link.site == place).distinct()
+    rows = list(session.scalars(
+        select(Target).where(Target.run_id == run_id, Target.url.in_(referenced))))
+    failing = [t.url for t in rows if t.verdict in ("broken", "suspect")]
+    sources: dict[str, list[m.LinkSource]] = defaultdict(list)
+    for chunk in range(0, len(failing), 500):
+        for link in session.scalars(
+            select(Link).where(Link.run_id == run_id, Link.site == place,
+                               Link.target.in_(failing[chunk:chunk + 500]))
+            .order_by(Link.source)
+        ):
+            sources[link.target].append(m.LinkSource(link.source, link.tag, link.anchor))
+    return tuple(
+        m.LinkTarget(url=t.url, verdict=t.verdict, failure=t.failure, status=t.status,
+                     in_scope=t.in_scope, sources=tuple(dict.fromkeys(sources.get(t.url, ()))),
+                     attempts=t.attempts, redirects=tuple(t.redirects or ()))
+        for t in rows
+    )
+
+
+def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ...]:
+    pages = list(session.execute(
+        select(Page.url, Page.kind, Page.title, Page.text, Page.published).where(
+            Page.run_id == run_id, Page.site == site, Page.status == 200,
+            Page.text.is_not(None))
+        .order_by(Page.url)))
+    attachments = [p.url for p in pages if p.kind == "attachment"]
+    linked: dict[str, list[str]] = defaultdict(list)
+    if attachments:
+        for source, target in session.execute(
+            select(Link.source, Link.target).where(
+                Link.run_id == run_id, Link.target.in_(attachments)).order_by(Link.source)
+        ):
+            linked[target].append(source)
+    return tuple(
+        m.Document(url=p.url, kind=p.kind, title=p.title or "", text=p.text or "",
+                   published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))))
+        for p in pages
+    )
+
+
+def probes(session: Session, site: str, as_of: date, days: int) -> tuple[m.Probe, ...]:
+    end = datetime.combine(as_of + timedelta(days=1), time.min)
+    start = end - timedelta(days=days)
+    return tuple(
+        m.Probe(at=p.at, ok=p.ok, failure=p.failure, status=p.status, elapsed_ms=p.elapsed_ms)
+        for p in session.scalars(
+            select(ProbeResult).where(ProbeResult.site == site, ProbeResult.at >= start,
+                                      ProbeResult.at < end).order_by(ProbeResult.at))
+    )
+
+
+def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: date,
+                  probe_days: int = 7) -> m.SiteSnapshot:
+    home = session.scalars(
+        select(Page).where(Page.run_id == run_id, Page.site == name, Page.is_homepage)
+    ).first()
+    home_items = list(session.scalars(
+        select(ColumnEntry).where(ColumnEntry.run_id == run_id, ColumnEntry.site == name,
+                                  ColumnEntry.home)))
+    letters = tuple(
+        m.Letter(l.url, l.title, l.asked, l.replied, l.status)
+        for l in session.scalars(  # noqa: E741
+            select(Letter).where(Letter.run_id == run_id, Letter.site == name).order_by(Letter.url))
+    )
+    fetched = frozenset(session.scalars(
+        select(Target.url).where(Target.run_id == run_id, Target.site == name)))
+    return m.SiteSnapshot(
+        name=name, url=url,
+        homepage_fetched=bool(home and home.status == 200),
+        home_items=_entries(home_items),
+        footer_text=home.footer if home else "",
+        documents=_documents(session, run_id, name),
+        targets=_targets(session, run_id, name),
+        columns=_columns(session, run_id, name),
+        letters=letters,
+        probes=probes(session, name, as_of, probe_days),
+        fetched_urls=fetched,
+    )
+
+
+def account_snapshot(session: Session, run_id: int, name: str, platform: str,
+                     url: str) -> m.AccountSnapshot:
+    row = session.scalars(
+        select(AccountRun).where(AccountRun.run_id == run_id, AccountRun.account == name)
+    ).first()
+    posts = tuple(
+        m.Post(url=p.url, title=p.title, published=p.published, text=p.text or "",
+               links=tuple(p.links or ()))
+        for p in session.scalars(
+            select(Post).where(Post.run_id == run_id, Post.account == name).order_by(Post.url))
+    )
+    return m.AccountSnapshot(
+        name=name, platform=platform, url=url,
+        status=row.status if row else "unreachable",
+        error=row.error if row else "mirror was not fetched",
+        posts=posts, targets=_targets(session, run_id, name),
+    )

@@ -1,0 +1,71 @@
+"""``xunwang patrol``: crawl, run every rule, store the run and its findings, print a summary."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from reports.findings_json import findings_document
+from reports.progress import ProgressLine
+from reports.summary import patrol_summary, scorecards_text
+from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
+from xunwang.patrol import run_patrol
+from xunwang.settings import sites_from_urls
+
+SEVERITY_ORDER = ("warn", "deduct", "veto")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(patrol)
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@config_options
+@as_of_option
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the run and its findings as JSON to FILE ('-' for stdout).")
+@click.option("--fail-on", type=click.Choice(SEVERITY_ORDER), default=None,
+              help="Exit 1 when a finding of this severity or worse was found.")
+@click.option("--site", "only_sites", multiple=True, help="Patrol only this configured site.")
+@click.option("--account", "only_accounts", multiple=True, help="Patrol only this account.")
+def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
+           as_of: str | None, json_path: str | None, fail_on: str | None,
+           only_sites: tuple[str, ...], only_accounts: tuple[str, ...]) -> None:
+    """Patrol sites and accounts: crawl, check every rule, update the rectification list.
+
+    Exits 0 when the patrol ran, whatever it found; non-zero only when it could not run
+    (or, with --fail-on, when findings reach that severity).
+
+    Example:
+
+        xunwang patrol --config xunwang.toml --as-of 2026-11-27 --json findings.json
+    """
+    if not urls and not config_path:
+        raise click.UsageError("give URLs or --config FILE")
+    extra = {"sites": sites_from_urls(list(urls))} if urls else {}
+    settings = build_settings(config_path, db_url, **extra)
+    day = parse_as_of(as_of, date.today())
+    progress = ProgressLine()
+    selected_sites = list(only_sites) or (None if not only_accounts else [])
+    selected_accounts = list(only_accounts) or (None if not only_sites else [])
+    result = run_patrol(settings, as_of=day, sites=selected_sites,
+                        accounts=selected_accounts, on_progress=progress)
+    progress.close()
+    click.echo(patrol_summary(result, scorecards_text(result.findings, settings)))
+    if json_path:
+        text = json.dumps(findings_document(result), ensure_ascii=False, indent=2)
+        if json_path == "-":
+            click.echo(text)
+        else:
+            Path(json_path).write_text(text + "\n", encoding="utf-8")
+    if result.status == "failed":
+        raise SystemExit(2)
+    if fail_on and any(
+        SEVERITY_ORDER.index(str(f.severity)) >= SEVERITY_ORDER.index(fail_on)
+        for f in result.findings
+    ):
+        raise SystemExit(1)

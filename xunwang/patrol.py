@@ -1,0 +1,207 @@
+"""One patrol: crawl (child process) → snapshots → checks → findings → rectification items.
+
+Each arrow is one function call with plain data. This module owns the run's lifecycle:
+the run row is written first, so a crash leaves a visible ``running`` run that the next
+patrol marks ``partial``; nothing a previous run stored is changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from checks.model import Finding
+from crawler.process import CrawlOutcome, Progress, run_crawl
+from store.migrate import upgrade
+from store.models import FindingRow, Page, Run, Target
+from store.session import make_engine, make_sessionmaker
+from store.snapshot import account_snapshot, site_snapshot
+from xunwang.errors import PatrolError
+from xunwang.settings import Settings
+
+Clock = Callable[[], datetime]
+
+
+def _wall_clock() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class PatrolResult:
+    run_id: int
+    status: str  # complete | partial | failed
+    reason: str
+    findings: list[Finding]
+    stats: dict[str, Any] = field(default_factory=dict)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    as_of: date | None = None
+
+
+def _select(names: Sequence[str] | None, configured: Sequence[str], kind: str) -> list[str]:
+    if names is None:
+        return list(configured)
+    unknown = [n for n in names if n not in configured]
+    if unknown:
+        raise PatrolError(f"no {kind} named {unknown[0]!r} in the configuration")
+    return list(names)
+
+
+def _mark_abandoned(factory: sessionmaker[Session], now: datetime, timeout_s: float) -> None:
+    """Runs still 'running' past any possible time limit belong to a crashed process."""
+    cutoff = now - timedelta(seconds=timeout_s + 600)
+    with factory.begin() as session:
+        session.execute(
+            update(Run).where(Run.status == "running", Run.started_at < cutoff)
+            .values(status="partial", finished_at=now,
+                    reason="the patrol process ended without finishing (crash or kill)")
+        )
+
+
+def _start_run(factory: sessionmaker[Session], kind: str, as_of: date, now: datetime,
+               targets: list[str]) -> int:
+    with factory.begin() as session:
+        run = Run(kind=kind, as_of=as_of, started_at=now, status="running", targets=targets,
+                  stats={}, heartbeat_at=now)
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def run_patrol(
+    settings: Settings,
+    *,
+    as_of: date,
+    now: Clock = _wall_clock,
+    sites: Sequence[str] | None = None,
+    accounts: Sequence[str] | None = None,
+    timeout_s: float | None = None,
+    on_progress: Progress | None = None,
+    checks: bool = True,
+) -> PatrolResult:
+    """Crawl the chosen sites and accounts, then (with ``checks``) judge and reconcile."""
+    site_names = _select(sites, [s.name for s in settings.sites], "site")
+    account_names = _select(accounts, [a.name for a in settings.accounts], "account")
+    if not site_names and not account_names:
+        raise PatrolError("nothing to patrol: configure [[sites]] or [[accounts]], or pass URLs")
+    limit = timeout_s or settings.schedule.patrol_timeout_minutes * 60
+    engine = make_engine(settings.db.url)
+    upgrade(engine)
+    factory = make_sessionmaker(engine)
+    try:
+        started = now()
+        _mark_abandoned(factory, started, limit)
+        run_id = _start_run(factory, "patrol" if checks else "crawl", as_of, started,
+                            site_names + account_names)
+        outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
+                            accounts=account_names, timeout_s=limit, on_progress=on_progress)
+        findings: list[Finding] = []
+        if checks and outcome.status != "failed":
+            findings = _judge(factory, settings, run_id, as_of, now(), site_names,
+                              account_names, outcome)
+        stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
+        return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
+                            started, now(), as_of)
+    finally:
+        engine.dispose()
+
+
+def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
+           now: datetime, site_names: list[str], account_names: list[str],
+           outcome: CrawlOutcome) -> list[Finding]:
+    from checks.runner import check_account, check_site, load_lexicon
+    from rectification.fingerprint import fingerprint
+    from rectification.reconcile import allowlist, reconcile
+
+    lexicon = load_lexicon(settings)
+    findings: list[Finding] = []
+    with factory.begin() as session:
+        allow = allowlist(session)
+        covered_sites: set[str] = set()
+        for name in site_names:
+            site = settings.site(name)
+            snap = site_snapshot(session, run_id, name, site.url, as_of,
+                                 settings.checks.probe_window_days)
+            if snap.homepage_fetched:
+                covered_sites.add(name)
+            findings += check_site(snap, settings, as_of, allow=allow, lexicon=lexicon)
+        covered_accounts: set[str] = set()
+        for account in [a for a in settings.accounts if a.name in account_names]:
+            snap_a = account_snapshot(session, run_id, account.name, account.platform, account.url)
+            if snap_a.status == "ok":
+                covered_accounts.add(account.name)
+            findings += check_account(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
+        _store_findings(session, run_id, findings, fingerprint)
+        coverage = _coverage(session, run_id, outcome, covered_sites, covered_accounts)
+        reconcile(session, run_id, findings, coverage, settings, as_of, now)
+    return findings
+
+
+def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[str],
+              accounts: set[str]) -> Any:
+    from rectification.reconcile import Coverage
+
+    if outcome.status != "complete":
+        # A partial crawl may have fetched a page but not yet the targets it links to:
+        # nothing is closed by absence after an incomplete run.
+        return Coverage(frozenset(), frozenset(), frozenset())
+    fetched = set(session.scalars(select(Target.url).where(Target.run_id == run_id,
+                                                           Target.verdict != "skipped")))
+    fetched |= set(session.scalars(select(Page.url).where(Page.run_id == run_id)))
+    return Coverage(frozenset(fetched), frozenset(sites), frozenset(accounts))
+
+
+def _store_findings(session: Session, run_id: int, findings: list[Finding],
+                    fingerprint: Callable[[Finding], str]) -> None:
+    rows = []
+    for f in findings:
+        row = f.to_json()
+        rows.append({
+            "run_id": run_id, "rule": f.rule, "severity": str(f.severity), "site": f.site,
+            "account": f.account, "url": f.url, "target": f.target, "column": f.column,
+            "text": f.text, "suggestion": f.suggestion, "message": f.message,
+            "evidence": row["evidence"], "fingerprint": fingerprint(f),
+        })
+    if rows:
+        session.execute(insert(FindingRow), rows)
+
+
+def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
+            site_names: list[str], account_names: list[str]) -> dict[str, Any]:
+    with factory.begin() as session:
+        stats = run_stats(session, run_id, site_names, account_names)
+        stats["crawl"] = {k: v for k, v in outcome.last.items() if k != "event"}
+        session.execute(update(Run).where(Run.id == run_id).values(
+            status=outcome.status, reason=outcome.reason, finished_at=now, stats=stats))
+    return stats
+
+
+def run_stats(session: Session, run_id: int, site_names: list[str],
+              account_names: list[str]) -> dict[str, Any]:
+    """Per site: pages, attachments, checked targets and failing ones."""
+    per_site: dict[str, Any] = {}
+    for name in site_names:
+        pages = dict(session.execute(
+            select(Page.kind, func.count()).where(Page.run_id == run_id, Page.site == name)
+            .group_by(Page.kind)).all())
+        verdicts = dict(session.execute(
+            select(Target.verdict, func.count()).where(Target.run_id == run_id,
+                                                       Target.site == name)
+            .group_by(Target.verdict)).all())
+        per_site[name] = {"pages": pages.get("page", 0), "attachments": pages.get("attachment", 0),
+                          "targets": sum(verdicts.values()), "verdicts": verdicts}
+    from store.models import AccountRun, Post
+
+    per_account: dict[str, Any] = {}
+    for name in account_names:
+        status = session.scalar(select(AccountRun.status).where(
+            AccountRun.run_id == run_id, AccountRun.account == name))
+        posts = session.scalar(select(func.count()).select_from(Post).where(
+            Post.run_id == run_id, Post.account == name))
+        per_account[name] = {"status": status or "unreachable", "posts": posts or 0}
+    return {"sites": per_site, "accounts": per_account}
