@@ -1,0 +1,86 @@
+"""``xunwang users``: add and list the people who log in to the web list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.migrate import upgrade
+from store.session import make_engine, make_sessionmaker, transaction
+from web.users import add_user, list_users
+from xunwang.commands.options import build_settings, config_options
+from xunwang.settings import Settings
+
+
+def register(group: click.Group) -> None:
+    group.add_command(users)
+
+
+@click.group()
+def users() -> None:
+    """Web list users: office admins (see everything) and unit users (their unit's items)."""
+
+
+def _factory(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    engine = make_engine(settings.db.url)
+    upgrade(engine)
+    return engine, make_sessionmaker(engine)
+
+
+@users.command("add")
+@config_options
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "unit"]), required=True)
+@click.option("--unit", default="", help="The responsible unit (责任单位) of a unit user.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add(
+    config_path: str | None, db_url: str | None, name: str, role: str, unit: str,
+    password_stdin: bool,
+) -> None:
+    """Add a user; the password is asked twice, or read from stdin with --password-stdin.
+
+    Example:
+
+        xunwang users add caizheng --role unit --unit 财政局
+        echo "$PASS" | xunwang users add office --role admin --password-stdin
+    """
+    settings = build_settings(config_path, db_url)
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    engine, factory = _factory(settings)
+    try:
+        with transaction(factory) as session:
+            now = datetime.now(ZoneInfo(settings.schedule.timezone)).replace(tzinfo=None)
+            user = add_user(session, name, password, role, unit, now)
+    finally:
+        engine.dispose()
+    where = f"（{user.unit}）" if user.unit else ""
+    click.echo(f"已添加用户 {user.username}：{'管理员' if user.role == 'admin' else '单位用户'}{where}")
+
+
+@users.command("list")
+@config_options
+def list_(config_path: str | None, db_url: str | None) -> None:
+    """List users with their role and unit.
+
+    Example:
+
+        xunwang users list --config xunwang.toml
+    """
+    settings = build_settings(config_path, db_url)
+    engine, factory = _factory(settings)
+    try:
+        with transaction(factory) as session:
+            found = list_users(session)
+    finally:
+        engine.dispose()
+    for user in found:
+        click.echo(f"{user.username}\t{user.role}\t{user.unit}")
+    if not found:
+        click.echo("还没有用户；用 xunwang users add NAME --role admin 添加。")
