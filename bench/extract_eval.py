@@ -1,0 +1,176 @@
+"""Measure crawler.extract against real material in ../shared/benchmarks.
+
+Run: ``.venv/bin/python -m bench.extract_eval`` (from the repo root). Prints the
+LinkChecker URL agreement, publish-date accuracy (gov-pages + htmldate-zh), and
+analyse() throughput over the gov-pages files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from crawler.extract import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CURDIR = "/lc"
+DATADIR = "tests/checker/data"
+PORT = "8001"
+_PAGE_SUFFIXES = (".html", ".xhtml", ".htm")
+_KEPT_SCHEMES = ("http", "https", "file", "ftp")
+
+# Visible dates stated in gov-pages/SOURCE.md (only pages for which it names one).
+GOV_PAGE_DATES = {
+    "gne/gzggw_fgw.zj.gov.cn_deqing.html": "2016-11-22",
+    "gne/shanxi.gov.cn_article.html": "2019-09-18",
+    "gne/cmse.gov.cn_press.html": "2012-06-24",
+    "gne/sxmu_jijian_jianchafa.html": "2018-05-17",
+    "gne/people.com.cn_declares-gb2312_bytes-utf8.html": "2019-06-15",
+    "simonxinw-job/wanzai.gov.cn_tjgb_2015.html": "2017-05-15",
+    "simonxinw-job/wanzai.gov.cn_tjsj_2022.html": "2023-05-11",
+    "simonxinw-job/yichun.gov.cn_tjgb_2022_city.html": "2023-04-18",
+    "simonxinw-job/yichun.gov.cn_tjgb_2022_province.html": "2023-03-31",
+    "nfra/merged_cells_page_source.html": "2025-06-03",
+    "nfra/page_source_debug.html": "2024-07-12",
+}
+
+
+@dataclass
+class Agreement:
+    matched: int = 0
+    expected: int = 0
+    extracted: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+
+def _fill(value: str) -> str:
+    return (
+        value.replace("%(curdir)s", CURDIR).replace("%(datadir)s", DATADIR)
+        .replace("%(port)d", PORT).replace("%%", "%")
+    )
+
+
+def _same_url(url: str) -> str:
+    """Compare URLs by their unquoted text, trying UTF-8 then Latin-1 for the escapes."""
+    parts = urlsplit(url)
+
+    def text(value: str) -> str:
+        try:
+            return unquote(value, errors="strict")
+        except UnicodeDecodeError:
+            return unquote(value, encoding="latin-1")
+
+    return urlunsplit((parts.scheme, parts.netloc, text(parts.path) or "/", text(parts.query), ""))
+
+
+def _result_blocks(path: Path) -> list[dict[str, str]]:
+    blocks: list[dict[str, str]] = []
+    for chunk in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in chunk.splitlines():
+            key, _, value = line.partition(" ")
+            if key in ("url", "name", "baseurl") and key not in fields:
+                fields[key] = _fill(value)
+            elif line.startswith("cache key "):
+                fields["cache key"] = _fill(line[len("cache key "):])
+        if "cache key" in fields:
+            blocks.append(fields)
+    return blocks
+
+
+def linkchecker_pages(shared: Path = SHARED) -> list[tuple[Path, str, set[str]]]:
+    """(page file, page URL, expected link URLs) for every HTML fixture with a .result."""
+    data = shared / "benchmarks" / "linkchecker" / "data"
+    pages = []
+    for result in sorted(data.glob("*.result")):
+        page = data / result.name[: -len(".result")]
+        if not page.is_file() or not page.name.endswith(_PAGE_SUFFIXES):
+            continue
+        blocks = _result_blocks(result)
+        if not blocks:
+            continue
+        own = [b["cache key"] for b in blocks if b["cache key"].endswith("/" + page.name)]
+        page_url = (own or [blocks[0]["cache key"]])[0].split("#")[0]
+        # Xunwang drops fragments by contract, so compare fragment-free URLs.
+        keys = {b["cache key"].split("#")[0] for b in blocks[1:]}
+        expected = {k for k in keys if k.split(":", 1)[0] in _KEPT_SCHEMES and k != page_url}
+        pages.append((page, page_url, expected))
+    return pages
+
+
+def linkchecker_agreement(shared: Path = SHARED) -> Agreement:
+    """Share of LinkChecker's expected http/file links that analyse() extracts."""
+    agreement = Agreement()
+    for page, page_url, expected in linkchecker_pages(shared):
+        found = {_same_url(r.url) for r in analyse(page.read_bytes(), page_url).references}
+        agreement.extracted += len(found)
+        for url in sorted(expected):
+            agreement.expected += 1
+            if _same_url(url) in found:
+                agreement.matched += 1
+            else:
+                agreement.misses.append(f"{page.name}: {url}")
+    return agreement
+
+
+def date_cases(shared: Path = SHARED) -> list[tuple[Path, str, str]]:
+    """(file, page URL, gold ISO date) from gov-pages and htmldate-zh."""
+    gov = shared / "benchmarks" / "gov-pages"
+    cases = [(gov / name, f"http://gov.example/{Path(name).name}", gold)
+             for name, gold in GOV_PAGE_DATES.items()]
+    zh = shared / "benchmarks" / "date-extraction" / "htmldate-zh"
+    for url, entry in json.loads((zh / "gold_dates.json").read_text(encoding="utf-8")).items():
+        cases.append((zh / entry["file"], url, entry["date"]))
+    return cases
+
+
+def date_accuracy(shared: Path = SHARED) -> tuple[int, int, list[str]]:
+    """(exact matches, cases, misses) of DateInfo.published against the gold dates."""
+    correct, misses = 0, []
+    cases = date_cases(shared)
+    for path, url, gold in cases:
+        published = analyse(path.read_bytes(), url, as_of=date(2026, 1, 1)).dates.published
+        if published is not None and published.isoformat() == gold:
+            correct += 1
+        else:
+            misses.append(f"{path.name}: got {published}, gold {gold}")
+    return correct, len(cases), misses
+
+
+def throughput(shared: Path = SHARED, rounds: int = 5) -> tuple[float, float]:
+    """(pages/s, MB/s) of analyse() over every gov-pages HTML file."""
+    files = [p.read_bytes() for p in sorted((shared / "benchmarks" / "gov-pages").rglob("*.htm*"))]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for body in files:
+            analyse(body, "http://gov.example/a/index.html")
+    elapsed = time.perf_counter() - start
+    pages = len(files) * rounds
+    return pages / elapsed, sum(map(len, files)) * rounds / elapsed / 1e6
+
+
+def main() -> None:
+    links = linkchecker_agreement()
+    print(f"linkchecker: {links.matched}/{links.expected} expected links extracted "
+          f"(recall {links.recall:.3f}); {links.extracted} URLs extracted in all")
+    for miss in links.misses:
+        print(f"  missed {miss}")
+    correct, total, misses = date_accuracy()
+    print(f"publish dates (gov-pages + htmldate-zh): {correct}/{total} exact ({correct / total:.3f})")
+    for miss in misses:
+        print(f"  {miss}")
+    pages, mb = throughput()
+    print(f"analyse() throughput over gov-pages: {pages:.1f} pages/s, {mb:.2f} MB/s (one core)")
+
+
+if __name__ == "__main__":
+    main()

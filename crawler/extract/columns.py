@@ -1,0 +1,170 @@
+"""Column (栏目) pages: the dominant dated list, its name, pagination, or why it is blank."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from lxml import html
+
+from crawler.extract.layout import collapse
+from crawler.extract.model import ColumnInfo, ListEntry
+from crawler.extract.references import normalise_url
+from crawler.extract.rows import Block, find_blocks
+
+PLACEHOLDER = re.compile(
+    r"暂无(?:相关)?(?:信息|内容|数据|记录|文章|公告|新闻|资料|动态|文件)|没有(?:相关|找到)?(?:的)?(?:记录|信息|数据|内容)"
+    r"|无相关(?:信息|内容|记录)|(?:信息|内容|栏目)(?:正在)?(?:更新|建设|完善)中|正在建设中|敬请期待|no (?:data|records)"
+)
+_CONTAINER = re.compile(
+    r"list|(?:^|[-_\s])(?:lb|ul|items?|con|cont|content|main|news|article|wzlb|xxgk)(?:$|[-_\s\d])",
+    re.I,
+)
+_FILL_SCRIPT = re.compile(
+    r"\$\.(?:ajax|get|post|getJSON)|\bajax\s*\(|fetch\s*\(|XMLHttpRequest|axios|\.json\b|innerHTML"
+    r"|\.append\s*\(|\.html\s*\(|template|v-for|ng-repeat|laypage|jpage|loadData|getList|pageList",
+    re.I,
+)
+_NEXT_TEXT = re.compile(r"^(?:下一?页|后页|next|>|»|›|>>|\d{1,4})$", re.I)
+_PAGE_HREF = re.compile(r"(?:_|/)\d{1,4}\.s?html?$|[?&](?:page|pageno|pagenum|pageindex|curpage|p|pn|start|currentpage)=\d+", re.I)
+_TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
+_CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
+_CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|-{1,2}>|—|\n)\s*")
+_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
+_HEADING = re.compile(r"tit|title|hd|head|lm|name|bt|column", re.I)
+
+
+def column_type(name: str) -> str:
+    """news | notice | must_update, from the column's name (RULES.md "Column types")."""
+    if any(word in name for word in ("动态", "要闻", "新闻", "资讯")):
+        return "news"
+    if any(word in name for word in ("通知", "公告", "公示", "政策", "文件", "解读")):
+        return "notice"
+    return "must_update"
+
+
+def find_dated_links(
+    root: html.HtmlElement, base: str, *, as_of: date | None, blocks: list[Block] | None = None
+) -> tuple[ListEntry, ...]:
+    """Every (link, date) pair in list-shaped places of the page, each URL once."""
+    seen: dict[str, ListEntry] = {}
+    for block in blocks if blocks is not None else find_blocks(root, base, as_of=as_of):
+        for row in block.rows:
+            seen.setdefault(row.entry.url, row.entry)
+    return tuple(seen.values())
+
+
+def breadcrumb(root: html.HtmlElement) -> str:
+    """The last crumb of a 当前位置 breadcrumb, or ''."""
+    for el in root.iter("div", "p", "span", "td", "nav", "ol", "ul"):
+        label = f"{el.get('class') or ''} {el.get('id') or ''}"
+        text = collapse(el.text_content())
+        if len(text) > 200 or not text:
+            continue
+        if _CRUMB.search(label) or _CRUMB_TEXT.match(text):
+            crumbs = [c for c in _CRUMB_SPLIT.split(_CRUMB_TEXT.sub("", text)) if c.strip()]
+            if crumbs and len(crumbs[-1]) <= 30:
+                return crumbs[-1].strip()
+    return ""
+
+
+def _heading(block: html.HtmlElement) -> str:
+    """A short heading right before the block, or on one of its near ancestors."""
+    el: html.HtmlElement | None = block
+    for _ in range(4):
+        if el is None:
+            break
+        for sib in el.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            label = f"{sib.get('class') or ''} {sib.get('id') or ''}"
+            if sib.tag in ("h1", "h2", "h3", "h4") or _HEADING.search(label):
+                text = collapse(sib.text_content()).split("\n")[0]
+                text = re.sub(r"\s*(?:更多|more|MORE)\s*[>»+]*\s*$", "", text).strip()
+                if 2 <= len(text) <= 20:
+                    return text
+            break
+        el = el.getparent()
+    return ""
+
+
+def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: str) -> str:
+    """The column's name: breadcrumb, else the list's heading, else the page title's first part."""
+    name = breadcrumb(root) or (_heading(block) if block is not None else "")
+    if not name:
+        parts = [p for p in _TITLE_SPLIT.split(title) if p]
+        name = parts[0] if parts else title
+    return name[:100]
+
+
+def next_pages(root: html.HtmlElement, base: str, scripts: list[str]) -> tuple[str, ...]:
+    """Further pages of the list: 下一页 first, then numbered pages and TRS createPageHTML."""
+    first: list[str] = []
+    numbered: list[str] = []
+    host = urlsplit(base).netloc
+    for a in root.iter("a"):
+        text = collapse(a.text_content()) or (a.get("title") or "")
+        href = a.get("href") or ""
+        if not _NEXT_TEXT.match(text) and not (_PAGE_HREF.search(href) and len(text) <= 6):
+            continue
+        url = normalise_url(href, base)
+        if url is None or urlsplit(url).netloc != host or url == base:
+            continue
+        (first if "下" in text or text.lower() == "next" else numbered).append(url)
+    for script in scripts:
+        m = _TRS_PAGER.search(script)
+        if m and int(m.group(2)) + 1 < int(m.group(1)):
+            url = normalise_url(f"{m.group(3)}_{int(m.group(2)) + 1}.{m.group(4)}", base)
+            if url:
+                first.append(url)
+    return tuple(dict.fromkeys(first + numbered))
+
+
+def _dominant(blocks: list[Block], text_len: int) -> Block | None:
+    """The list that makes the page a column: big against everything that is not a list."""
+    if not blocks:
+        return None
+    main = max(blocks, key=lambda b: (len(b.rows), b.text_len))
+    others = text_len - sum(b.text_len for b in blocks)
+    if main.text_len >= 0.5 * max(others, 0) and main.text_len >= 0.2 * text_len:
+        return main
+    return None
+
+
+def _empty_container(root: html.HtmlElement) -> html.HtmlElement | None:
+    for el in root.iter("ul", "ol", "table", "div", "tbody", "dl"):
+        label = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _CONTAINER.search(label) or el.getparent() is None:
+            continue
+        text = collapse(el.text_content())
+        if len(text) <= 10 and next(el.iter("a", "img", "iframe", "video", "embed"), None) is None:
+            return el
+    return None
+
+
+def find_column(
+    root: html.HtmlElement, base: str, *, title: str, text: str, scripts: list[str],
+    as_of: date | None, blocks: list[Block] | None = None,
+) -> ColumnInfo | None:
+    """ColumnInfo when the page is a column list page (full or blank), else None."""
+    blocks = blocks if blocks is not None else find_blocks(root, base, as_of=as_of)
+    pages = next_pages(root, base, scripts)
+    main = _dominant(blocks, len(text))
+    if main is not None and (len(main.rows) >= 2 or pages):
+        entries = tuple({r.entry.url: r.entry for r in main.rows}.values())
+        return ColumnInfo(column_name(root, main.parent, title), entries, False, None, pages, False)
+    if blocks or len(text) > 1500:
+        return None
+    placeholder = PLACEHOLDER.search(text)
+    container = _empty_container(root)
+    if placeholder is None and container is None:
+        return None
+    if placeholder is None and len(text) > 400:
+        return None
+    fill = any(_FILL_SCRIPT.search(s) for s in scripts) or "{{" in text
+    return ColumnInfo(
+        column_name(root, container, title), (), True,
+        placeholder.group(0) if placeholder else None, pages, fill and placeholder is None,
+    )

@@ -1,0 +1,140 @@
+"""Page layout: strip non-visible parts, split off footer and navigation, flatten text."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+_INVISIBLE = ("script", "style", "noscript", "template", "select", "object", "embed")
+_BLOCKS = frozenset(
+    ["p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "section", "article", "header", "footer", "nav", "aside", "form", "fieldset", "blockquote", "pre", "hr", "center", "address", "caption", "iframe", "title", "option"]
+)
+_CELLS = frozenset({"td", "th", "span", "em", "i", "b", "strong", "font", "a", "label"})
+_FOOTER = re.compile(r"foot|copyright|bottom|(?:^|[-_\s])(?:ft|db|dibu|bq|banquan)(?:$|[-_\s\d])", re.I)
+_NAV = re.compile(r"nav|menu|daohang|(?:^|[-_\s])(?:dh)(?:$|[-_\s\d])", re.I)
+_CRUMB = re.compile(r"crumb|position|location|weizhi|wz|dqwz|path|current|curmb", re.I)
+_FOOTER_WORDS = re.compile(r"ICP|备案|网站标识码|版权所有|主办单位|主办：|承办|技术支持|公网安备|党政机关")
+_SPACES = re.compile(r"[ \t\f\v\xa0\u3000\u200b]+")
+_LINES = re.compile(r"\s*\n\s*")
+_CONAC = re.compile(r"conac|dzjg|jiucuo|govwza|szgov", re.I)
+
+
+def _label(el: html.HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def collapse(text: str) -> str:
+    """One space between words, one newline between blocks."""
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+def drop_invisible(root: html.HtmlElement) -> list[str]:
+    """Remove script/style/comments in place; return the inline script texts (for later hints)."""
+    scripts = [el.text or "" for el in root.iter("script") if el.text]
+    for el in list(root.iter(*_INVISIBLE, etree.Comment, etree.ProcessingInstruction)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if isinstance(el.tag, str):
+            el.drop_tree()
+        else:
+            _drop_keep_tail(el, parent)
+    return scripts
+
+
+def _drop_keep_tail(el: etree._Element, parent: etree._Element) -> None:
+    tail = el.tail or ""
+    previous = el.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def mark_blocks(root: html.HtmlElement) -> None:
+    """Put a newline after block elements and a space after cells, so text keeps its shape."""
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+        elif tag in _CELLS:
+            el.tail = " " + (el.tail or "")
+        if tag == "br":
+            el.tail = "\n" + (el.tail or "")
+
+
+def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list:
+    found: list[html.HtmlElement] = []
+    inside: set[html.HtmlElement] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        wanted = el.tag in tags or bool(el.get("class") or el.get("id")) and bool(
+            match.search(_label(el))
+        )
+        if wanted and not any(a in inside for a in el.iterancestors()):
+            found.append(el)
+            inside.add(el)
+    return found
+
+
+def footer_blocks(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """Footer elements: <footer>, or class/id like footer/copyright/bottom holding footer words."""
+    blocks = _outermost(root, _FOOTER, ("footer",))
+    return [el for el in blocks if el.tag == "footer" or _FOOTER_WORDS.search(el.text_content())]
+
+
+def footer_text(blocks: list[html.HtmlElement], root: html.HtmlElement, body_text: str) -> str:
+    """Footer text plus image alt/title, badge links and site codes (the 网站标识码 script)."""
+    parts = [collapse(el.text_content()) for el in blocks]
+    if not blocks:
+        lines = body_text.splitlines()
+        tail = [line for line in lines[-40:] if _FOOTER_WORDS.search(line)]
+        parts.append("\n".join(tail or lines[-8:]))
+    scope = blocks or [root]
+    for block in scope:
+        for el in block.iter("img", "a", "script", "span"):
+            for attr in ("alt", "title"):
+                if el.get(attr) and (blocks or _CONAC.search(el.get(attr, "") + el.get("src", ""))):
+                    parts.append(el.get(attr, ""))
+            for attr in ("href", "src"):
+                value = el.get(attr) or ""
+                if _CONAC.search(value):
+                    parts.append(value)
+            if el.get("sitecode"):
+                parts.append(f"sitecode={el.get('sitecode')}")
+    return "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+
+def nav_blocks(root: html.HtmlElement, body_len: int) -> list[html.HtmlElement]:
+    """Navigation/menu blocks; never a breadcrumb, never something holding most of the page."""
+    blocks = _outermost(root, _NAV, ("nav",))
+    return [
+        el
+        for el in blocks
+        if not _CRUMB.search(_label(el)) and len(el.text_content()) < max(2000, body_len * 0.4)
+    ]
+
+
+def nav_links(blocks: list[html.HtmlElement], base: str) -> tuple[tuple[str, str], ...]:
+    """(text, absolute url) of the short links in navigation blocks."""
+    found: dict[tuple[str, str], None] = {}
+    for block in blocks:
+        for a in block.iter("a"):
+            text = collapse(a.text_content()) or (a.get("title") or "").strip()
+            href = (a.get("href") or "").strip()
+            if not text or len(text) > 20 or not href or href.lower().startswith(("javascript", "#")):
+                continue
+            found[(text, urljoin(base, href))] = None
+    return tuple(found)
+
+
+def detach(blocks: list[html.HtmlElement]) -> None:
+    for el in blocks:
+        if el.getparent() is not None:
+            el.drop_tree()

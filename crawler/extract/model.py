@@ -1,0 +1,79 @@
+"""The values extraction returns: frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One outbound reference of a page, resolved and normalised."""
+
+    url: str
+    tag: str
+    attr: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class DateInfo:
+    """The page's publish date, where it came from, and every candidate seen."""
+
+    published: date | None
+    source: str
+    candidates: dict[str, str] = field(default_factory=dict)
+    disagreement: bool = False
+    invalid: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    title: str
+    url: str
+    published: date | None
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """A column (栏目) list page: its entries, or why it is blank."""
+
+    name: str
+    entries: tuple[ListEntry, ...]
+    blank: bool
+    placeholder: str | None
+    next_pages: tuple[str, ...]
+    needs_render: bool
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    """A letter (来信/留言/咨询): asked and replied dates and its status."""
+
+    url: str
+    title: str
+    asked: date | None
+    replied: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class PageAnalysis:
+    """Everything the spider and the checks need from one HTML page."""
+
+    url: str
+    base_url: str
+    encoding: str
+    title: str
+    text: str
+    footer: str
+    references: tuple[Reference, ...]
+    dates: DateInfo
+    nav: tuple[tuple[str, str], ...]
+    column: ColumnInfo | None
+    dated_links: tuple[ListEntry, ...]
+    letters: tuple[LetterInfo, ...]
+    error_like: bool
+    meta_refresh: str | None
+    canonical_charset_fixed: bool = False
+    boilerplate: str = ""  # nav/header text left out of ``text``; scan it once per site

@@ -1,0 +1,69 @@
+"""Soft 404s: error wording, and similarity to the site's own not-found page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import html
+
+from crawler.extract.layout import collapse
+
+_ERROR_TITLE = re.compile(
+    r"\b404\b|\b403\b|\b500\b|not\s*found|页面不存在|页面未找到|找不到|无法找到|未找到|不存在|已删除|已被删除|"
+    r"已下线|已撤销|已失效|出错|错误页|访问出错|error\s*page|服务器错误|禁止访问|无权访问",
+    re.I,
+)
+_ERROR_BODY = re.compile(
+    r"(?:页面|网页|文章|信息|内容|资源|文件|稿件|链接)(?:已|已经)?(?:被)?(?:删除|不存在|失效|下线|撤销|过期|找不到|未找到)"
+    r"|找不到(?:该|此|您|你)?(?:要|所)?(?:访问|请求|查找)?的?(?:页面|网页|内容|资源)|404\s*(?:not\s*found|错误|页面)"
+    r"|not\s*found|抱歉.{0,10}(?:不存在|找不到|无法访问)|您访问的页面|您所访问的页面",
+    re.I,
+)
+_SHORT_BODY = 600
+_NORMALISE = re.compile(r"[\s\d\W_]+", re.UNICODE)
+SHINGLE = 4
+THRESHOLD = 0.8
+
+
+def looks_like_error(root: html.HtmlElement, title: str, text: str) -> bool:
+    """True when the title, the h1 or a short body reads like an error page."""
+    h1 = next(root.iter("h1"), None)
+    heading = collapse(h1.text_content()) if h1 is not None else ""
+    if len(text) > 3 * _SHORT_BODY:
+        return False
+    if _ERROR_TITLE.search(title) and len(title) <= 40:
+        return True
+    if heading and len(heading) <= 40 and _ERROR_TITLE.search(heading):
+        return True
+    return len(text) <= _SHORT_BODY and bool(_ERROR_BODY.search(text))
+
+
+def _shingles(title: str, text: str) -> frozenset[str]:
+    flat = _NORMALISE.sub("", f"{title} {text}")
+    if len(flat) <= SHINGLE:
+        return frozenset({flat}) if flat else frozenset()
+    return frozenset(flat[i: i + SHINGLE] for i in range(len(flat) - SHINGLE + 1))
+
+
+@dataclass(frozen=True)
+class NotFoundProfile:
+    """What a site's own not-found page looks like (character shingles of title + text)."""
+
+    title: str
+    shingles: frozenset[str]
+    threshold: float = THRESHOLD
+
+    @classmethod
+    def from_page(cls, title: str, text: str) -> NotFoundProfile:
+        return cls(title=title.strip(), shingles=_shingles(title, text[:20000]))
+
+    def similarity(self, title: str, text: str) -> float:
+        other = _shingles(title, text[:20000])
+        if not self.shingles or not other:
+            return 1.0 if self.shingles == other and title.strip() == self.title else 0.0
+        return len(self.shingles & other) / len(self.shingles | other)
+
+    def matches(self, title: str, text: str) -> bool:
+        """True when the page is (nearly) the site's not-found page."""
+        return self.similarity(title, text) >= self.threshold

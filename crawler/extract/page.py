@@ -1,0 +1,152 @@
+"""analyse(): one HTML page in, one PageAnalysis out."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree, html
+
+from crawler.extract import layout
+from crawler.extract.columns import find_column, find_dated_links
+from crawler.extract.dates import date_info, headline_date, parse_date, url_date, visible_date
+from crawler.extract.encoding import canonical_encoding, decode_html
+from crawler.extract.letters import find_letters
+from crawler.extract.model import DateInfo, PageAnalysis
+from crawler.extract.notfound import looks_like_error
+from crawler.extract.references import (
+    base_url,
+    extract_references,
+    normalise_url,
+    refresh_target,
+)
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_META_DATE_NAMES = (
+    "pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "article:published_time",
+    "og:published_time", "og:release_date", "dc.date", "dc.date.issued", "dc.date.created",
+    "dcterms.created", "dcterms.issued", "firstpublishedtime", "createdate", "created", "date",
+    "publication_date", "sailthru.date", "article:published", "datepublished", "releasedate",
+)
+_JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+def _is_junk(text: str) -> bool:
+    """Binary bytes served as text/html: NULs or a high share of control/replacement chars."""
+    head = text[:4096]
+    if not head:
+        return False
+    bad = len(_CONTROL_CHARS.findall(head)) + head.count("\ufffd")
+    return "\x00" in head or bad * 20 > len(head)
+
+
+def _parse(text: str) -> html.HtmlElement:
+    cleaned = _XML_DECL.sub("", _CONTROL_CHARS.sub("", text), count=1)
+    try:
+        root = html.document_fromstring(cleaned) if cleaned.strip() else None
+    except (etree.ParserError, ValueError):
+        root = None
+    return root if root is not None else html.document_fromstring("<html><body></body></html>")
+
+
+def _meta_date(root: html.HtmlElement, scripts: list[str], as_of: date | None) -> date | None:
+    for el in root.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").lower()
+        if key in _META_DATE_NAMES and el.get("content"):
+            value = parse_date(el.get("content", ""), as_of=as_of)
+            if value is not None:
+                return value
+    for el in root.iter("time"):
+        if el.get("pubdate") is not None or "publish" in (el.get("class") or ""):
+            value = parse_date(el.get("datetime") or el.text_content(), as_of=as_of)
+            if value is not None:
+                return value
+    for script in scripts:
+        m = _JSON_DATE.search(script)
+        if m:
+            return parse_date(m.group(1), as_of=as_of)
+    return None
+
+
+def _title(root: html.HtmlElement) -> str:
+    el = root.find(".//title")
+    text = el.text_content() if el is not None else ""
+    if not text.strip():
+        h1 = next(root.iter("h1"), None)
+        text = h1.text_content() if h1 is not None else ""
+    return layout.collapse(text).replace("\n", " ")[:500]
+
+
+def _heading(root: html.HtmlElement, title: str) -> str:
+    """The article headline: the h1 (or h2) text when there is one, else the title's start."""
+    for tag in ("h1", "h2"):
+        el = next(root.iter(tag), None)
+        if el is not None:
+            text = layout.collapse(el.text_content()).replace("\n", " ")
+            if len(text) >= 4:
+                return text
+    return re.split(r"\s*[-_|｜—]+\s*", title)[0] if title else ""
+
+
+def _meta_refresh(root: html.HtmlElement, base: str, encoding: str) -> str | None:
+    for el in root.iter("meta"):
+        if (el.get("http-equiv") or "").lower() == "refresh":
+            target = refresh_target(el.get("content", ""))
+            if target:
+                return normalise_url(target, base, encoding)
+    return None
+
+
+def _empty(url: str, encoding: str, fixed: bool) -> PageAnalysis:
+    return PageAnalysis(
+        url=url, base_url=url, encoding=encoding, title="", text="", footer="", references=(),
+        dates=DateInfo(None, "none", {}, False, ()), nav=(), column=None, dated_links=(),
+        letters=(), error_like=False, meta_refresh=None, canonical_charset_fixed=fixed,
+    )
+
+
+def analyse(
+    body: bytes, url: str, *, header_charset: str | None = None, as_of: date | None = None
+) -> PageAnalysis:
+    """Decode, parse and extract everything the spider stores about one HTML page."""
+    text, encoding = decode_html(body, header_charset)
+    declared = canonical_encoding(header_charset)
+    fixed = declared is not None and declared != encoding and not body.isascii()
+    if _is_junk(text):
+        return _empty(url, encoding, fixed)
+    root = _parse(text)
+    base = base_url(root, url)
+    references = extract_references(root, base, encoding)
+    refresh = _meta_refresh(root, base, encoding)
+    title = _title(root)
+    scripts = layout.drop_invisible(root)
+    meta = _meta_date(root, scripts, as_of)
+    body_len = len(root.text_content())
+    footers = layout.footer_blocks(root)
+    navs = [n for n in layout.nav_blocks(root, body_len) if not any(n in f.iterancestors() for f in footers)]
+    nav = layout.nav_links(navs, base)
+    layout.mark_blocks(root)
+    boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
+    footer_parts = footers
+    footer_raw = [layout.collapse(f.text_content()) for f in footer_parts]
+    layout.detach(navs)
+    main_text = layout.collapse(root.text_content())
+    footer = layout.footer_text(footer_parts, root, main_text)
+    layout.detach(footers)
+    if footers:
+        main_text = layout.collapse(root.text_content())
+    del footer_raw
+    visible, rejected = visible_date(main_text, as_of=as_of)
+    if visible is None:
+        visible = headline_date(main_text, _heading(root, title), as_of=as_of)
+    dates = date_info(visible, meta, url_date(url, as_of=as_of), rejected)
+    dated = find_dated_links(root, base, as_of=as_of)
+    column = find_column(root, base, title=title, text=main_text, scripts=scripts, as_of=as_of)
+    letters = find_letters(root, base, url=url, title=title, text=main_text, as_of=as_of)
+    return PageAnalysis(
+        url=url, base_url=base, encoding=encoding, title=title, text=main_text, footer=footer,
+        references=references, dates=dates, nav=nav, column=column, dated_links=dated,
+        letters=letters, error_like=looks_like_error(root, title, main_text),
+        meta_refresh=refresh, canonical_charset_fixed=fixed, boilerplate=boilerplate,
+    )

@@ -1,0 +1,176 @@
+"""Outbound references of a page: every tag and attribute a browser would fetch or follow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import html
+from w3lib.url import safe_url_string
+
+from crawler.extract.model import Reference
+
+# tag -> attributes holding one URL
+_URL_ATTRS: dict[str, tuple[str, ...]] = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src", "lowsrc", "data-src", "data-original"),
+    "script": ("src",),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "source": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "meta": ("href",),
+    "input": ("src",),
+    "applet": ("src", "code"),
+    "button": ("formaction",),
+    "html": ("manifest",),
+    "body": ("background",),
+    "table": ("background",),
+    "td": ("background",),
+    "th": ("background",),
+    "bgsound": ("src",),
+}
+_SRCSET_TAGS = frozenset({"img", "source"})
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:", "callto:", "vbscript:")
+_KEEP_SCHEMES = frozenset({"http", "https", "ftp", "file"})
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*?)\1\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(['"])(.+?)\1""", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]*)""", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_CONTROL = str.maketrans("", "", "\t\n\r")
+_META_URL_PROPS = frozenset({"og:image", "twitter:image", "twitter:image:src", "og:video"})
+_SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+
+
+def normalise_url(raw: str, base: str, encoding: str = "utf-8") -> str | None:
+    """An absolute, fragment-free, properly quoted URL, or None for non-fetchable links."""
+    value = raw.strip(" \t\r\n\f\v\xa0\u3000").translate(_CONTROL)
+    if not value or value.startswith("#"):
+        return None
+    lowered = value[:12].lower()
+    if lowered.startswith(_SKIP_SCHEMES):
+        return None
+    if "\\" in value and not lowered.startswith("file:"):
+        value = value.replace("\\", "/")  # what browsers do with ..\..\ hrefs
+    try:
+        absolute = urljoin(base, value)
+        if not _SAFE_ASCII.match(absolute):
+            absolute = safe_url_string(absolute, encoding=encoding)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _KEEP_SCHEMES:
+        return None
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        return None
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or ("/" if parts.netloc else ""),
+         parts.query, "")
+    )
+
+
+def base_url(root: html.HtmlElement, page_url: str) -> str:
+    """The first <base href>, resolved against the page URL; else the page URL."""
+    for el in root.iter("base"):
+        href = (el.get("href") or "").strip()
+        if href:
+            return urljoin(page_url, href)
+    return page_url
+
+
+def refresh_target(content: str) -> str:
+    """The URL part of a meta refresh content ('5; url=/next')."""
+    m = _REFRESH_URL.match(content or "")
+    return m.group(1).strip() if m else ""
+
+
+def css_urls(css: str) -> Iterator[str]:
+    """url(...) and @import targets of a stylesheet or style attribute."""
+    if "url" not in css and "@import" not in css:
+        return
+    css = _CSS_COMMENT.sub("", css)
+    for m in _CSS_URL.finditer(css):
+        yield m.group(2)
+    for m in _CSS_IMPORT.finditer(css):
+        yield m.group(2)
+
+
+def _srcset(value: str) -> Iterator[str]:
+    for candidate in value.split(","):
+        words = candidate.split()
+        if words:
+            yield words[0]
+
+
+def _anchor(el: html.HtmlElement, tag: str) -> str:
+    if tag in ("a", "area"):
+        text = el.text_content() if tag == "a" else ""
+        text = text.strip() or el.get("title") or el.get("alt") or ""
+        if not text.strip() and tag == "a":
+            img = next(el.iter("img"), None)
+            text = (img.get("alt") or img.get("title") or "") if img is not None else ""
+    else:
+        text = el.get("alt") or el.get("title") or ""
+    return _SPACES.sub(" ", text).strip()[:200]
+
+
+def _raw_refs(el: html.HtmlElement, tag: str) -> Iterator[tuple[str, str]]:
+    """(attribute, raw URL) pairs of one element; applet/object URLs relative to codebase."""
+    codebase = el.get("codebase", "").strip() if tag in ("applet", "object") else ""
+    for attr in _URL_ATTRS.get(tag, ()):
+        value = el.get(attr)
+        if value is not None:
+            yield attr, urljoin(codebase, value.strip()) if codebase else value
+    if codebase:
+        yield "codebase", codebase
+    if tag in ("applet", "object") and el.get("archive"):
+        for value in re.split(r"[,\s]+", el.get("archive", "")):
+            if value:
+                yield "archive", urljoin(codebase, value) if codebase else value
+    if tag in _SRCSET_TAGS and el.get("srcset"):
+        for value in _srcset(el.get("srcset", "")):
+            yield "srcset", value
+    if tag == "meta":
+        if (el.get("http-equiv") or "").lower() == "refresh":
+            yield "content", refresh_target(el.get("content", ""))
+        elif (el.get("property") or el.get("name") or "").lower() in _META_URL_PROPS:
+            yield "content", el.get("content", "")
+    if tag == "style" and el.text:
+        for value in css_urls(el.text):
+            yield "css", value
+    style = el.get("style")
+    if style:
+        for value in css_urls(style):
+            yield "style", value
+
+
+def extract_references(root: html.HtmlElement, base: str, encoding: str) -> tuple[Reference, ...]:
+    """Every reference of the document, in document order, each (url, tag, attr) once."""
+    seen: set[tuple[str, str, str]] = set()
+    found: list[Reference] = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        for attr, raw in _raw_refs(el, tag):
+            url = normalise_url(raw, base, encoding)
+            if url is None:
+                continue
+            out_tag = "meta-refresh" if tag == "meta" and attr == "content" and (
+                el.get("http-equiv") or "").lower() == "refresh" else tag
+            if attr == "css":
+                out_tag = "css"
+            key = (url, out_tag, attr)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Reference(url, out_tag, attr, _anchor(el, tag)))
+    return tuple(found)

@@ -1,0 +1,130 @@
+"""Repeated dated rows: the (title link, date) pairs that make list blocks and homepage items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree, html
+
+from crawler.extract.dates import FULL, parse_date
+from crawler.extract.layout import collapse
+from crawler.extract.model import ListEntry
+from crawler.extract.references import normalise_url
+
+ROW_TAGS = frozenset({"li", "tr", "div", "dd", "dt", "p", "dl", "section", "article", "td", "span"})
+MAX_ROW_TEXT = 400
+MAX_ROW_LINKS = 4
+MIN_TITLE = 4
+_DATE_AT_END = re.compile(
+    r"[\[【(（]?\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*$"
+)
+
+
+@dataclass
+class Row:
+    element: html.HtmlElement
+    entry: ListEntry
+    text_len: int
+
+
+@dataclass
+class Block:
+    parent: html.HtmlElement
+    rows: list[Row]
+    undated: int  # rows with a title link but no date
+
+    @property
+    def text_len(self) -> int:
+        return sum(r.text_len for r in self.rows)
+
+
+def subtree_stats(root: html.HtmlElement) -> dict[html.HtmlElement, tuple[int, int]]:
+    """(text length, link count) of every element, in one post-order pass (linear time)."""
+    stats: dict[html.HtmlElement, tuple[int, int]] = {}
+    for _, el in etree.iterwalk(root, events=("end",)):
+        if not isinstance(el.tag, str):
+            continue
+        length, links = len(el.text or ""), 1 if el.tag == "a" and el.get("href") else 0
+        for child in el:
+            sub = stats.get(child, (0, 0))
+            length += sub[0] + len(child.tail or "")
+            links += sub[1]
+        stats[el] = (length, links)
+    return stats
+
+
+def _title_link(row: html.HtmlElement) -> tuple[html.HtmlElement, str] | None:
+    best: tuple[html.HtmlElement, str] | None = None
+    for a in row.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith("javascript"):
+            continue
+        text = collapse(a.text_content()).replace("\n", " ")
+        title = a.get("title", "").strip()
+        if len(title) > len(text) and not text.endswith(title[:2]):
+            text = title if "..." in text or "…" in text or not text else text
+        if best is None or len(text) > len(best[1]):
+            best = (a, text)
+    return best
+
+
+def _row_date(
+    row_text: str, title: str, as_of: date | None, year: int | None
+) -> tuple[date | None, str]:
+    """The row's date (outside its title when possible) and the title without a trailing date."""
+    rest = row_text.replace(title, " ", 1) if title else row_text
+    value = parse_date(rest, as_of=as_of, year=year) if _has_date(rest) else None
+    if value is None:
+        tail = _DATE_AT_END.search(title)
+        if tail and _has_date(tail.group(0)):
+            value = parse_date(tail.group(0), as_of=as_of, year=year)
+            if value is not None:
+                title = title[: tail.start()].strip()
+    return value, title
+
+
+def _has_date(text: str) -> bool:
+    return bool(FULL.search(text)) or bool(re.search(r"(?<![\d.])\d{1,2}\s*[-/.月]\s*\d{1,2}(?![\d.])", text))
+
+
+def read_row(
+    row: html.HtmlElement, base: str, *, as_of: date | None, year: int | None = None
+) -> Row | None:
+    """A (title link, date) row, or None when the element is not one."""
+    found = _title_link(row)
+    if found is None:
+        return None
+    a, title = found
+    if len(title) < MIN_TITLE:
+        return None
+    text = collapse(row.text_content()).replace("\n", " ")
+    published, title = _row_date(text, title, as_of, year)
+    url = normalise_url(a.get("href", ""), base)
+    if url is None:
+        return None
+    return Row(row, ListEntry(title=title[:300], url=url, published=published), len(text))
+
+
+def find_blocks(root: html.HtmlElement, base: str, *, as_of: date | None) -> list[Block]:
+    """Parents with at least two row-shaped children that have a title link."""
+    stats = subtree_stats(root)
+    blocks: list[Block] = []
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or len(parent) < 2:
+            continue
+        kids = [
+            c for c in parent
+            if isinstance(c.tag, str) and c.tag in ROW_TAGS
+            and 1 <= stats.get(c, (0, 0))[1] <= MAX_ROW_LINKS
+            and stats.get(c, (MAX_ROW_TEXT + 1, 0))[0] <= MAX_ROW_TEXT
+        ]
+        if len(kids) < 2:
+            continue
+        rows = [r for r in (read_row(c, base, as_of=as_of) for c in kids) if r is not None]
+        dated = [r for r in rows if r.entry.published is not None]
+        if dated:
+            blocks.append(Block(parent, dated, len(rows) - len(dated)))
+    return blocks
