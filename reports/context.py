@@ -1,0 +1,199 @@
+"""View models of the digests, built from the database; templates see only these."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rectification.actor import SYSTEM
+from rectification.queries import ItemFilter, all_items
+from rectification.views import LIVE_STATES, ItemView
+from store.models import Item, Run
+from xunwang.settings import Settings
+
+RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled list of items in a unit's digest."""
+
+    key: str
+    title: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class UnitDigest:
+    unit: str
+    as_of: date
+    base_url: str
+    sections: tuple[Section, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+    def link(self, item: ItemView) -> str:
+        return f"{self.base_url}/items/{item.id}"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One site's or account's live problems by severity (a simple scorecard)."""
+
+    place: str
+    veto: int
+    deduct: int
+    warn: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: str
+    to_confirm: int
+    open: int
+    sent_back: int
+    fixed_pending: int
+    overdue: int
+    closed_week: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    new_week: int
+    new_prev_week: int
+    closed_week: int
+    closed_prev_week: int
+    live_now: int
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    as_of: date
+    started_at: datetime
+    status: str
+    status_label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OfficeDigest:
+    as_of: date
+    base_url: str
+    scorecard: tuple[ScoreRow, ...]
+    units: tuple[UnitRow, ...]
+    overdue: tuple[ItemView, ...]  # most overdue first
+    trend: Trend
+    runs: tuple[RunRow, ...]
+
+    def link(self, item: ItemView) -> str:
+        return f"{self.base_url}/items/{item.id}"
+
+
+def _base_url(settings: Settings) -> str:
+    return settings.web.base_url.rstrip("/")
+
+
+def unit_digest(
+    session: Session, settings: Settings, unit: str, as_of: date, since: date,
+) -> UnitDigest:
+    """New (first seen since ``since``), due soon, overdue, sent back, awaiting confirmation."""
+    items = all_items(session, ItemFilter(unit=unit), SYSTEM, as_of,
+                      due_soon_days=settings.rectification.due_soon_days)
+    live = [i for i in items if i.state in LIVE_STATES]
+    sections = (
+        Section("overdue", "已超期", tuple(i for i in live if i.overdue)),
+        Section("sent_back", "退回（整改未到位）", tuple(i for i in live if i.state == "sent_back")),
+        Section("due_soon", "即将到期", tuple(i for i in live if i.due_soon)),
+        Section("new", "新发现", tuple(
+            i for i in live if since <= i.first_seen <= as_of and i.state != "to_confirm")),
+        Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
+    )
+    return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections)
+
+
+def _scorecard(items: list[ItemView]) -> tuple[ScoreRow, ...]:
+    by_place: dict[str, Counter[str]] = {}
+    for item in items:
+        counter = by_place.setdefault(item.place, Counter())
+        counter[item.severity] += 1
+        counter["overdue"] += item.overdue
+    return tuple(
+        ScoreRow(place, c["veto"], c["deduct"], c["warn"], c["overdue"])
+        for place, c in sorted(by_place.items(), key=lambda kv: (-kv[1]["veto"], kv[0]))
+    )
+
+
+def _unit_rows(session: Session, items: list[ItemView], week_ago: date) -> tuple[UnitRow, ...]:
+    counts: dict[str, Counter[str]] = {}
+    for item in items:
+        counter = counts.setdefault(item.unit, Counter())
+        counter[item.state] += 1
+        counter["overdue"] += item.overdue
+    closed = session.execute(
+        select(Item.unit, func.count()).where(
+            Item.state == "closed", Item.closed_at >= datetime.combine(week_ago, datetime.min.time())
+        ).group_by(Item.unit)
+    ).all()
+    for unit, n in closed:
+        counts.setdefault(unit, Counter())["closed_week"] = n
+    rows = [
+        UnitRow(unit or "（未分配）", c["to_confirm"], c["open"], c["sent_back"],
+                c["fixed_pending"], c["overdue"], c["closed_week"])
+        for unit, c in counts.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.overdue, -r.open - r.sent_back, r.unit)))
+
+
+def _count(session: Session, *where: object) -> int:
+    return session.scalar(select(func.count()).select_from(Item).where(*where)) or 0
+
+
+def _trend(session: Session, as_of: date, live: int) -> Trend:
+    def at(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time())
+
+    week, prev = as_of - timedelta(days=7), as_of - timedelta(days=14)
+    end = as_of + timedelta(days=1)
+    return Trend(
+        new_week=_count(session, Item.first_seen > week, Item.first_seen <= as_of),
+        new_prev_week=_count(session, Item.first_seen > prev, Item.first_seen <= week),
+        closed_week=_count(session, Item.closed_at >= at(week + timedelta(1)),
+                           Item.closed_at < at(end)),
+        closed_prev_week=_count(session, Item.closed_at >= at(prev + timedelta(1)),
+                                Item.closed_at < at(week + timedelta(1))),
+        live_now=live,
+    )
+
+
+def _runs(session: Session, as_of: date) -> tuple[RunRow, ...]:
+    rows = session.scalars(
+        select(Run).where(Run.status.in_(tuple(RUN_STATUS_LABELS)),
+                          Run.as_of > as_of - timedelta(days=7), Run.as_of <= as_of)
+        .order_by(Run.started_at.desc()).limit(50)
+    )
+    return tuple(
+        RunRow(r.id, r.as_of, r.started_at, r.status, RUN_STATUS_LABELS[r.status], r.reason)
+        for r in rows
+    )
+
+
+def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDigest:
+    """Scorecard per site/account, per unit counts, overdue ranking, trend, failed runs."""
+    live = [i for i in all_items(session, ItemFilter(), SYSTEM, as_of,
+                                 due_soon_days=settings.rectification.due_soon_days)
+            if i.state in LIVE_STATES]
+    overdue = sorted((i for i in live if i.overdue), key=lambda i: (i.deadline, i.id))
+    return OfficeDigest(
+        as_of=as_of, base_url=_base_url(settings), scorecard=_scorecard(live),
+        units=_unit_rows(session, live, as_of - timedelta(days=7)),
+        overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
+        runs=_runs(session, as_of),
+    )

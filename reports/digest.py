@@ -1,0 +1,209 @@
+"""Daily digests: one mail per responsible unit, one summary for the office.
+
+Each digest is rendered and recorded in the ``digests`` table (key = as_of + recipient)
+BEFORE it is sent, in its own transaction. Sending then claims the row (an optimistic
+``attempts`` bump, so two runs never send the same row), delivers, and records the result:
+a failed send stays ``failed`` and the next run retries it; a ``sent`` one is never sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from reports.context import office_digest, unit_digest
+from reports.mail import build_message, recipients, send_smtp, write_outbox
+from store.models import Digest
+from store.session import transaction
+from xunwang.errors import ConfigError, MailError
+from xunwang.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+RETRY_DAYS = 7  # failed digests older than this are left alone (stale news)
+Deliver = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    key: str
+    unit: str  # "" for the office summary
+    recipient: str
+    status: str  # sent | failed | skipped | already_sent | preview
+    detail: str = ""  # where it went, the error, or why it was skipped
+    message: str = ""  # the rendered message (preview only)
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    as_of: date
+    outcomes: tuple[DigestOutcome, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def environment() -> Environment:
+    """Jinja2 for digests: HTML autoescaped; text parts (text/plain) are not HTML."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def _render(env: Environment, name: str, **context: Any) -> tuple[str, str]:
+    return (env.get_template(f"{name}.txt").render(**context),
+            env.get_template(f"{name}.html").render(**context))
+
+
+def _since(session: Session, unit: str, as_of: date) -> date:
+    """Items first seen after the unit's previous digest are new (at most a week back)."""
+    last = session.scalar(
+        select(func.max(Digest.as_of)).where(Digest.unit == unit, Digest.as_of < as_of,
+                                             Digest.key.like("%:unit:%"))
+    )
+    floor = as_of - timedelta(days=RETRY_DAYS)
+    return max(last + timedelta(days=1), floor) if last else as_of - timedelta(days=1)
+
+
+def _compose_unit(
+    session: Session, env: Environment, settings: Settings, unit: str, as_of: date,
+) -> tuple[str, str, str] | None:
+    d = unit_digest(session, settings, unit, as_of, _since(session, unit, as_of))
+    if d.total == 0:
+        return None
+    counts = {s.key: len(s.items) for s in d.sections}
+    subject = (f"【巡网】{unit}整改提醒（{as_of.isoformat()}）：超期 {counts['overdue']} 项，"
+               f"退回 {counts['sent_back']} 项，新发现 {counts['new']} 项")
+    text, html = _render(env, "digest_unit", d=d, subject=subject, as_of=as_of,
+                         base_url=d.base_url)
+    return subject, text, html
+
+
+def _compose_office(
+    session: Session, env: Environment, settings: Settings, as_of: date,
+) -> tuple[str, str, str]:
+    o = office_digest(session, settings, as_of)
+    subject = (f"【巡网】巡检整改日报（{as_of.isoformat()}）：在办 {o.trend.live_now} 项，"
+               f"超期 {sum(r.overdue for r in o.units)} 项")
+    text, html = _render(env, "digest_office", o=o, subject=subject, as_of=as_of,
+                         base_url=o.base_url)
+    return subject, text, html
+
+
+def _plan(settings: Settings, unit: str | None) -> list[tuple[str, str, str]]:
+    """(key suffix, unit, recipient) for every digest due; office only without --unit."""
+    plan = [(f"unit:{u.name}", u.name, u.email) for u in settings.units
+            if unit is None or u.name == unit]
+    if unit is None:
+        plan.append(("office", "", settings.mail.office_email))
+    return plan
+
+
+def _record(
+    factory: sessionmaker[Session], settings: Settings, as_of: date, now: datetime,
+    unit: str | None, send: bool,
+) -> list[DigestOutcome]:
+    """Render and record today's digests; returns outcomes for those not recorded."""
+    env = environment()
+    outcomes: list[DigestOutcome] = []
+    for suffix, name, address in _plan(settings, unit):
+        key = f"{as_of.isoformat()}:{suffix}"
+        if not recipients(address):
+            outcomes.append(DigestOutcome(key, name, "", "skipped", "未配置收件邮箱"))
+            continue
+        with transaction(factory) as session:
+            status = session.scalar(select(Digest.status).where(Digest.key == key))
+            if status == "sent":
+                outcomes.append(DigestOutcome(key, name, address, "already_sent", "此前已发送"))
+            if status is not None:
+                continue  # recorded by an earlier run: sent, or retried below
+            composed = (_compose_unit(session, env, settings, name, as_of) if name
+                        else _compose_office(session, env, settings, as_of))
+            if composed is None:
+                outcomes.append(DigestOutcome(key, name, address, "skipped", "无待办事项"))
+                continue
+            subject, text, html = composed
+            message = build_message(settings.mail.sender, recipients(address), subject, text,
+                                    html, now)
+            if not send:
+                outcomes.append(DigestOutcome(key, name, address, "preview", subject, message))
+                continue
+            session.add(Digest(key=key, recipient=address, unit=name, as_of=as_of,
+                               subject=subject, message=message, status="pending",
+                               created_at=now))
+    return outcomes
+
+
+def _claim(factory: sessionmaker[Session], row_id: int, attempts: int) -> bool:
+    with transaction(factory) as session:
+        result = session.execute(
+            update(Digest)
+            .where(Digest.id == row_id, Digest.status.in_(("pending", "failed")),
+                   Digest.attempts == attempts)
+            .values(attempts=attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def _deliver_one(
+    factory: sessionmaker[Session], row: Digest, deliver: Deliver, now: datetime,
+) -> DigestOutcome:
+    if not _claim(factory, row.id, row.attempts):
+        return DigestOutcome(row.key, row.unit, row.recipient, "already_sent", "另一进程正在发送")
+    try:
+        where = deliver(row.message, row.key)
+    except MailError as error:
+        with transaction(factory) as session:
+            session.execute(update(Digest).where(Digest.id == row.id)
+                            .values(status="failed", last_error=str(error)))
+        return DigestOutcome(row.key, row.unit, row.recipient, "failed", str(error))
+    with transaction(factory) as session:
+        session.execute(update(Digest).where(Digest.id == row.id).values(
+            status="sent", sent_at=now, delivered_to=where, last_error=""))
+    return DigestOutcome(row.key, row.unit, row.recipient, "sent", where)
+
+
+def _deliverer(settings: Settings, outbox: Path | None) -> Deliver:
+    if outbox is None and settings.mail.smtp_host:
+        return lambda message, _key: send_smtp(message, settings.mail)
+    folder = outbox if outbox is not None else Path(settings.mail.outbox)
+    return lambda message, key: write_outbox(message, folder, key)
+
+
+def _due(factory: sessionmaker[Session], as_of: date, unit: str | None) -> list[Digest]:
+    with factory() as session:
+        stmt = select(Digest).where(
+            Digest.status.in_(("pending", "failed")),
+            Digest.as_of > as_of - timedelta(days=RETRY_DAYS), Digest.as_of <= as_of,
+        ).order_by(Digest.id)
+        if unit is not None:
+            stmt = stmt.where(Digest.unit == unit)
+        rows = list(session.scalars(stmt))
+        session.expunge_all()
+        return rows
+
+
+def run_digests(
+    factory: sessionmaker[Session], settings: Settings, as_of: date, now: datetime, *,
+    unit: str | None = None, outbox: Path | None = None, send: bool = True,
+) -> DigestReport:
+    """Record today's digests, then deliver every pending or failed one (SMTP or outbox).
+
+    ``send=False`` renders without recording or delivering (a preview).
+    """
+    if unit is not None and unit not in {u.name for u in settings.units}:
+        raise ConfigError(f"没有名为 {unit!r} 的责任单位（见配置 [[units]]）")
+    outcomes = _record(factory, settings, as_of, now, unit, send)
+    if send:
+        deliver = _deliverer(settings, outbox)
+        outcomes += [_deliver_one(factory, row, deliver, now)
+                     for row in _due(factory, as_of, unit)]
+    return DigestReport(as_of=as_of, outcomes=tuple(outcomes))
