@@ -415,9 +415,11 @@ def _drop_future(result: MirrorResult, as_of: date) -> MirrorResult:
 def parse_post_page(body: bytes, url: str, content_type: str = "") -> MirrorPost:
     """Title, publish time, full text (no script/style) and links of a post's page.
 
-    The time is, in order: the script timestamp of a WeChat article; a publish-date
-    meta tag; the visible WeChat date (relative ones against the page's server time);
-    a labelled or first date in the text.
+    A WeChat article's time is its script timestamp, else its visible date (a relative
+    one against the page's server time). Any other page gets the crawler's publish-date
+    choice (visible date first, then meta, then URL), with the time of day taken from a
+    meta tag or a labelled date of the same day. Text and links come from the WeChat
+    content block, else the page's main text as ``crawler.extract`` reads it.
     """
     raw, _codec = decode_html(body, _charset(content_type))
     root = _tree(raw)
@@ -425,16 +427,31 @@ def parse_post_page(body: bytes, url: str, content_type: str = "") -> MirrorPost
         return MirrorPost(url, "", wechat_publish_time(raw), "", (), False)
     meta = _meta(root)
     title = _page_title(root, meta)
-    published = wechat_publish_time(raw) or _meta_time(meta)
+    published = wechat_publish_time(raw)
     visible = root.xpath("//*[@id='publish_time' or @id='post-date']")
     if published is None and visible:
         published = parse_display_date(_element_text(visible[0]), _server_time(raw))
     _strip_noise(root)
+    wechat = root.xpath("//*[@id='js_content']")
+    if wechat:
+        content = wechat[0]
+        return MirrorPost(url, title, published, _element_text(content, blocks=True),
+                          _links_in(content, url), False)
+    analysis = analyse(raw.encode("utf-8"), url, header_charset="utf-8")
     content = _content_element(root)
-    text = _element_text(content, blocks=True)
     if published is None:
-        published = _text_time(text)
-    return MirrorPost(url, title, published, text, _links_in(content, url), False)
+        published = _with_time(analysis.dates.published, meta, analysis.text)
+    text = analysis.text or _element_text(content, blocks=True)
+    return MirrorPost(url, title or analysis.title, published, text, _links_in(content, url), False)
+
+
+def _with_time(day: date | None, meta: dict[str, str], text: str) -> datetime | None:
+    """``day`` at the time a meta tag or labelled date gives for that same day."""
+    precise = [found for found in (_meta_time(meta), _text_time(text)) if found is not None]
+    if day is None:
+        return precise[0] if precise else None
+    same = [found for found in precise if found.date() == day]
+    return same[0] if same else datetime.combine(day, time())
 
 
 def _text_time(text: str) -> datetime | None:
@@ -474,7 +491,7 @@ def _page_title(root: Any, meta: dict[str, str]) -> str:
 
 
 def _content_element(root: Any) -> Any:
-    for path in ("//*[@id='js_content']", "//article", "//*[@id='content']", "//body"):
+    for path in ("//article", "//*[@id='content']", "//body"):
         found = root.xpath(path)
         if found:
             return found[0]
