@@ -14,12 +14,15 @@ from xunwang.errors import XunwangError
 COMMAND_MODULES = (
     "xunwang.commands.rules",
     "xunwang.commands.crawl",
+    "xunwang.commands.demo_site",
     "xunwang.commands.patrol",
     "xunwang.commands.serve",
     "xunwang.commands.status",
     "xunwang.commands.web",
     "xunwang.commands.users",
     "xunwang.commands.export",
+    "xunwang.commands.items",
+    "xunwang.commands.digest",
 )
 
 
