@@ -441,8 +441,17 @@ def parse_post_page(body: bytes, url: str, content_type: str = "") -> MirrorPost
     content = _content_element(root)
     if published is None:
         published = _with_time(analysis.dates.published, meta, analysis.text)
-    text = analysis.text or _element_text(content, blocks=True)
-    return MirrorPost(url, title or analysis.title, published, text, _links_in(content, url), False)
+    title = title or analysis.title
+    text = _without_title(analysis.text or _element_text(content, blocks=True), title)
+    return MirrorPost(url, title, published, text, _links_in(content, url), False)
+
+
+def _without_title(text: str, title: str) -> str:
+    """The page text repeats the title (<title>, <h1>); the post keeps it in ``title`` once."""
+    lines = text.split("\n")
+    while lines and title and lines[0].strip() == title:
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _with_time(day: date | None, meta: dict[str, str], text: str) -> datetime | None:
