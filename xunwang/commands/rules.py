@@ -1,0 +1,43 @@
+"""``xunwang rules``: the rule catalogue, and one rule's full explanation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from checks.model import SEVERITY_LABELS
+from checks.registry import RULES, rule
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width: CJK characters take two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(rules)
+
+
+@click.command()
+@click.option("--explain", "explain", metavar="ID", default=None,
+              help="Show the full explanation of one rule.")
+def rules(explain: str | None) -> None:
+    """List every rule: id, severity, indicator, title.
+
+    Example:
+
+        xunwang rules
+        xunwang rules --explain homepage-stale
+    """
+    if explain:
+        found = rule(explain)
+        click.echo(f"{found.id}  {SEVERITY_LABELS[found.severity]}（{found.severity}）  "
+                   f"指标：{found.indicator}  {found.title}\n")
+        click.echo(found.doc)
+        return
+    width = max(len(r.id) for r in RULES)
+    for item in RULES:
+        label = f"{SEVERITY_LABELS[item.severity]}（{item.severity}）"
+        click.echo(f"{item.id:<{width}}  {_pad(label, 18)}  {_pad(item.indicator, 14)}  {item.title}")
