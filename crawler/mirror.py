@@ -90,9 +90,9 @@ def parse_mirror(
     junk = _junk_reason(body)
     if junk:
         return MirrorResult("malformed", junk, (), "unknown")
-    text, _codec = decode_html(body, _charset(content_type))
+    text, codec = decode_html(body, _charset(content_type))
     if _is_feed(text, content_type):
-        result = _parse_feed(body, url, content_type, text)
+        result = _parse_feed(body, url, codec, text)
     else:
         now = fetched_at or (datetime.combine(as_of, time(12)) if as_of else None)
         result = _parse_list_page(text, url, selectors, now, rendered)
@@ -133,8 +133,11 @@ def _is_feed(text: str, content_type: str) -> bool:
 # --- feeds -------------------------------------------------------------------------
 
 
-def _parse_feed(body: bytes, url: str, content_type: str, text: str) -> MirrorResult:
-    ctype = content_type if "xml" in content_type.lower() else "application/xml"
+def _parse_feed(body: bytes, url: str, codec: str, text: str) -> MirrorResult:
+    # The codec decode_html found is the one that decodes (headers and XML declarations
+    # lie about GBK); a text/html or text/plain type on a feed would make feedparser
+    # treat it as non-XML.
+    ctype = f"application/xml; charset={codec}"
     parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": ctype})
     kind = _feed_kind(parsed.get("version", ""), text)
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None

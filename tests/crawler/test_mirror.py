@@ -87,6 +87,25 @@ def test_atom_converts_utc_to_shanghai_and_strips_html_titles() -> None:
     assert second.published == datetime(2023, 12, 1, 8, 0)
 
 
+@pytest.mark.parametrize(
+    ("encoding", "content_type", "declaration"),
+    [
+        ("gbk", "text/plain; charset=gbk", ""),
+        ("gbk", "", ""),
+        ("gbk", "application/xml", '<?xml version="1.0" encoding="gb2312"?>'),
+        ("utf-8", "application/rss+xml; charset=gb2312", ""),  # a lying header
+        ("utf-16", "", ""),
+    ],
+)
+def test_feed_encodings_decode_to_the_same_title(encoding: str, content_type: str,
+                                                 declaration: str) -> None:
+    feed = (declaration + '<rss version="2.0"><channel><title>x</title><item><title>中文标题'
+            "</title><link>https://a.example/1</link></item></channel></rss>")
+    result = parse_mirror(feed.encode(encoding), FEED_URL, content_type)
+    assert result.status == "ok"
+    assert result.posts[0].title == "中文标题"
+
+
 def test_malformed_xml_without_usable_entries_is_malformed() -> None:
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item>a & b</channel>'
     result = parse_mirror(body, FEED_URL, "application/xml")
