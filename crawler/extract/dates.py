@@ -152,6 +152,8 @@ def date_info(
     )
 
 
+# a date labelled as something else (出生日期, 截止时间, 开会时间) is not the publish date
+_OTHER_LABEL = re.compile(r"[\u4e00-\u9fff](?:日期|时间|生日|日|于)\s*[:：]?\s*$")
 _BYLINE = re.compile(r"^\s*(?:\d{1,2}:\d{2}|[\s|｜丨]*(?:来源|作者|来自|浏览|点击|阅读|字号|编辑|责任编辑|【))")
 
 
@@ -162,7 +164,7 @@ def headline_date(text: str, heading: str, *, as_of: date | None = None) -> date
     for pattern in (FULL, _CN):
         for m in pattern.finditer(window):
             value = parse_date(m.group(0), as_of=as_of)
-            if value is None:
+            if value is None or _OTHER_LABEL.search(window[max(0, m.start() - 10): m.start()]):
                 continue
             if start >= 0 or _BYLINE.match(window[m.end():]):
                 return value

@@ -88,11 +88,14 @@ def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
     text = _strict(body, "utf-8")
     if text is not None or _mostly_utf8(body):
         return text if text is not None else body.decode("utf-8", "replace"), "utf-8"
-    candidates = [canonical_encoding(header_charset)] + declared_encodings(body)
-    ordered = [c for c in candidates if c and c != "utf-8"]
+    header = canonical_encoding(header_charset)
+    declared = declared_encodings(body)
+    if header == "cp1252" and "cp1252" not in declared:
+        header = None  # servers' iso-8859-1 default; cp1252 would "decode" any GBK page
+    ordered = [c for c in [header, *declared] if c and c != "utf-8"]
     for name in [*ordered, "gb18030"]:
         text = _strict(body, name)
         if text is not None:
             return text, name
-    fallback = ordered[0] if ordered else "gb18030"
+    fallback = ordered[0] if ordered else (canonical_encoding(header_charset) or "gb18030")
     return body.decode(fallback, "replace"), fallback

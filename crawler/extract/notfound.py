@@ -9,15 +9,17 @@ from lxml import html
 
 from crawler.extract.layout import collapse
 
+_GONE = r"(?:页面|网页|文章|信息|内容|资源|文件|稿件|链接|栏目)(?:已|已经)?(?:被)?(?:删除|不存在|失效|下线|撤销|过期|找不到|未找到)"
+# Conservative on purpose: an error_like page is dropped by the spider as a soft 404.
 _ERROR_TITLE = re.compile(
-    r"\b404\b|\b403\b|\b500\b|not\s*found|页面不存在|页面未找到|找不到|无法找到|未找到|不存在|已删除|已被删除|"
-    r"已下线|已撤销|已失效|出错|错误页|访问出错|error\s*page|服务器错误|禁止访问|无权访问",
+    rf"\b(?:404|403|500|502|503)\b|not\s*found|forbidden|internal\s*server\s*error|{_GONE}"
+    r"|找不到(?:该|此|您要的|你要的)?(?:页面|网页)|页面出错|出错了|错误页|访问出错|系统错误|服务器错误|禁止访问|无权访问|访问受限",
     re.I,
 )
 _ERROR_BODY = re.compile(
-    r"(?:页面|网页|文章|信息|内容|资源|文件|稿件|链接)(?:已|已经)?(?:被)?(?:删除|不存在|失效|下线|撤销|过期|找不到|未找到)"
-    r"|找不到(?:该|此|您|你)?(?:要|所)?(?:访问|请求|查找)?的?(?:页面|网页|内容|资源)|404\s*(?:not\s*found|错误|页面)"
-    r"|not\s*found|抱歉.{0,10}(?:不存在|找不到|无法访问)|您访问的页面|您所访问的页面",
+    rf"{_GONE}|找不到(?:该|此|您|你)?(?:要|所)?(?:访问|请求|查找)?的?(?:页面|网页|内容|资源)"
+    r"|404\s*(?:not\s*found|错误|页面)|not\s*found|抱歉.{0,10}(?:不存在|找不到|无法访问)"
+    r"|您(?:所)?访问的(?:页面|网页|地址)(?:不存在|已|出错|有误)",
     re.I,
 )
 _SHORT_BODY = 600
@@ -32,9 +34,9 @@ def looks_like_error(root: html.HtmlElement, title: str, text: str) -> bool:
     heading = collapse(h1.text_content()) if h1 is not None else ""
     if len(text) > 3 * _SHORT_BODY:
         return False
-    if _ERROR_TITLE.search(title) and len(title) <= 40:
+    if _ERROR_TITLE.search(title) and len(title) <= 30:
         return True
-    if heading and len(heading) <= 40 and _ERROR_TITLE.search(heading):
+    if heading and len(heading) <= 30 and _ERROR_TITLE.search(heading):
         return True
     return len(text) <= _SHORT_BODY and bool(_ERROR_BODY.search(text))
 

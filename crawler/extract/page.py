@@ -20,6 +20,7 @@ from crawler.extract.references import (
     normalise_url,
     refresh_target,
 )
+from crawler.extract.rows import find_blocks
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
@@ -78,6 +79,11 @@ def _title(root: html.HtmlElement) -> str:
     return layout.collapse(text).replace("\n", " ")[:500]
 
 
+def _body_text(root: html.HtmlElement) -> str:
+    body = root.find("body")
+    return layout.collapse((body if body is not None else root).text_content())
+
+
 def _heading(root: html.HtmlElement, title: str) -> str:
     """The article headline: the h1 (or h2) text when there is one, else the title's start."""
     for tag in ("h1", "h2"):
@@ -128,25 +134,26 @@ def analyse(
     nav = layout.nav_links(navs, base)
     layout.mark_blocks(root)
     boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
-    footer_parts = footers
-    footer_raw = [layout.collapse(f.text_content()) for f in footer_parts]
     layout.detach(navs)
-    main_text = layout.collapse(root.text_content())
-    footer = layout.footer_text(footer_parts, root, main_text)
+    main_text = _body_text(root)
+    footer = layout.footer_text(footers, root, main_text)
     layout.detach(footers)
     if footers:
-        main_text = layout.collapse(root.text_content())
-    del footer_raw
+        main_text = _body_text(root)
     visible, rejected = visible_date(main_text, as_of=as_of)
     if visible is None:
         visible = headline_date(main_text, _heading(root, title), as_of=as_of)
     dates = date_info(visible, meta, url_date(url, as_of=as_of), rejected)
-    dated = find_dated_links(root, base, as_of=as_of)
-    column = find_column(root, base, title=title, text=main_text, scripts=scripts, as_of=as_of)
+    error_like = looks_like_error(root, title, main_text)
+    blocks = find_blocks(root, base, as_of=as_of)
+    dated = find_dated_links(root, base, as_of=as_of, blocks=blocks)
+    column = None if error_like else find_column(
+        root, base, title=title, text=main_text, scripts=scripts, as_of=as_of, blocks=blocks
+    )
     letters = find_letters(root, base, url=url, title=title, text=main_text, as_of=as_of)
     return PageAnalysis(
         url=url, base_url=base, encoding=encoding, title=title, text=main_text, footer=footer,
         references=references, dates=dates, nav=nav, column=column, dated_links=dated,
-        letters=letters, error_like=looks_like_error(root, title, main_text),
+        letters=letters, error_like=error_like,
         meta_refresh=refresh, canonical_charset_fixed=fixed, boilerplate=boilerplate,
     )

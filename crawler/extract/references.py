@@ -61,7 +61,9 @@ def normalise_url(raw: str, base: str, encoding: str = "utf-8") -> str | None:
     if "\\" in value and not lowered.startswith("file:"):
         value = value.replace("\\", "/")  # what browsers do with ..\..\ hrefs
     try:
-        absolute = urljoin(base, value)
+        absolute = value if lowered.startswith(("http://", "https://")) and "/." not in value else (
+            urljoin(base, value)
+        )
         if not _SAFE_ASCII.match(absolute):
             absolute = safe_url_string(absolute, encoding=encoding)
         parts = urlsplit(absolute)
@@ -155,13 +157,16 @@ def _raw_refs(el: html.HtmlElement, tag: str) -> Iterator[tuple[str, str]]:
 def extract_references(root: html.HtmlElement, base: str, encoding: str) -> tuple[Reference, ...]:
     """Every reference of the document, in document order, each (url, tag, attr) once."""
     seen: set[tuple[str, str, str]] = set()
+    resolved: dict[str, str | None] = {}
     found: list[Reference] = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         for attr, raw in _raw_refs(el, tag):
-            url = normalise_url(raw, base, encoding)
+            if raw not in resolved:
+                resolved[raw] = normalise_url(raw, base, encoding)
+            url = resolved[raw]
             if url is None:
                 continue
             out_tag = "meta-refresh" if tag == "meta" and attr == "content" and (

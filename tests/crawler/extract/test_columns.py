@@ -1,0 +1,138 @@
+"""Columns: dominant dated lists in several CMS markups, blank columns, pagination, types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.extract import analyse, column_type
+
+AS_OF = date(2024, 1, 10)
+BASE = "http://www.example.gov.cn/col/col123/index.html"
+
+
+def _analyse(html: str, url: str = BASE):  # noqa: ANN202
+    return analyse(html.encode("utf-8"), url, as_of=AS_OF)
+
+
+def _shell(content: str, title: str = "通知公告_某某县人民政府") -> str:
+    return f"""<html><head><title>{title}</title></head><body>
+    <div class="header"><div class="nav"><a href="/">首页</a><a href="/col/col123/index.html">通知公告</a>
+    <a href="/col/col124/index.html">政务动态</a></div></div>
+    <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a> &gt; 通知公告</div>
+    {content}
+    <div class="footer">主办：某某县人民政府 网站标识码：1234567890 赣ICP备12345678号
+    <a href="http://bszs.conac.cn/sitename?method=show&id=1"><img src="/red.png" alt="党政机关"></a></div>
+    </body></html>"""
+
+
+TRS = _shell("""<table class="list"><tr><td class="bt_content"><a href="./202311/t20231120_1.html" title="关于开展安全生产大检查的通知">关于开展安全生产大...</a></td><td>2023-11-20</td></tr>
+<tr><td class="bt_content"><a href="./202311/t20231115_2.html">关于做好冬季防火工作的通知</a></td><td>2023-11-15</td></tr>
+<tr><td class="bt_content"><a href="./202310/t20231008_3.html">关于国庆假期安排的通知</a></td><td>2023-10-08</td></tr></table>
+<script>createPageHTML(5, 0, "index", "html");</script>""")
+
+HANWEB = _shell("""<div class="default_pgContainer"><ul>
+<li><a href="/art/2023/12/1/art_1_1.html" target="_blank">县政府召开常务会议研究部署工作</a><span class="bt_time">[12-01]</span></li>
+<li><a href="/art/2023/11/28/art_1_2.html" target="_blank">县领导调研重点项目建设情况</a><span class="bt_time">[11-28]</span></li>
+</ul></div><div class="default_pgToolbar"><a href="?uid=1&pageNum=2">下一页</a></div>""", "政务动态 某某县")
+
+HANDMADE = _shell("""<div id="main"><h3 class="lm_title">政务动态</h3>
+<p><a href="news1.htm">春节前安全生产检查工作部署会召开</a> (2024.01.05)</p>
+<p><a href="news2.htm">县委理论学习中心组开展集中学习</a> (2023.12.28)</p>
+<p><a href="news3.htm">全县经济工作会议召开</a> (2023.12.20)</p></div>""")
+
+
+def test_column_trs_table_rows_with_title_attribute_and_page_script() -> None:
+    column = _analyse(TRS).column
+    assert column is not None and not column.blank
+    assert column.name == "通知公告"
+    assert [e.published for e in column.entries] == [date(2023, 11, 20), date(2023, 11, 15), date(2023, 10, 8)]
+    assert column.entries[0].title == "关于开展安全生产大检查的通知"
+    assert column.entries[0].url == "http://www.example.gov.cn/col/col123/202311/t20231120_1.html"
+    assert column.next_pages == ("http://www.example.gov.cn/col/col123/index_1.html",)
+
+
+def test_column_hanweb_short_dates_use_as_of_year_and_pagination() -> None:
+    column = _analyse(HANWEB).column
+    assert column is not None
+    assert [e.published for e in column.entries] == [date(2023, 12, 1), date(2023, 11, 28)]
+    assert column.next_pages == ("http://www.example.gov.cn/col/col123/index.html?uid=1&pageNum=2",)
+
+
+def test_column_handmade_paragraph_rows() -> None:
+    page = _analyse(HANDMADE)
+    assert page.column is not None and len(page.column.entries) == 3
+    assert page.column.entries[0].published == date(2024, 1, 5)
+    assert page.nav and ("通知公告", "http://www.example.gov.cn/col/col123/index.html") in page.nav
+
+
+def test_column_article_with_related_sidebar_is_not_a_column() -> None:
+    body = "<p>" + "为进一步做好安全生产工作，现将有关事项通知如下。" * 40 + "</p>"
+    html = _shell(f"""<div class="article"><h1>关于做好安全生产工作的通知</h1><div>发布日期：2023-11-20</div>{body}</div>
+    <div class="related"><ul><li><a href="a.html">相关文章一的标题</a> 2023-11-01</li>
+    <li><a href="b.html">相关文章二的标题</a> 2023-10-01</li></ul></div>""")
+    page = _analyse(html)
+    assert page.column is None
+    assert len(page.dated_links) == 2
+
+
+@pytest.mark.parametrize("placeholder", ["暂无信息", "暂无内容", "暂无数据", "没有记录"])
+def test_column_blank_with_placeholder(placeholder: str) -> None:
+    column = _analyse(_shell(f'<div class="list"><ul><li>{placeholder}</li></ul></div>')).column
+    assert column is not None and column.blank and column.placeholder == placeholder
+    assert not column.entries and not column.needs_render
+    assert column.name == "通知公告"
+
+
+def test_column_empty_container_with_filling_script_needs_render() -> None:
+    html = _shell('<ul class="news-list" id="list"></ul><script>$.ajax({url:"/api/list.json"})</script>')
+    column = _analyse(html).column
+    assert column is not None and column.blank and column.needs_render
+
+
+def test_column_empty_container_without_script_is_blank() -> None:
+    column = _analyse(_shell('<div class="list-con"><ul></ul></div>')).column
+    assert column is not None and column.blank and not column.needs_render
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<div class='content'><h1>机构职能</h1><p>" + "负责全县的政务公开工作，组织协调。" * 20 + "</p></div>",
+        "<div class='con'><p>联系电话：0795-1234567</p><p>地址：某某县人民路1号</p><p>邮编：336000</p></div>",
+    ],
+)
+def test_column_intro_and_contact_pages_are_not_columns(content: str) -> None:
+    assert _analyse(_shell(content, "机构职能")).column is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("工作动态", "news"), ("要闻", "news"), ("新闻资讯", "news"), ("通知公告", "notice"),
+     ("政策解读", "notice"), ("公示公告", "notice"), ("规范性文件", "notice"),
+     ("人事信息", "must_update"), ("规划计划", "must_update")],
+)
+def test_column_type_from_name(name: str, kind: str) -> None:
+    assert column_type(name) == kind
+
+
+def test_dated_links_collects_homepage_items_from_several_blocks() -> None:
+    blocks = "".join(
+        f'<div class="box{i}"><h3>栏目{i}</h3><ul>'
+        + "".join(f'<li><a href="/a{i}{j}.html">第{i}栏目的第{j}条信息标题</a><span>2023-12-{10 + j}</span></li>' for j in range(3))
+        + "</ul></div>"
+        for i in range(4)
+    )
+    page = _analyse(_shell(blocks + "<p>" + "首页介绍文字" * 400 + "</p>", "某某县人民政府"))
+    assert len(page.dated_links) == 12
+    assert max(e.published for e in page.dated_links if e.published) == date(2023, 12, 12)
+
+
+def test_dated_links_date_inside_the_link() -> None:
+    html = _shell('<ul class="list"><li><a href="1.html"><span>关于某项工作的公告</span><span>2023-12-01</span></a></li>'
+                  '<li><a href="2.html"><span>关于另一项工作的公告</span><span>2023-11-01</span></a></li></ul>')
+    column = _analyse(html).column
+    assert column is not None
+    assert [(e.title, e.published) for e in column.entries] == [
+        ("关于某项工作的公告", date(2023, 12, 1)), ("关于另一项工作的公告", date(2023, 11, 1))]
