@@ -20,6 +20,7 @@ posting account as broken or silent.
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.sax
 from dataclasses import dataclass, replace
@@ -87,6 +88,9 @@ def parse_mirror(
     "3小时前" on HTML lists. ``rendered=True`` says the body already is Chromium's
     rendering, so an empty page is reported as such instead of asking to render again.
     """
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        result = _parse_json_feed(body, url)
+        return _drop_future(result, as_of) if as_of else result
     junk = _junk_reason(body)
     if junk:
         return MirrorResult("malformed", junk, (), "unknown")
@@ -106,7 +110,7 @@ def _charset(content_type: str) -> str | None:
 
 def _junk_reason(body: bytes) -> str:
     if not body.strip():
-        return "镜像返回了空响应（0 字节正文）"
+        return "镜像返回的响应正文是空的"
     head = body[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ""
@@ -160,6 +164,40 @@ def _parse_feed(body: bytes, url: str, codec: str, text: str) -> MirrorResult:
     if not posts:
         return MirrorResult("empty", "订阅源中没有任何文章", (), kind, notes=tuple(notes))
     return MirrorResult("ok", "", tuple(posts), kind, notes=tuple(notes))
+
+
+def _parse_json_feed(body: bytes, url: str) -> MirrorResult:
+    """JSON Feed 1.x (RSSHub ``?format=json``, WeWe RSS), which feedparser 6.0 cannot read."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return MirrorResult("malformed", f"镜像返回的 JSON 无法解析：{error}", (), "json")
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        return MirrorResult("malformed", "镜像返回的 JSON 不是 JSON Feed 订阅源", (), "json")
+    items = data.get("items") or []
+    posts = [post for post in (_json_post(item, url) for item in items) if post is not None]
+    if not posts:
+        return MirrorResult("empty", "订阅源中没有任何文章", (), "json")
+    return MirrorResult("ok", "", tuple(posts), "json")
+
+
+def _json_post(item: Any, feed_url: str) -> MirrorPost | None:
+    link = (item.get("url") or item.get("external_url")) if isinstance(item, dict) else None
+    if not link:
+        return None
+    url = urljoin(feed_url, str(link))
+    markup = item.get("content_html") or html.escape(item.get("content_text") or "")
+    full = _fragment_text(markup, blocks=True)
+    when = item.get("date_published") or item.get("date_modified") or ""
+    return MirrorPost(
+        url=url,
+        # JSON Feed titles are plain text, but mirrors copy them from HTML still escaped
+        title=" ".join(html.unescape(str(item.get("title") or "")).split()),
+        published=parse_absolute(str(when)),
+        text=full or str(item.get("summary") or ""),
+        links=_fragment_links(markup, url),
+        needs_fetch=not full,
+    )
 
 
 def _feed_kind(version: str, text: str) -> str:

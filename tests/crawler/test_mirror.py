@@ -106,6 +106,24 @@ def test_feed_encodings_decode_to_the_same_title(encoding: str, content_type: st
     assert result.posts[0].title == "中文标题"
 
 
+def test_json_feed_is_read() -> None:
+    body = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "某区发布", "items": ['
+        '{"id": "1", "url": "/p/1", "title": "防汛 &amp; 抗旱", "date_published": "2024-01-02T02:00:00Z",'
+        ' "content_html": "<p>全文<a href=\\"/f.pdf\\">附件</a></p>"},'
+        '{"id": "2", "title": "没有链接"}]}'
+    ).encode()
+    result = parse_mirror(body, FEED_URL, "application/feed+json")
+    assert (result.status, result.kind) == ("ok", "json")
+    (post,) = result.posts
+    assert post.url == "https://mirror.example.gov.cn/p/1"
+    assert post.title == "防汛 & 抗旱"
+    assert post.published == datetime(2024, 1, 2, 10, 0)
+    assert post.text == "全文附件" and post.needs_fetch is False
+    assert post.links == ("https://mirror.example.gov.cn/f.pdf",)
+    assert parse_mirror(b'{"items": [', FEED_URL).status == "malformed"
+
+
 def test_malformed_xml_without_usable_entries_is_malformed() -> None:
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item>a & b</channel>'
     result = parse_mirror(body, FEED_URL, "application/xml")
