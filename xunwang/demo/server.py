@@ -1,0 +1,92 @@
+"""A small threaded HTTP/1.1 server (keep-alive) that asks an ``App`` for each response."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+
+
+App = Callable[[str, str], Response]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "GovCMS/5.0"
+    sys_version = ""
+    timeout = 30  # idle keep-alive connections close after this
+    server: _Server
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._respond(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(with_body=False)
+
+    def _respond(self, *, with_body: bool) -> None:
+        parts = urlsplit(self.path)
+        response = self.server.app(parts.path, parts.query)
+        if response.delay and self.server.stopping.wait(response.delay):
+            self.close_connection = True
+            return
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers + self.server.extra_headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if with_body:
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (e.g. a crawler timing out on the slow endpoint): expected.
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Silent: a demo serving thousands of requests a second must not log each."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: App, stopping: threading.Event,
+                 extra_headers: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+        self.stopping = stopping
+        self.extra_headers = extra_headers
+
+
+class Server:
+    """One listening port served by a background thread."""
+
+    def __init__(self, host: str, port: int, app: App, stopping: threading.Event,
+                 extra_headers: tuple[tuple[str, str], ...] = ()) -> None:
+        self._server = _Server((host, port), app, stopping, extra_headers)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={
+            "poll_interval": 0.1}, daemon=True, name=f"demo-site-{self.port}")
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
