@@ -1,4 +1,4 @@
-"""Read a new-media account's mirror (RSS 2.0, Atom, an HTML list page) and its post pages.
+"""Read a new-media account's mirror (RSS, Atom, JSON Feed, an HTML list) and its post pages.
 
 Pure functions of bytes: the spider fetches, these parse. Publish times are naive
 Asia/Shanghai wall time (see ``crawler.wechat``), like the store's ``DateTime`` columns.
@@ -9,7 +9,12 @@ for a silent account:
 - ``ok``: posts were read, or the page is a script shell (``needs_render``) to render.
 - ``empty``: a valid feed with no entries, or a list page showing a placeholder (暂无…).
 - ``malformed``: not a feed nor a readable list: XML that is not well-formed and yields
-  no usable entry, binary data, an HTML page with no dated list.
+  no usable entry, binary data, an empty body, an HTML page with no dated list (or one
+  the configured selectors do not match), a rendered page still without posts.
+
+Posts from a list page, or from a feed entry with only a short summary (under 200
+characters, or ending in an ellipsis) and no full content, have ``needs_fetch``: the
+crawler fetches the post's page and reads it with ``parse_post_page``.
 
 A feed that is not well-formed XML but from which feedparser's lenient parser still
 reads entries with links (a truncated download, one stray ``&``) is ``ok``: its posts
