@@ -111,8 +111,9 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _cells(row: ActivityRow) -> tuple[str, ...]:
+    # ASCII "-": the em dash is East Asian "ambiguous" width and misaligns CJK terminals
     def days(value: int | None) -> str:
-        return "—" if value is None else f"{value}天"
+        return "-" if value is None else f"{value}天"
 
     return (
         row.account,
