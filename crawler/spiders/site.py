@@ -235,9 +235,10 @@ class SiteSpider(scrapy.Spider):
     def _unchanged(self, site: SiteConfig, response: Response) -> Iterator[Any]:
         prev = self.previous[site.name]
         assert prev.run_id is not None
-        yield UnchangedItem(site.name, response.url, prev.run_id, _now(),
+        url = response.meta.get("redirect_urls", [response.request.url])[0]
+        yield UnchangedItem(site.name, url, prev.run_id, _now(),
                             int(response.meta.get("download_latency", 0) * 1000))
-        for target, tag in prev.refs(response.url):
+        for target, tag in prev.refs(url):
             request = self._schedule(site, target, tag)
             if request is not None:
                 yield request
