@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "xunwang.commands.crawl",
     "xunwang.commands.demo_site",
     "xunwang.commands.patrol",
+    "xunwang.commands.demo",
     "xunwang.commands.serve",
     "xunwang.commands.status",
     "xunwang.commands.web",

@@ -1,0 +1,93 @@
+"""``xunwang demo``: the whole loop on embedded defaults, for a first look (``make demo``)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from reports.progress import ProgressLine
+from reports.summary import patrol_summary, scorecards_text
+from xunwang.patrol import run_patrol
+from xunwang.settings import Settings, load_settings
+
+DEMO_USER = "admin"
+
+
+def register(group: click.Group) -> None:
+    group.add_command(demo)
+
+
+def _write_config(folder: Path, site: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "xunwang.db"
+    for stale in (db, folder / "xunwang.db-wal", folder / "xunwang.db-shm"):
+        stale.unlink(missing_ok=True)
+    path = folder / "xunwang.toml"
+    text = site.config_toml(db_url=f"sqlite:///{db.resolve()}",  # type: ignore[attr-defined]
+                            outbox=str((folder / "outbox").resolve()))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _digests(settings: Settings, as_of: date, outbox: Path) -> str:
+    from reports.digest import run_digests
+    from store.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.db.url)
+    try:
+        report = run_digests(make_sessionmaker(engine), settings, as_of, datetime.now(),
+                             outbox=outbox, send=True)
+    finally:
+        engine.dispose()
+    return (f"已发送 {report.count('sent')} 封，失败 {report.count('failed')} 封，"
+            f"此前已发送 {report.count('already_sent')} 封")
+
+
+def _demo_user(settings: Settings) -> str:
+    from store.session import make_engine, make_sessionmaker
+    from web.users import add_user
+
+    password = secrets.token_urlsafe(9)
+    engine = make_engine(settings.db.url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            add_user(session, DEMO_USER, password, "admin", "", datetime.now())
+    finally:
+        engine.dispose()
+    return password
+
+
+@click.command()
+@click.option("--folder", type=click.Path(file_okay=False), default=".demo", show_default=True,
+              help="Where the demo's config, database and outbox go.")
+@click.option("--articles", type=int, default=300, show_default=True)
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+def demo(folder: str, articles: int, as_of: str | None) -> None:
+    """Serve the demo site group, patrol it, write digests to an outbox, show the web list.
+
+    Example:
+
+        xunwang demo --folder .demo
+    """
+    from xunwang.demo import DemoSite
+
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    root = Path(folder)
+    with DemoSite(as_of=day, articles=articles) as site:
+        config = _write_config(root, site)
+        settings = load_settings(config)
+        click.echo(f"演示站点已启动：{', '.join(s['url'] for s in site.sites)}")
+        progress = ProgressLine()
+        result = run_patrol(settings, as_of=day, on_progress=progress)
+        progress.close()
+    click.echo(patrol_summary(result, scorecards_text(result.findings, settings)))
+    outbox = root / "outbox"
+    click.echo(f"\n【整改通知】{_digests(settings, day, outbox)}")
+    click.echo(f"  邮件已写入 {outbox.resolve()}（.eml 文件，可用邮件客户端打开）")
+    password = _demo_user(settings)
+    click.echo("\n【整改清单网页】")
+    click.echo(f"  启动：.venv/bin/xunwang web --config {config}")
+    click.echo(f"  打开：{settings.web.base_url}/ 用户名 {DEMO_USER}，密码 {password}")
