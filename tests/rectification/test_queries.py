@@ -111,3 +111,13 @@ def test_queries_item_json_has_contract_fields(factory: sessionmaker[Session]) -
                     "first_seen", "last_seen", "account", "url", "text", "message"):
             assert key in data
         assert "site" not in data and data["deadline"] is None and data["state"] == "to_confirm"
+
+
+def test_queries_search_is_literal_and_ignores_ascii_case(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        pct = add_item(session, message="完成率 100% 的说明", url="http://127.0.0.1/Report.HTML").id
+        add_item(session, message="完成率 1000 的说明")
+        found = list_items(session, ItemFilter(q="100%"), ADMIN, AS_OF)
+        assert [i.id for i in found.items] == [pct]
+        assert [i.id for i in list_items(session, ItemFilter(q="report.html"), ADMIN,
+                                         AS_OF).items] == [pct]
