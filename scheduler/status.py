@@ -1,0 +1,135 @@
+"""What ``xunwang status`` reports: each job's last and next run, recent failures, and per
+site the probes of the last 7 days. Read from the database alone, so it works whether or
+not the service is running; next runs come from the job store, else from the schedule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session
+
+from scheduler.clock import wall_time, zone
+from scheduler.journal import last_runs, recent_problems
+from scheduler.plan import JobSpec, planned_jobs
+from scheduler.probe import probe_summary
+from scheduler.service import JOBS_TABLE
+from store.models import JobRun
+from store.session import make_sessionmaker
+from xunwang.settings import Settings
+
+FAILURE_DAYS = 7
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def stored_next_runs(engine: Engine, timezone: str) -> dict[str, datetime | None]:
+    """Next run time (naive wall time) of every job in the job store; paused jobs map to None."""
+    if not inspect(engine).has_table(JOBS_TABLE):
+        return {}
+    tz = zone(timezone)
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
+    return {
+        row.id: datetime.fromtimestamp(row.next_run_time, tz).replace(tzinfo=None)
+        if row.next_run_time is not None else None
+        for row in rows
+    }
+
+
+def _next_run(spec: JobSpec, stored: dict[str, datetime | None], now: datetime, tz: str) -> tuple[
+    datetime | None, bool
+]:
+    if spec.id in stored:
+        return stored[spec.id], True
+    planned = spec.trigger.get_next_fire_time(None, now.replace(tzinfo=zone(tz)))
+    return (wall_time(planned, tz) if planned else None), False
+
+
+def _job_entry(session: Session, spec: JobSpec, nxt: datetime | None, scheduled: bool) -> dict[str, Any]:
+    last: JobRun | None = next(iter(last_runs(session, spec.id)), None)
+    return {
+        "id": spec.id,
+        "kind": spec.kind,
+        "last_run": _iso(last.started_at) if last else None,
+        "last_finished": _iso(last.finished_at) if last else None,
+        "last_status": last.status if last else None,
+        "last_detail": last.detail if last else None,
+        "next_run": _iso(nxt),
+        "scheduled": scheduled,
+    }
+
+
+def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[str, Any]:
+    """The status report as plain JSON-ready data; ``now`` is wall time (naive or aware)."""
+    tz = settings.schedule.timezone
+    now = wall_time(now, tz)
+    stored = stored_next_runs(engine, tz)
+    days = settings.checks.probe_window_days
+    with make_sessionmaker(engine)() as session:
+        jobs = [_job_entry(session, spec, *_next_run(spec, stored, now, tz))
+                for spec in planned_jobs(settings)]
+        by_id = {job["id"]: job for job in jobs}
+        sites = []
+        for site in settings.sites:
+            summary = probe_summary(session, site.name, now, days)
+            patrol = by_id[f"patrol:site:{site.name}"]
+            sites.append({
+                "name": site.name, "url": site.url,
+                "probes_7d": summary.probes, "failed_7d": summary.failed,
+                "ratio": round(summary.ratio, 4), "failures": summary.by_failure,
+                "last_patrol": patrol["last_run"], "last_patrol_status": patrol["last_status"],
+                "next_patrol": patrol["next_run"],
+            })
+        accounts = [
+            {"name": account.name, "last_patrol": by_id[f"patrol:account:{account.name}"]["last_run"],
+             "last_patrol_status": by_id[f"patrol:account:{account.name}"]["last_status"],
+             "next_patrol": by_id[f"patrol:account:{account.name}"]["next_run"]}
+            for account in settings.accounts
+        ]
+        failures = [
+            {"job": row.job, "started_at": _iso(row.started_at), "status": row.status,
+             "detail": row.detail}
+            for row in recent_problems(session, now - timedelta(days=FAILURE_DAYS))
+        ]
+        running = session.scalars(select(JobRun.job).where(JobRun.status == "running")).all()
+    return {
+        "timezone": tz, "now": _iso(now), "service_scheduled": bool(stored),
+        "jobs": jobs, "running": sorted(set(running)), "failures": failures,
+        "sites": sites, "accounts": accounts,
+    }
+
+
+def format_status(report: dict[str, Any]) -> str:
+    """The report as text for a terminal."""
+    lines = [f"巡网服务状态  {report['now']}（{report['timezone']}）"]
+    if not report["service_scheduled"]:
+        lines.append("服务尚未运行过（xunwang serve）：下次运行时间按配置推算。")
+    lines.append("")
+    lines.append(f"{'任务':<34}{'上次运行':<22}{'结果':<9}下次运行")
+    for job in report["jobs"]:
+        lines.append(
+            f"{job['id']:<36}{job['last_run'] or '-':<26}{job['last_status'] or '-':<11}"
+            f"{job['next_run'] or '-'}"
+        )
+    lines.append("")
+    lines.append(f"近 {FAILURE_DAYS} 天失败或不完整的任务：{len(report['failures'])}")
+    for fail in report["failures"]:
+        lines.append(f"  {fail['started_at']}  {fail['job']}  {fail['status']}  {fail['detail']}")
+    lines.append("")
+    lines.append("站点可用性（近 7 天探测）：")
+    for site in report["sites"]:
+        kinds = " ".join(f"{k}={v}" for k, v in sorted(site["failures"].items()))
+        lines.append(
+            f"  {site['name']}  探测 {site['probes_7d']}  失败 {site['failed_7d']}"
+            f"  {site['ratio']:.1%}  {kinds}".rstrip()
+        )
+        lines.append(
+            f"    上次巡查 {site['last_patrol'] or '-'}（{site['last_patrol_status'] or '-'}）"
+            f"  下次巡查 {site['next_patrol'] or '-'}"
+        )
+    return "\n".join(lines)

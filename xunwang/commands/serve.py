@@ -1,0 +1,91 @@
+"""``xunwang serve``: the scheduler and the web list in one process, until SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from types import FrameType
+from typing import Any
+
+import click
+import uvicorn
+
+from scheduler.logs import configure_logging, log_event
+from scheduler.service import Service
+from store.migrate import upgrade
+from store.session import make_engine
+from web.app import create_app
+from xunwang.commands.options import build_settings, config_options
+from xunwang.errors import XunwangError
+from xunwang.settings import Settings
+
+log = logging.getLogger("xunwang.serve")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(serve)
+
+
+@click.command()
+@config_options
+@click.option("--log-level", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+def serve(config_path: str | None, db_url: str | None, log_level: str) -> None:
+    """Run the daily service: scheduled patrols, probes, digests, retention, and the web list.
+
+    Migrates the database first. SIGTERM or Ctrl-C stops it cleanly: running crawls
+    are ended, the jobs record their outcome, the process exits with status 0.
+
+    Example:
+
+        xunwang serve --config /etc/xunwang/xunwang.toml
+    """
+    configure_logging(log_level)
+    run_service(build_settings(config_path, db_url))
+
+
+def run_service(settings: Settings) -> None:
+    """Serve until a signal; the scheduler never runs inside a forked web worker."""
+    stopping: list[int] = []
+    server: uvicorn.Server | None = None
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        # uvicorn restores this handler and re-raises the signal after its own shutdown
+        stopping.append(signum)
+        if server is not None:
+            server.should_exit = True
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    engine = make_engine(settings.db.url)
+    upgrade(engine)
+    service = Service(settings, engine=engine)
+    try:
+        service.start()
+        app = create_app(settings, session_factory=service.factory)
+        server = uvicorn.Server(_uvicorn_config(app, settings))
+        log_event(log, "serve_started", host=settings.web.host, port=settings.web.port)
+        if not stopping:
+            _run_web(server, settings)
+    finally:
+        service.stop()
+        engine.dispose()
+        log_event(log, "serve_stopped", signal=stopping[0] if stopping else None)
+
+
+def _uvicorn_config(app: Any, settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(
+        app, host=settings.web.host, port=settings.web.port, log_config=None,
+        access_log=True, lifespan="off", timeout_graceful_shutdown=10,
+    )
+
+
+def _run_web(server: uvicorn.Server, settings: Settings) -> None:
+    try:
+        server.run()
+    except SystemExit as exit_:
+        if exit_.code:
+            raise XunwangError(
+                f"web: cannot serve on {settings.web.host}:{settings.web.port} "
+                "(port in use?); set [web] port"
+            ) from None
