@@ -60,6 +60,8 @@ def breadcrumb(root: html.HtmlElement) -> str:
     """The last crumb of a 当前位置 breadcrumb, or ''."""
     for el in root.iter("div", "p", "span", "td", "nav", "ol", "ul"):
         label = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _CRUMB.search(label) and "位置" not in (el.text or "")[:20]:
+            continue
         text = collapse(el.text_content())
         if len(text) > 200 or not text:
             continue

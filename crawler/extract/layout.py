@@ -18,7 +18,7 @@ _CRUMB = re.compile(r"crumb|position|location|weizhi|wz|dqwz|path|current|curmb"
 _FOOTER_WORDS = re.compile(r"ICP|备案|网站标识码|版权所有|主办单位|主办：|承办|技术支持|公网安备|党政机关")
 _SPACES = re.compile(r"[ \t\f\v\xa0\u3000\u200b]+")
 _LINES = re.compile(r"\s*\n\s*")
-_CONAC = re.compile(r"conac|dzjg|jiucuo|govwza|szgov", re.I)
+_CONAC = re.compile(r"conac|dzjg|jiucuo|govwza|zfwzgl", re.I)
 
 
 def _label(el: html.HtmlElement) -> str:
@@ -89,7 +89,20 @@ def footer_blocks(root: html.HtmlElement) -> list[html.HtmlElement]:
     return [el for el in blocks if el.tag == "footer" or _FOOTER_WORDS.search(el.text_content())]
 
 
-def footer_text(blocks: list[html.HtmlElement], root: html.HtmlElement, body_text: str) -> str:
+def identity_marks(root: html.HtmlElement) -> list[str]:
+    """Site-identity scripts (the 网站标识码 sitecode of the 纠错 script), read before scripts go."""
+    marks: list[str] = []
+    for el in root.iter("script"):
+        if el.get("sitecode"):
+            marks.append(f"sitecode={el.get('sitecode')}")
+        if _CONAC.search(el.get("src") or "") or "jiucuo" in (el.get("id") or ""):
+            marks.append(el.get("src") or "")
+    return marks
+
+
+def footer_text(
+    blocks: list[html.HtmlElement], root: html.HtmlElement, body_text: str, marks: list[str]
+) -> str:
     """Footer text plus image alt/title, badge links and site codes (the 网站标识码 script)."""
     parts = [collapse(el.text_content()) for el in blocks]
     if not blocks:
@@ -106,8 +119,7 @@ def footer_text(blocks: list[html.HtmlElement], root: html.HtmlElement, body_tex
                 value = el.get(attr) or ""
                 if _CONAC.search(value):
                     parts.append(value)
-            if el.get("sitecode"):
-                parts.append(f"sitecode={el.get('sitecode')}")
+    parts.extend(marks)
     return "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 

@@ -65,17 +65,19 @@ def _cell_date(cells: list[str], index: int | None, as_of: date | None) -> date 
 
 
 def _table_letters(table: html.HtmlElement, base: str, as_of: date | None) -> list[LetterInfo]:
-    rows = [tr for tr in table.iter("tr")]
+    rows = list(table.iter("tr"))
     letters: list[LetterInfo] = []
     columns: dict[str, int] = {}
-    for tr in rows:
+    index = 0
+    for index, tr in enumerate(rows[:3]):  # noqa: B007 - index used after the loop
+        columns = _header_map([collapse(c.text_content()) for c in tr if c.tag in ("td", "th")])
+        if "asked" in columns and {"replied", "status"} & columns.keys():
+            break
+    else:
+        return []
+    for tr in rows[index + 1:]:
         cells = [collapse(c.text_content()) for c in tr if c.tag in ("td", "th")]
         links = [a for a in tr.iter("a") if a.get("href")]
-        if not columns:
-            columns = _header_map(cells)
-            if "asked" not in columns or not ({"replied", "status"} & columns.keys()):
-                columns = {}
-            continue
         if not links:
             continue
         url = normalise_url(links[0].get("href", ""), base)

@@ -126,6 +126,7 @@ def analyse(
     references = extract_references(root, base, encoding)
     refresh = _meta_refresh(root, base, encoding)
     title = _title(root)
+    marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
     meta = _meta_date(root, scripts, as_of)
     body_len = len(root.text_content())
@@ -136,7 +137,7 @@ def analyse(
     boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
     layout.detach(navs)
     main_text = _body_text(root)
-    footer = layout.footer_text(footers, root, main_text)
+    footer = layout.footer_text(footers, root, main_text, marks)
     layout.detach(footers)
     if footers:
         main_text = _body_text(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html
@@ -52,6 +53,11 @@ _SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
 def normalise_url(raw: str, base: str, encoding: str = "utf-8") -> str | None:
     """An absolute, fragment-free, properly quoted URL, or None for non-fetchable links."""
+    return _normalise(raw, base, encoding)
+
+
+@lru_cache(maxsize=65536)  # nav and footer links repeat on every page of a site
+def _normalise(raw: str, base: str, encoding: str) -> str | None:
     value = raw.strip(" \t\r\n\f\v\xa0\u3000").translate(_CONTROL)
     if not value or value.startswith("#"):
         return None
@@ -106,10 +112,22 @@ def css_urls(css: str) -> Iterator[str]:
 
 
 def _srcset(value: str) -> Iterator[str]:
-    for candidate in value.split(","):
-        words = candidate.split()
-        if words:
-            yield words[0]
+    """Candidate URLs of a srcset, parsed as the HTML spec does (a data: URL keeps its comma)."""
+    pos, size = 0, len(value)
+    while pos < size:
+        while pos < size and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < size and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            while pos < size and value[pos] != ",":
+                pos += 1
+        if url:
+            yield url
 
 
 def _anchor(el: html.HtmlElement, tag: str) -> str:
@@ -157,16 +175,13 @@ def _raw_refs(el: html.HtmlElement, tag: str) -> Iterator[tuple[str, str]]:
 def extract_references(root: html.HtmlElement, base: str, encoding: str) -> tuple[Reference, ...]:
     """Every reference of the document, in document order, each (url, tag, attr) once."""
     seen: set[tuple[str, str, str]] = set()
-    resolved: dict[str, str | None] = {}
     found: list[Reference] = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         for attr, raw in _raw_refs(el, tag):
-            if raw not in resolved:
-                resolved[raw] = normalise_url(raw, base, encoding)
-            url = resolved[raw]
+            url = normalise_url(raw, base, encoding)
             if url is None:
                 continue
             out_tag = "meta-refresh" if tag == "meta" and attr == "content" and (

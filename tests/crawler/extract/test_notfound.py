@@ -1,0 +1,50 @@
+"""Soft 404: error wording, and similarity with the site's own not-found page."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import NotFoundProfile, analyse
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<title>404 Not Found</title><h1>Not Found</h1>",
+        "<title>页面不存在</title><p>返回首页</p>",
+        "<title>某某县人民政府</title><div>抱歉，您访问的页面不存在或已被删除！</div>",
+        "<title>提示信息</title><h1>信息已删除</h1>",
+    ],
+)
+def test_error_like_wording(html: str) -> None:
+    assert analyse(html.encode(), "http://x.gov.cn/a").error_like
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<title>关于公布已撤销社会组织名单的公告</title><p>" + "根据有关规定，撤销以下社会组织登记。" * 5 + "</p>",
+        "<title>第404号公告</title><p>正文</p>",
+        "<title>某某县人民政府</title><p>" + "新闻内容" * 500 + "页面不存在</p>",
+        "<title>政务动态</title><ul><li><a href=a.html>县长调研</a> 2023-01-01</li></ul>",
+    ],
+)
+def test_error_like_not_on_real_pages(html: str) -> None:
+    assert not analyse(html.encode(), "http://x.gov.cn/a").error_like
+
+
+def test_notfound_profile_matches_the_sites_own_error_page() -> None:
+    probe = analyse("<title>提示</title><div>对不起，您要找的内容走丢了 ERR-20231120 返回首页 联系我们</div>".encode(),
+                    "http://x.gov.cn/abc-xunwang-404-probe")
+    profile = NotFoundProfile.from_page(probe.title, probe.text)
+    other = analyse("<title>提示</title><div>对不起，您要找的内容走丢了 ERR-20240101 返回首页 联系我们</div>".encode(),
+                    "http://x.gov.cn/missing.html")
+    assert profile.matches(other.title, other.text)
+    real = analyse("<title>提示</title><div>关于春节假期安排的提示：请各单位做好值班工作。</div>".encode(),
+                   "http://x.gov.cn/notice.html")
+    assert not profile.matches(real.title, real.text)
+
+
+def test_notfound_profile_of_an_empty_page_matches_nothing_real() -> None:
+    profile = NotFoundProfile.from_page("", "")
+    assert not profile.matches("政务动态", "县政府召开常务会议")
