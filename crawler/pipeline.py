@@ -31,14 +31,12 @@ ROW_TABLES: dict[type, Any] = {
     it.PageItem: Page,
     it.TargetItem: Target,
     it.LinkItem: Link,
-    it.LetterItem: Letter,
     it.AccountRunItem: AccountRun,
     it.PostItem: Post,
 }
 UNIQUE_KEYS: dict[Any, tuple[str, ...]] = {
     Page: ("url",),
     Target: ("url",),
-    Letter: ("url",),
     AccountRun: ("account",),
     Post: ("account", "url"),
 }
@@ -55,6 +53,7 @@ class StorePipeline:
         self.column_ids: dict[str, int] = {}
         self.pending_more: dict[str, list[it.EntryData]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
+        self.letters: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -71,7 +70,25 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        if self.letters:
+            with self.engine.begin() as conn:
+                conn.execute(insert(Letter), list(self.letters.values()))
         self.engine.dispose()
+
+    def _on_LetterItem(self, item: it.LetterItem) -> None:
+        self._letter(dataclasses.asdict(item))
+
+    def _letter(self, row: dict[str, Any]) -> None:
+        """A letter seen on a list row and on its own page: the page's own details win."""
+        row = {**row, "run_id": self.run_id}
+        row.pop("id", None)
+        known = self.letters.get(row["url"])
+        if known is None:
+            self.letters[row["url"]] = row
+            return
+        own, other = (row, known) if row["source"] == row["url"] else (known, row)
+        merged = {k: own[k] if own[k] not in (None, "") else other[k] for k in own}
+        self.letters[row["url"]] = merged
 
     # --- buffering -----------------------------------------------------------------
 
@@ -92,7 +109,7 @@ class StorePipeline:
 
     def flush(self) -> None:
         with self.engine.begin() as conn:
-            for table in (Page, Target, Link, Letter, AccountRun, Post):
+            for table in (Page, Target, Link, AccountRun, Post):
                 rows = self.buffers.pop(table, None)
                 if rows:
                     conn.execute(self._insert(table), rows)
@@ -174,7 +191,10 @@ class StorePipeline:
             copies = copy_page(conn, item, self.run_id, self.column_ids)
         for table, rows in copies.items():
             for row in rows:
-                self._buffer(table, row)
+                if table is Letter:
+                    self._letter(row)
+                else:
+                    self._buffer(table, row)
 
 
 def _newest(entries: tuple[it.EntryData, ...]) -> Any:

@@ -185,9 +185,12 @@ class SiteSpider(scrapy.Spider):
         yield from self._references(site, response.url, analysis.references)
 
     def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
-        if response.meta.get("rendered") or site.render != "auto":
+        if response.meta.get("rendered") or site.render != "auto" or analysis.column is None:
             return False
-        return bool(analysis.column and analysis.column.needs_render)
+        # A list container that is empty while the page runs scripts may be filled by them:
+        # only a browser can tell a blank column from one loaded by JavaScript.
+        column = analysis.column
+        return bool(column.needs_render or (column.blank and b"<script" in response.body.lower()))
 
     def _structure(self, site: SiteConfig, response: Response, analysis: Any) -> Iterator[Any]:
         if response.meta.get("homepage"):
