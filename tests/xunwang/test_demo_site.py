@@ -23,7 +23,7 @@ from xunwang.errors import ConfigError
 from xunwang.settings import load_settings
 
 AS_OF = date(2026, 11, 27)
-TIMEOUT = 0.5
+TIMEOUT = 1.0  # generous: a loaded 2-core CI box must not turn slow pages into timeouts
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +286,7 @@ def test_demo_site_scales_to_20000_articles_lazily() -> None:
             response.read()
             assert response.status == 200 and response.getheader("LinkChecker")
         conn.close()
-    assert elapsed < 3
+    assert elapsed < 5
 
 
 def test_demo_site_rejects_bad_state_and_clock() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from xunwang.demo import texts
 from xunwang.demo.columns import Catalog, ColumnSpec, entry_date
@@ -69,6 +70,24 @@ def build(catalog: Catalog, column: ColumnSpec, index: int, *, as_of: date, seed
     attachments = ATTACHMENT_EXTS if (column.site, column.slug, index) == ("portal", "tzgg", 0) else ()
     return Article(column, index, article_id, published, meta,
                    texts.title(column.kind, article_id, seed, day), tuple(body), links, attachments)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a list page shows of an article: link, title, date."""
+
+    path: str
+    title: str
+    published: date
+
+
+@lru_cache(maxsize=65_536)
+def headline(catalog: Catalog, column: ColumnSpec, index: int, as_of: date, seed: int) -> Headline:
+    """Cached: list pages and homepages are the hot paths of a crawl."""
+    article_id = catalog.article_id(column, index)
+    day = entry_date(column, index, as_of)
+    return Headline(article_path(column.slug, day, article_id),
+                    texts.title(column.kind, article_id, seed, day), day)
 
 
 def find(catalog: Catalog, site: str, path: str, *, as_of: date, seed: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from xunwang.demo.columns import DEPT, PORTAL, Catalog
@@ -33,6 +34,7 @@ LOOKS = {
 STATIC_PAGES = {"/jgjj.html": "机构简介", "/lxwm.html": "联系我们"}
 
 
+@lru_cache(maxsize=64)
 def nav(catalog: Catalog, site: str) -> str:
     links = ['<a href="/">首页</a>']
     links += [f'<a href="/{c.slug}/index.html">{c.name}</a>' for c in catalog.site_columns(site)]
@@ -42,6 +44,7 @@ def nav(catalog: Catalog, site: str) -> str:
     return '<div class="nav">' + "".join(links) + "</div>"
 
 
+@lru_cache(maxsize=64)
 def footer(look: SiteLook, external: str) -> str:
     gongan = (
         '<img src="/images/gongan.png" alt="公安备案图标">浙公网安备 33010602001234号'

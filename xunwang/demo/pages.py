@@ -45,16 +45,17 @@ class Pages:
         return art.build(self.catalog, column, index, as_of=self.as_of, seed=self.seed,
                          state=self.state)
 
-    def _item(self, a: art.Article) -> str:
-        return (f'<li><a href="{a.path}" title="{escape(a.title)}">{escape(a.title)}</a>'
-                f'<span class="date">{a.published:%Y-%m-%d}</span></li>')
+    def _item(self, column: ColumnSpec, index: int) -> str:
+        h = art.headline(self.catalog, column, index, self.as_of, self.seed)
+        return (f'<li><a href="{h.path}" title="{escape(h.title)}">{escape(h.title)}</a>'
+                f'<span class="date">{h.published:%Y-%m-%d}</span></li>')
 
     def home(self) -> str:
         blocks = []
         for slug, size in HOME_SECTIONS[self.site]:
             column = self.catalog.column(self.site, slug)
             assert column is not None
-            items = "".join(self._item(self.article(column, i))
+            items = "".join(self._item(column, i)
                             for i in range(min(size, column.entries(self.state))))
             blocks.append(f'<div class="block"><h2><a href="/{slug}/index.html">{column.name}</a>'
                           f'</h2><ul class="list">{items}</ul></div>')
@@ -75,7 +76,7 @@ class Pages:
             listing = f'<ul class="list"><li class="empty">{column.blank}</li></ul>'
         else:
             start = page * art.PAGE_SIZE
-            rows = "".join(self._item(self.article(column, i))
+            rows = "".join(self._item(column, i)
                            for i in range(start, min(start + art.PAGE_SIZE, total)))
             listing = f'<ul class="list">{rows}</ul>'
         body = (breadcrumb(("", column.name)) + f'<h2 class="column-title">{column.name}</h2>'
@@ -84,8 +85,10 @@ class Pages:
         return self._doc(column.name, body, charset=charset)
 
     def column_json(self, column: ColumnSpec) -> str:
-        items = [{"title": a.title, "url": a.path, "date": f"{a.published:%Y-%m-%d}"}
-                 for a in (self.article(column, i) for i in range(column.entries(self.state)))]
+        heads = (art.headline(self.catalog, column, i, self.as_of, self.seed)
+                 for i in range(column.entries(self.state)))
+        items = [{"title": h.title, "url": h.path, "date": f"{h.published:%Y-%m-%d}"}
+                 for h in heads]
         return json.dumps({"total": len(items), "items": items}, ensure_ascii=False)
 
     def article_page(self, a: art.Article) -> str:

@@ -13,7 +13,7 @@ from xunwang.demo.pages import ZCJD_JS, Pages
 from xunwang.demo.server import Response
 
 HTML = "text/html; charset=utf-8"
-ROBOTS = b"User-agent: *\nDisallow: /oa/\nDisallow: /jsearch/\n"
+ROBOTS = b"User-agent: *\nDisallow: /admin/\n"
 # Planted in-site endpoints of the portal: (status, what it is).
 PORTAL_SPECIAL = {
     "/oa/index.html": 403,        # in-site 403: link-broken

@@ -134,7 +134,8 @@ class DemoSite:
     def sites(self) -> list[dict[str, Any]]:
         return [
             {"name": SITE_NAMES[PORTAL], "url": self.base(PORTAL), "hosts": [],
-             "robots": "ignore", "unit": "区政务公开办", "page_limit": self.articles + 1000},
+             "robots": "ignore", "unit": "区政务公开办",
+             "page_limit": self.articles + self.articles // 5 + 1000},
             {"name": SITE_NAMES[DEPT], "url": self.base(DEPT), "hosts": [],
              "robots": "ignore", "unit": "区教育局", "page_limit": 1000},
         ]
