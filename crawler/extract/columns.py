@@ -27,6 +27,7 @@ _FILL_SCRIPT = re.compile(
     re.I,
 )
 _NEXT_TEXT = re.compile(r"^(?:下一?页|后页|next|>|»|›|>>|\d{1,4})$", re.I)
+_BACK_TEXT = re.compile(r"上一?页|前页|首页|尾页|末页|prev|first|last|<|«", re.I)
 _PAGE_HREF = re.compile(r"(?:_|/)\d{1,4}\.s?html?$|[?&](?:page|pageno|pagenum|pageindex|curpage|p|pn|start|currentpage)=\d+", re.I)
 _TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
@@ -109,6 +110,8 @@ def next_pages(root: html.HtmlElement, base: str, scripts: list[str]) -> tuple[s
     for a in root.iter("a"):
         text = collapse(a.text_content()) or (a.get("title") or "")
         href = a.get("href") or ""
+        if _BACK_TEXT.search(text):
+            continue
         if not _NEXT_TEXT.match(text) and not (_PAGE_HREF.search(href) and len(text) <= 6):
             continue
         url = normalise_url(href, base)

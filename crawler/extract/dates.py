@@ -96,7 +96,8 @@ def parse_date(raw: str, *, as_of: date | None = None, year: int | None = None) 
         return dates[0]
     compact = _COMPACT.search(raw)
     if compact:
-        return _valid(*(int(g) for g in compact.groups()), as_of)
+        y, m, d = (int(g) for g in compact.groups())
+        return _valid(y, m, d, as_of)
     return short_date(raw, as_of=as_of, year=year)
 
 
@@ -104,7 +105,8 @@ def url_date(url: str, *, as_of: date | None = None) -> date | None:
     """A date in the URL path: t20231120_1.html, /2023-11/20/, /2023/11/20/."""
     path = urlsplit(url).path
     for m in _URL.finditer(path):
-        value = _valid(*(int(g) for g in m.groups()), as_of)
+        y, mo, d = (int(g) for g in m.groups())
+        value = _valid(y, mo, d, as_of)
         if value is not None:
             return value
     return None

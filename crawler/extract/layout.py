@@ -21,6 +21,37 @@ _LINES = re.compile(r"\s*\n\s*")
 _CONAC = re.compile(r"conac|dzjg|jiucuo|govwza|zfwzgl", re.I)
 
 
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def expand_embedded_records(root: html.HtmlElement) -> int:
+    """Put the rows Hanweb-style CMSs ship inside <script type="text/xml"><datastore> into the page.
+
+    The browser's script writes those records into the list container; doing it here lets
+    list detection and link extraction see the same rows without rendering.
+    """
+    expanded = 0
+    for script in list(root.iter("script")):
+        text = script.text or ""
+        if "<record" not in text or script.getparent() is None:
+            continue
+        records = _RECORD.findall(text)
+        if not records:
+            continue
+        holder = html.Element("div", {"class": "xw-records"})
+        try:
+            for fragment in html.fragments_fromstring("".join(records)):
+                if isinstance(fragment, str):
+                    continue
+                holder.append(fragment)
+        except (etree.ParserError, ValueError):
+            continue
+        holder.tail = script.tail
+        script.getparent().replace(script, holder)
+        expanded += len(records)
+    return expanded
+
+
 def _label(el: html.HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 

@@ -105,7 +105,7 @@ def _row_letters(root: html.HtmlElement, base: str, as_of: date | None) -> list[
         link = next((a for a in row.iter("a") if a.get("href")), None)
         dates, _ = scan_dates(text, as_of=as_of)
         url = normalise_url(link.get("href", ""), base) if link is not None else None
-        if url is None or not dates:
+        if link is None or url is None or not dates:
             continue
         title = collapse(link.get("title") or link.text_content())
         replied = dates[1] if len(dates) > 1 else None

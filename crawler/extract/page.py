@@ -122,6 +122,7 @@ def analyse(
     if _is_junk(text):
         return _empty(url, encoding, fixed)
     root = _parse(text)
+    layout.expand_embedded_records(root)
     base = base_url(root, url)
     references = extract_references(root, base, encoding)
     refresh = _meta_refresh(root, base, encoding)

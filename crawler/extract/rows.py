@@ -108,6 +108,27 @@ def read_row(
     return Row(row, ListEntry(title=title[:300], url=url, published=published), len(text))
 
 
+def _flat_rows(parent: html.HtmlElement, base: str, as_of: date | None) -> list[Row]:
+    """Rows without wrappers: <a>title</a><span>date</span><br> repeated inside one parent."""
+    links = [c for c in parent if c.tag == "a" and c.get("href")]
+    if len(links) < 2:
+        return []
+    rows: list[Row] = []
+    for a in links:
+        title = collapse(a.get("title") or a.text_content()).replace("\n", " ")
+        after = a.tail or ""
+        sibling = a.getnext()
+        if sibling is not None and sibling.tag not in ("a", "br", "p", "div", "li"):
+            after += " " + sibling.text_content() + (sibling.tail or "")
+        if len(title) < MIN_TITLE or not _has_date(after[:40]):
+            continue
+        published = parse_date(after[:40], as_of=as_of)
+        url = normalise_url(a.get("href", ""), base)
+        if published is not None and url is not None:
+            rows.append(Row(a, ListEntry(title[:300], url, published), len(title) + 12))
+    return rows
+
+
 def find_blocks(root: html.HtmlElement, base: str, *, as_of: date | None) -> list[Block]:
     """Parents with at least two row-shaped children that have a title link."""
     stats = subtree_stats(root)
@@ -122,6 +143,9 @@ def find_blocks(root: html.HtmlElement, base: str, *, as_of: date | None) -> lis
             and stats.get(c, (MAX_ROW_TEXT + 1, 0))[0] <= MAX_ROW_TEXT
         ]
         if len(kids) < 2:
+            flat = _flat_rows(parent, base, as_of)
+            if len(flat) >= 2:
+                blocks.append(Block(parent, flat, 0))
             continue
         rows = [r for r in (read_row(c, base, as_of=as_of) for c in kids) if r is not None]
         dated = [r for r in rows if r.entry.published is not None]

@@ -136,3 +136,33 @@ def test_dated_links_date_inside_the_link() -> None:
     assert column is not None
     assert [(e.title, e.published) for e in column.entries] == [
         ("关于某项工作的公告", date(2023, 12, 1)), ("关于另一项工作的公告", date(2023, 11, 1))]
+
+
+def test_column_hanweb_datastore_records_are_read_without_rendering() -> None:
+    records = "".join(
+        f'<record><![CDATA[<li><a href="/art/2023/12/{d}/art_5_{d}.html">部门工作动态第{d}条信息</a><span>2023-12-{d:02d}</span></li>]]></record>'
+        for d in (5, 3, 1)
+    )
+    html = _shell(f'<div id="4235"><script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script></div>')
+    page = _analyse(html)
+    assert page.column is not None and not page.column.blank and not page.column.needs_render
+    assert [e.published for e in page.column.entries] == [date(2023, 12, 5), date(2023, 12, 3), date(2023, 12, 1)]
+    assert "http://www.example.gov.cn/art/2023/12/5/art_5_5.html" in {r.url for r in page.references}
+
+
+def test_column_flat_links_with_dates_and_no_row_wrappers() -> None:
+    html = _shell('<div class="news"><a href="1.htm">关于春节放假的通知</a> <font>2024-01-05</font><br>'
+                  '<a href="2.htm">关于元旦放假的通知</a> (2023-12-25)<br>'
+                  '<a href="3.htm">关于国庆放假的通知</a><span>[09-20]</span><br></div>')
+    column = _analyse(html).column
+    assert column is not None
+    assert [e.published for e in column.entries] == [date(2024, 1, 5), date(2023, 12, 25), date(2023, 9, 20)]
+
+
+def test_column_next_pages_skip_previous_and_first() -> None:
+    rows = "".join(f'<li><a href="a{i}.html">第{i}条通知的标题</a><span>2023-12-0{i}</span></li>' for i in range(1, 4))
+    html = _shell(f'<ul class="list">{rows}</ul><div class="page"><a href="index.html">首页</a>'
+                  '<a href="index_1.html">上一页</a><a href="index_3.html">下一页</a><a href="index_9.html">尾页</a></div>')
+    column = _analyse(html, "http://www.example.gov.cn/col/tzgg/index_2.html").column
+    assert column is not None
+    assert column.next_pages == ("http://www.example.gov.cn/col/tzgg/index_3.html",)
