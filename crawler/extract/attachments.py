@@ -32,6 +32,7 @@ _CONTENT_TYPES = {
     "application/ofd": "ofd",
 }
 _EXT = re.compile(r"\.([A-Za-z0-9]{1,5})$")
+_QUERY_FILE = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|pptx?|zip|rar|7z|ofd)(?=$|[&#;])", re.I)
 # UTF-16LE runs of CJK / printable text inside old binary Office files
 _UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00|[\x00-\xff][\x4e-\x9f]|[\x00-\xff]\x30|[\x00-\xff]\xff){4,}")
 
@@ -43,11 +44,15 @@ def attachment_kind(url: str, content_type: str = "") -> str | None:
         return _CONTENT_TYPES[ctype]
     if ctype.startswith("text/html") or ctype == "application/xhtml+xml":
         return None
-    path = unquote(urlsplit(url).path)
-    m = _EXT.search(path)
-    if m:
-        return KINDS.get(m.group(1).lower())
-    return None
+    parts = urlsplit(url)
+    m = _EXT.search(unquote(parts.path))
+    if m and m.group(1).lower() in KINDS:
+        return KINDS[m.group(1).lower()]
+    if m and m.group(1).lower() in ("html", "htm", "shtml", "xhtml"):
+        return None
+    # download.jsp?filename=通知.doc: the file name travels in the query
+    q = _QUERY_FILE.search(unquote(parts.query))
+    return KINDS.get(q.group(1).lower()) if q else None
 
 
 def _pdf(body: bytes, max_chars: int) -> str:

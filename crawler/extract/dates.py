@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from crawler.extract.model import DateInfo
 
-_YEAR = r"((?:19|20)\d{2})"
+_YEAR = r"((?:19|20|１９|２０)\d{2})"
 FULL = re.compile(
-    _YEAR + r"\s*(?:[-/.年]|\s(?=\d{1,2}\s))\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号]?"
+    _YEAR + r"\s*(?:[-/.年－／．]|\s(?=\d{1,2}\s))\s*(\d{1,2})\s*[-/.月－／．]\s*(\d{1,2})(?!\d)\s*[日号]?"
 )
 _COMPACT = re.compile(r"(?<!\d)" + _YEAR + r"(\d{2})(\d{2})(?!\d)")
 _URL = re.compile(r"(?<![0-9])" + _YEAR + r"[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")

@@ -25,6 +25,8 @@ from xunwang.errors import FetchError
         ("http://x.cn/a.html", "", None),
         ("http://x.cn/a.pdf", "text/html; charset=utf-8", None),
         ("http://x.cn/col/", "", None),
+        ("http://x.cn/DownLoad.aspx?FileName=%E9%80%9A%E7%9F%A5.DOC&id=1", "", "doc"),
+        ("http://x.cn/view.html?file=a.pdf", "", None),
     ],
 )
 def test_attachment_kind(url: str, ctype: str, kind: str | None) -> None:
