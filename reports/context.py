@@ -9,10 +9,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checks.model import Finding, Severity
+from checks.registry import rule
+from checks.scorecard import scorecard
 from rectification.actor import SYSTEM
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, ItemView
 from store.models import Item, Run
+from xunwang.errors import CheckError
 from xunwang.settings import Settings
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束"}
@@ -44,13 +48,16 @@ class UnitDigest:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One site's or account's live problems by severity (a simple scorecard)."""
+    """One site's or account's scorecard over its live (not dismissed, not closed) items."""
 
     place: str
+    kind_label: str  # 网站 | 政务新媒体
+    verdict_label: str  # 合格 | 不合格
     veto: int
     deduct: int
     warn: int
     overdue: int
+    lines: str = ""  # per indicator: "首页不更新×1；其他页面链接不可用×3"
 
 
 @dataclass(frozen=True)
@@ -119,16 +126,39 @@ def unit_digest(
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections)
 
 
-def _scorecard(items: list[ItemView]) -> tuple[ScoreRow, ...]:
-    by_place: dict[str, Counter[str]] = {}
-    for item in items:
-        counter = by_place.setdefault(item.place, Counter())
-        counter[item.severity] += 1
-        counter["overdue"] += item.overdue
-    return tuple(
-        ScoreRow(place, c["veto"], c["deduct"], c["warn"], c["overdue"])
-        for place, c in sorted(by_place.items(), key=lambda kv: (-kv[1]["veto"], kv[0]))
-    )
+def _as_finding(item: ItemView) -> Finding:
+    return Finding(rule=item.rule, severity=Severity(item.severity), url=item.url,
+                   message=item.message, site=item.site, account=item.account,
+                   target=item.target, column=item.column, text=item.text,
+                   evidence=item.evidence)
+
+
+def _scorecard(items: list[ItemView], settings: Settings) -> tuple[ScoreRow, ...]:
+    """The checks' scorecard (indicator lines, verdict) applied to what is still open."""
+    overdue = Counter(i.place for i in items if i.overdue)
+    try:
+        cards = scorecard([_as_finding(i) for i in items], (*settings.sites, *settings.accounts))
+    except (KeyError, ValueError, CheckError):  # an item of a rule the registry no longer has
+        cards = scorecard([_as_finding(i) for i in items if _known(i.rule)],
+                          (*settings.sites, *settings.accounts))
+    rows = [
+        ScoreRow(
+            place=card.name, kind_label=card.kind_label, verdict_label=card.verdict_label,
+            veto=sum(x.count for x in card.vetoes), deduct=card.deduction_total,
+            warn=card.warnings, overdue=overdue[card.name],
+            lines="；".join(f"{x.indicator}×{x.count}" for x in (*card.vetoes, *card.deductions)),
+        )
+        for card in cards
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.veto, -r.deduct, r.place)))
+
+
+def _known(rule_id: str) -> bool:
+    try:
+        rule(rule_id)
+    except (KeyError, ValueError, CheckError):
+        return False
+    return True
 
 
 def _unit_rows(session: Session, items: list[ItemView], week_ago: date) -> tuple[UnitRow, ...]:
@@ -192,7 +222,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
             if i.state in LIVE_STATES]
     overdue = sorted((i for i in live if i.overdue), key=lambda i: (i.deadline, i.id))
     return OfficeDigest(
-        as_of=as_of, base_url=_base_url(settings), scorecard=_scorecard(live),
+        as_of=as_of, base_url=_base_url(settings), scorecard=_scorecard(live, settings),
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of),

@@ -54,7 +54,7 @@ def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=StrictUndefined, keep_trailing_newline=True,
     )
 
 
@@ -79,9 +79,8 @@ def _compose_unit(
     d = unit_digest(session, settings, unit, as_of, _since(session, unit, as_of))
     if d.total == 0:
         return None
-    counts = {s.key: len(s.items) for s in d.sections}
-    subject = (f"【巡网】{unit}整改提醒（{as_of.isoformat()}）：超期 {counts['overdue']} 项，"
-               f"退回 {counts['sent_back']} 项，新发现 {counts['new']} 项")
+    summary = "，".join(f"{s.title} {len(s.items)} 项" for s in d.sections if s.items)
+    subject = f"【巡网】{unit}整改提醒（{as_of.isoformat()}）：{summary}"
     text, html = _render(env, "digest_unit", d=d, subject=subject, as_of=as_of,
                          base_url=d.base_url)
     return subject, text, html

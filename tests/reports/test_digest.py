@@ -148,7 +148,8 @@ def test_digest_right_mails_to_right_units(
     office_text = _text(office)
     assert "财政局" in office_text and "教育局" in office_text
     assert "数据库连接中断" in office_text and f"/items/{ids['overdue']}" in office_text
-    assert "财政局整改提醒" in str(finance["Subject"])
+    assert "财政局整改提醒" in str(finance["Subject"]) and "已超期 1 项" in str(finance["Subject"])
+    assert "示例区政府：不合格 1/3/1/1" in office_text  # scorecard of the live items
 
 
 def test_digest_html_is_inert_and_privacy_stays_masked(
