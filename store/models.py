@@ -249,6 +249,8 @@ class Item(Base):
     __table_args__ = (
         Index("ix_items_state_deadline", "state", "deadline"),
         Index("ix_items_unit_state", "unit", "state"),
+        # The web list's default order (deadline, NULLs last, then id) reads this index.
+        Index("ix_items_deadline_id", "deadline", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)

@@ -19,6 +19,7 @@ from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
 from store.session import transaction
 from web.auth import CookieSigner, SessionData
+from web.facets import FacetCache
 from web.users import UserView, get_user
 from xunwang.settings import Settings
 
@@ -52,6 +53,7 @@ class WebContext:
     clock: Callable[[], datetime]
     signer: CookieSigner
     env: Environment
+    facets: FacetCache
 
     @staticmethod
     def build(
@@ -65,7 +67,7 @@ class WebContext:
         env.globals.update(STATE_LABELS=STATE_LABELS, SEVERITY_LABELS=SEVERITY_LABELS)
         # Only http(s) URLs become links: a crawled "javascript:" URL stays plain text.
         env.tests["http_url"] = _is_http_url
-        return WebContext(settings, factory, clock, signer, env)
+        return WebContext(settings, factory, clock, signer, env, FacetCache(settings))
 
     def as_of(self) -> date:
         return self.clock().date()

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from rectification.actions import DISMISS_SCOPES
-from rectification.queries import all_items, facets, get_item, list_items
+from rectification.queries import all_items, get_item, list_items
 from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView
 from reports.export import write_csv, write_xlsx
 from web.context import web_context
@@ -32,7 +32,7 @@ def item_list(request: Request) -> Response:
             session, flt, viewer.actor, as_of,
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
-        choices = facets(session, viewer.actor)
+        choices = ctx.facets.get(session, viewer.actor)
     return ctx.page(
         "items.html", viewer, page=page, flt=flt, facets=choices, qs=query_string,
         sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
@@ -102,11 +102,10 @@ def item_page(request: Request, item_id: int) -> Response:
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         detail = get_item(session, item_id, viewer.actor, ctx.as_of())
-        units = facets(session, viewer.actor)["units"] if viewer.is_admin else []
-    configured = [u.name for u in ctx.settings.units]
+        units = ctx.facets.get(session, viewer.actor)["units"] if viewer.is_admin else []
     return ctx.page(
         "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
-        units=sorted(set(configured) | set(units)), scopes=DISMISS_SCOPES,
+        units=units, scopes=DISMISS_SCOPES,
     )
 
 
