@@ -30,7 +30,7 @@ def docx_bytes() -> bytes:
 
 
 def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     sheet = book.active

@@ -15,7 +15,7 @@ from xunwang.demo.manifest import Where, expected
 from xunwang.demo.pages import Pages
 from xunwang.demo.plan import LINKS, TEMPLATE_BROKEN
 from xunwang.demo.routes import ExternalApp, MirrorApp, SiteApp
-from xunwang.demo.server import Server
+from xunwang.demo.server import App, Server
 from xunwang.errors import ConfigError
 
 STATES = ("initial", "fixed", "regressed")
@@ -55,7 +55,7 @@ class DemoSite:
     def start(self) -> DemoSite:
         self._files = attachments.build_all()
         extra = (("LinkChecker", "xunwang-demo"),) if self.benchmark else ()
-        apps = {
+        apps: dict[str, App] = {
             PORTAL: SiteApp(self._catalog, PORTAL, lambda: self._pages_for(PORTAL),
                             lambda: self._files),
             DEPT: SiteApp(self._catalog, DEPT, lambda: self._pages_for(DEPT), lambda: self._files),
