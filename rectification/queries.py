@@ -82,13 +82,12 @@ def _filtered(
 def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
     severity_rank = case(SEVERITY_ORDER, value=Item.severity, else_=9)
     # Items without a deadline (to confirm, closed) sort after dated ones either way.
-    no_deadline = case((Item.deadline.is_(None), 1), else_=0)
     orders: dict[str, tuple[Any, ...]] = {
-        "deadline": (no_deadline, Item.deadline.asc(), Item.id.asc()),
-        "-deadline": (no_deadline, Item.deadline.desc(), Item.id.desc()),
+        "deadline": (Item.deadline.asc().nulls_last(), Item.id.asc()),
+        "-deadline": (Item.deadline.desc().nulls_last(), Item.id.desc()),
         "first_seen": (Item.first_seen.asc(), Item.id.asc()),
         "-first_seen": (Item.first_seen.desc(), Item.id.desc()),
-        "severity": (severity_rank, no_deadline, Item.deadline.asc(), Item.id.asc()),
+        "severity": (severity_rank, Item.deadline.asc().nulls_last(), Item.id.asc()),
         "rule": (Item.rule.asc(), Item.id.asc()),
         "unit": (Item.unit.asc(), Item.id.asc()),
         "id": (Item.id.asc(),),
