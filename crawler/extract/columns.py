@@ -34,6 +34,11 @@ _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:w
 _CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|-{1,2}>|—|\n)\s*")
 _TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
+_ASIDE = re.compile(
+    r"(?:^|[-_\s])(?:side|aside|sidebar|hot|rank|related|relate|xgwz|xgxx|xgwj|tuijian|recommend|remen|paihang)"
+    r"[a-z]{0,6}(?:$|[-_\s\d])",
+    re.I,
+)
 _HEADING = re.compile(r"tit|title|hd|head|lm|name|bt|column", re.I)
 
 
@@ -127,11 +132,20 @@ def next_pages(root: html.HtmlElement, base: str, scripts: list[str]) -> tuple[s
     return tuple(dict.fromkeys(first + numbered))
 
 
+def _aside(el: html.HtmlElement) -> bool:
+    """Inside a sidebar, hot list or related-articles box (never the page's own list)."""
+    for node in (el, *el.iterancestors()):
+        if node.tag == "aside" or _ASIDE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+    return False
+
+
 def _dominant(blocks: list[Block], text_len: int) -> Block | None:
     """The list that makes the page a column: big against everything that is not a list."""
-    if not blocks:
+    candidates = [b for b in blocks if not _aside(b.parent)]
+    if not candidates:
         return None
-    main = max(blocks, key=lambda b: (len(b.rows), b.text_len))
+    main = max(candidates, key=lambda b: (len(b.rows), b.text_len))
     others = text_len - sum(b.text_len for b in blocks)
     if main.text_len >= 0.5 * max(others, 0) and main.text_len >= 0.2 * text_len:
         return main
@@ -149,27 +163,44 @@ def _empty_container(root: html.HtmlElement) -> html.HtmlElement | None:
     return None
 
 
+def _placeholder(root: html.HtmlElement, text: str) -> tuple[str, html.HtmlElement] | None:
+    """The placeholder phrase and the short element showing it (prose mentioning it does not count)."""
+    if not PLACEHOLDER.search(text):
+        return None
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for own, owner in ((el.text, el), (el.tail, el.getparent())):
+            m = PLACEHOLDER.search(own or "")
+            if m and owner is not None and len(collapse(owner.text_content())) <= 60:
+                return m.group(0), owner
+    return None
+
+
 def find_column(
     root: html.HtmlElement, base: str, *, title: str, text: str, scripts: list[str],
-    as_of: date | None, blocks: list[Block] | None = None,
+    as_of: date | None, blocks: list[Block] | None = None, article: bool = False,
 ) -> ColumnInfo | None:
-    """ColumnInfo when the page is a column list page (full or blank), else None."""
+    """ColumnInfo when the page is a column list page (full or blank), else None.
+
+    ``article`` says the page shows its own publish-date label: such a page is never a
+    blank column, whatever its sidebars hold.
+    """
     blocks = blocks if blocks is not None else find_blocks(root, base, as_of=as_of)
     pages = next_pages(root, base, scripts)
     main = _dominant(blocks, len(text))
     if main is not None and (len(main.rows) >= 2 or pages):
         entries = tuple({r.entry.url: r.entry for r in main.rows}.values())
         return ColumnInfo(column_name(root, main.parent, title), entries, False, None, pages, False)
-    if blocks or len(text) > 1500:
+    if article or len(text) > 3000:
         return None
-    placeholder = PLACEHOLDER.search(text)
+    shown = _placeholder(root, text)
+    if shown is not None:
+        return ColumnInfo(column_name(root, shown[1], title), (), True, shown[0], pages, False)
+    if blocks or len(text) > 400:
+        return None
     container = _empty_container(root)
-    if placeholder is None and container is None:
-        return None
-    if placeholder is None and len(text) > 400:
+    if container is None:
         return None
     fill = any(_FILL_SCRIPT.search(s) for s in scripts) or "{{" in text
-    return ColumnInfo(
-        column_name(root, container, title), (), True,
-        placeholder.group(0) if placeholder else None, pages, fill and placeholder is None,
-    )
+    return ColumnInfo(column_name(root, container, title), (), True, None, pages, fill)

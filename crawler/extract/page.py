@@ -143,6 +143,7 @@ def analyse(
     if footers:
         main_text = _body_text(root)
     visible, rejected = visible_date(main_text, as_of=as_of)
+    labelled = visible
     if visible is None:
         visible = headline_date(main_text, _heading(root, title), as_of=as_of)
     dates = date_info(visible, meta, url_date(url, as_of=as_of), rejected)
@@ -150,7 +151,8 @@ def analyse(
     blocks = find_blocks(root, base, as_of=as_of)
     dated = find_dated_links(root, base, as_of=as_of, blocks=blocks)
     column = None if error_like else find_column(
-        root, base, title=title, text=main_text, scripts=scripts, as_of=as_of, blocks=blocks
+        root, base, title=title, text=main_text, scripts=scripts, as_of=as_of, blocks=blocks,
+        article=labelled is not None,
     )
     letters = find_letters(root, base, url=url, title=title, text=main_text, as_of=as_of)
     return PageAnalysis(

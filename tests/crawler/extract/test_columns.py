@@ -166,3 +166,16 @@ def test_column_next_pages_skip_previous_and_first() -> None:
     column = _analyse(html, "http://www.example.gov.cn/col/tzgg/index_2.html").column
     assert column is not None
     assert column.next_pages == ("http://www.example.gov.cn/col/tzgg/index_3.html",)
+
+
+def test_column_blank_placeholder_beside_a_dated_sidebar() -> None:
+    sidebar = '<div class="side"><h3>热点信息</h3><ul>' + "".join(
+        f'<li><a href="/hot{i}.html">热点信息第{i}条标题</a> 2023-12-0{i}</li>' for i in range(1, 6)) + "</ul></div>"
+    column = _analyse(_shell(sidebar + '<div class="main"><h2>财政预决算</h2><ul class="list"><li>暂无相关信息</li></ul></div>')).column
+    assert column is not None and column.blank and column.placeholder == "暂无相关信息"
+
+
+def test_column_article_mentioning_a_placeholder_is_not_blank() -> None:
+    html = _shell('<h1>关于数据共享的通知</h1><div class="info">发布日期：2023-11-20</div>'
+                  '<div class="related"><h3>相关文章</h3><ul><li>暂无信息</li></ul></div><p>各单位：请做好工作。</p>')
+    assert _analyse(html).column is None
