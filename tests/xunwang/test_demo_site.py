@@ -140,6 +140,7 @@ def test_demo_site_mirrors_parse_as_feeds_and_lists(initial: DemoSite) -> None:
 
 def test_demo_site_set_state_changes_pages_and_manifest(demo: DemoSite) -> None:
     demo.set_state("initial")
+    ports = [demo.port(role) for role in ("portal", "dept", "external", "mirrors")]
     phone_page = article_url(demo, "gzdt", 1)
     initial = demo.manifest()
     assert numbers.MOBILE in oracle.decode(get(phone_page))
@@ -150,6 +151,7 @@ def test_demo_site_set_state_changes_pages_and_manifest(demo: DemoSite) -> None:
     demo.set_state("regressed")
     regressed = demo.manifest()
     demo.set_state("initial")
+    assert [demo.port(role) for role in ("portal", "dept", "external", "mirrors")] == ports
     gone = [f for f in initial if f not in fixed]
     new = [f for f in fixed if f not in initial]
     assert sorted(f["rule"] for f in gone) == [
@@ -268,6 +270,17 @@ def test_demo_site_config_toml_loads_as_settings(initial: DemoSite, tmp_path: Pa
     assert [s.url for s in settings.sites] == [s["url"] for s in initial.sites]
     assert len(settings.accounts) == 6 and len(settings.units) == 5
     assert settings.crawler.timeout_seconds == TIMEOUT
+
+
+def test_demo_site_units_route_a_subsection_by_longer_prefix(initial: DemoSite) -> None:
+    portal = initial.base("portal")
+    prefixes = {u["name"]: [m for m in u["match"] if m.startswith("http")] for u in initial.units}
+    assert prefixes["区政务公开办"] == [portal] and prefixes["区人力社保局"] == [portal + "rsxx/"]
+    stale = [f for f in initial.manifest() if f.get("column") == "人事信息" and "site" in f
+             and f["site"] == initial.sites[0]["name"]]
+    assert stale[0]["url"].startswith(portal + "rsxx/")
+    named = {name for u in initial.units for name in u["match"]}
+    assert {a["name"] for a in initial.accounts} <= named
 
 
 def test_demo_site_scales_to_20000_articles_lazily() -> None:
