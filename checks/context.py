@@ -48,6 +48,11 @@ def _abstract_object(text: str, start: int, end: int) -> bool:
     return _ABSTRACT.search(ahead[: stop.start()] if stop else ahead) is not None
 
 
+def not_department(text: str, start: int, end: int) -> bool:
+    """An agency name ending in 部 followed by 门 is the common noun 部门 (环境保护部门)."""
+    return text[end:end + 1] != "门"
+
+
 @dataclass(frozen=True)
 class ContextRule:
     term: str

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Beyond this many characters a document is scanned only up to here (a runaway attachment).
 MAX_CHARS = 5_000_000
 _SPACE = re.compile(r"\s+")
+_LONGEST_NUMBER = 19  # a bank card; IDs are 18, phones 11
 
 
 def scannable(value: Any) -> str:
@@ -21,10 +23,22 @@ def scannable(value: Any) -> str:
     return value[:MAX_CHARS]
 
 
-def around(text: str, start: int, end: int, width: int) -> dict[str, str]:
-    """``width`` characters either side of text[start:end], whitespace collapsed, match marked."""
-    before = _SPACE.sub(" ", text[max(0, start - width):start])
-    after = _SPACE.sub(" ", text[end:end + width])
+def around(
+    text: str, start: int, end: int, width: int, mask: Callable[[str], str] | None = None,
+) -> dict[str, str]:
+    """``width`` characters either side of text[start:end], whitespace collapsed, match marked.
+
+    ``mask`` (length-preserving) is applied to a window wide enough to hold any number that
+    overlaps the context, so a number cut by the context's edge is masked as a whole.
+    """
+    low, high = max(0, start - width), min(len(text), end + width)
+    if mask is not None:
+        outer = max(0, low - _LONGEST_NUMBER)
+        window = mask(text[outer:high + _LONGEST_NUMBER])
+        text, start, end, low, high = (window, start - outer, end - outer, low - outer,
+                                       high - outer)
+    before = _SPACE.sub(" ", text[low:start])
+    after = _SPACE.sub(" ", text[end:high])
     match = text[start:end]
     return {"context": f"{before}【{match}】{after}", "before": before, "match": match,
             "after": after}

@@ -9,7 +9,7 @@ from typing import Any
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import mask_text
-from checks.lexicon import CATEGORIES, Hit, Lexicon
+from checks.lexicon import CATEGORIES, Lexicon, Term
 from checks.model import Document, Finding, Rule, Severity
 from checks.text import around, scannable
 
@@ -17,31 +17,55 @@ _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitiv
            "typo": "错别字", "suspect": "疑似用词不当"}
 
 
-def _applies(hit: Hit, published: date | None) -> bool:
+def _applies(term: Term, published: date | None) -> bool:
     """Outdated terms count only in text published on/after the change, or undated."""
-    since = hit.term.since
-    return since is None or published is None or published >= since
+    return term.since is None or published is None or published >= term.since
 
 
-def _message(hit: Hit, match: str, count: int) -> str:
-    label = _LABELS[hit.term.category]
+def _message(term: Term, count: int) -> str:
+    label = _LABELS[term.category]
     times = f"（共 {count} 处）" if count > 1 else ""
-    if hit.term.suggestion:
-        return f"{label}：“{match}”，建议改为“{hit.term.suggestion}”{times}"
-    return f"{label}：“{match}”，不宜使用{times}"
+    if term.suggestion:
+        return f"{label}：“{term.term}”，建议改为“{term.suggestion}”{times}"
+    return f"{label}：“{term.term}”，不宜使用{times}"
 
 
-def _evidence(doc: Document, hit: Hit, text: str, where: str, width: int) -> dict[str, Any]:
-    evidence: dict[str, Any] = around(text, hit.start, hit.end, width)
-    evidence.update(count=1, where=where, kind=doc.kind, published=iso(doc.published),
-                    lexicon=hit.term.origin)
-    if hit.term.since:
-        evidence["since"] = hit.term.since.isoformat()
-    if hit.term.note:
-        evidence["note"] = hit.term.note
+def _evidence(doc: Document, first: _First, width: int, as_of: date) -> dict[str, Any]:
+    term, start, end, where, text, count = first
+    # personal numbers next to a term are masked in its context too
+    evidence: dict[str, Any] = around(text, start, end, width, lambda w: mask_text(w, as_of))
+    evidence.update(count=count, where=where, kind=doc.kind, published=iso(doc.published),
+                    lexicon=term.origin)
+    if term.since:
+        evidence["since"] = term.since.isoformat()
+    if term.note:
+        evidence["note"] = term.note
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
     return evidence
+
+
+# The first hit of a term in a document: term, start, end, where, text, count.
+_First = list[Any]
+
+
+def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_First]:
+    """One entry per term reported in ``doc``, counting its other occurrences.
+
+    A hit's text is its term's text (exact matching), so the term string is the dedupe key;
+    a term judged not to apply is remembered as None and its later hits cost one lookup.
+    """
+    found: dict[str, _First | None] = {}
+    for where, value in (("title", doc.title), ("text", doc.text)):
+        text = scannable(value)
+        for term, start, end in lexicon.scan(text):
+            first = found.get(term.term, False)
+            if first is False:
+                keep = term.category in wanted and _applies(term, doc.published)
+                found[term.term] = [term, start, end, where, text, 1] if keep else None
+            elif first is not None:
+                first[5] += 1
+    return [first for first in found.values() if first is not None]
 
 
 def scan(
@@ -49,25 +73,14 @@ def scan(
     categories: Collection[str] = CATEGORIES, context_chars: int = 30,
 ) -> Iterator[Finding]:
     """One finding per (rule, document url, matched text), with a count, in document order."""
+    wanted = frozenset(categories)
     for doc in documents:
-        found: dict[tuple[str, str], tuple[Hit, dict[str, Any]]] = {}
-        for where, value in (("title", doc.title), ("text", doc.text)):
-            text = scannable(value)
-            shown: str | None = None  # personal numbers masked in context too
-            for hit in lexicon.scan(text):
-                if hit.term.category not in categories or not _applies(hit, doc.published):
-                    continue
-                key = (hit.term.rule, text[hit.start:hit.end])
-                if key in found:
-                    found[key][1]["count"] += 1
-                else:
-                    shown = mask_text(text, as_of) if shown is None else shown
-                    found[key] = (hit, _evidence(doc, hit, shown, where, context_chars))
-        for (rule_id, match), (hit, evidence) in found.items():
+        for first in _first_hits(doc, lexicon, wanted):
+            term, count = first[0], first[5]
             yield Finding(
-                rule=rule_id, severity=_SEVERITY[hit.term.category], url=doc.url, text=match,
-                suggestion=hit.term.suggestion or None, evidence=evidence,
-                message=_message(hit, match, evidence["count"]),
+                rule=term.rule, severity=_SEVERITY[term.category], url=doc.url, text=term.term,
+                suggestion=term.suggestion or None, message=_message(term, count),
+                evidence=_evidence(doc, first, context_chars, as_of),
             )
 
 

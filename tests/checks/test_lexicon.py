@@ -9,7 +9,7 @@ from xunwang.errors import CheckError
 
 
 def _hits(lexicon: Lexicon, text: str) -> list[str]:
-    return [text[h.start:h.end] for h in lexicon.scan(text)]
+    return [text[start:end] for _, start, end in lexicon.scan(text)]
 
 
 def test_lexicon_builtin_matches_the_shipped_seed(shared_dir: Path) -> None:
@@ -65,3 +65,8 @@ def test_lexicon_suggestion_note_is_split_off() -> None:
 def test_read_tsv_unreadable_path_is_check_error(tmp_path: Path) -> None:
     with pytest.raises(CheckError):
         read_tsv(tmp_path, [])
+
+
+def test_lexicon_agency_name_before_men_is_the_word_department() -> None:
+    lexicon = load([])
+    assert _hits(lexicon, "环境保护部门实施监管，环境保护部发文") == ["环境保护部"]

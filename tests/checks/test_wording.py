@@ -95,3 +95,8 @@ def test_wording_context_masks_personal_numbers() -> None:
 def test_wording_bad_document_text_is_handled() -> None:
     docs = [doc(None), doc(b"\xff\xfe\xe6\x8c\x89\xe8\xa3\x85"), doc("按" * 10 + "装")]  # type: ignore[arg-type]
     assert [f.text for f in scan(docs, LEXICON, AS_OF)] == ["按装", "按装"]
+
+
+def test_wording_context_masks_a_number_cut_by_the_context_edge() -> None:
+    (finding,) = scan([doc(f"按装{ID}")], LEXICON, AS_OF, context_chars=12)
+    assert finding.evidence["after"] == "440304******"

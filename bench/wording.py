@@ -1,0 +1,163 @@
+"""Wording/privacy throughput and real-text accuracy, in one run.
+
+    .venv/bin/python -m bench.wording [--mb 20] [--shared ../shared]
+
+Text: what ``crawler.extract.analyse`` keeps of every page in
+``benchmarks/gov-pages/`` plus the 500 sentences of ``benchmarks/lexicons/ecspell/odw.test``,
+repeated to ``--mb`` megabytes (UTF-8). Lexicon: the built-in terms plus the ~87k terms of
+``benchmarks/lexicons/sensitive-lexicon/`` as a load test (they are not a rule set).
+
+Rows: the engine (``wording.scan``: findings with context and dedupe), the engine's hits
+only (``Lexicon.scan``), the bare loop over the same automaton (the limit), pyahocorasick
+when installed, and a regex alternation of the same terms (the naive peer, on a slice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from checks import privacy, wording
+from checks.lexicon import BUILTIN, Lexicon, Term, load, read_tsv
+from checks.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 27)
+
+
+def page_texts(shared: Path) -> list[tuple[str, str, date | None]]:
+    """(name, title + text, publish date) of every saved government page."""
+    from crawler.extract import analyse
+
+    out = []
+    for path in sorted((shared / "benchmarks" / "gov-pages").rglob("*.html")):
+        page = analyse(path.read_bytes(), f"http://bench.invalid/{path.name}", as_of=AS_OF)
+        text = "\n".join(part for part in (page.text, page.footer, page.boilerplate) if part)
+        out.append((f"{path.parent.name}/{path.name}", f"{page.title}\n{text}", page.dates.published))
+    return out
+
+
+def odw_rows(shared: Path) -> list[tuple[int, str, str]]:
+    """(number of marked errors, wrong sentence, correct sentence) of odw.test."""
+    path = shared / "benchmarks" / "lexicons" / "ecspell" / "odw.test"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, wrong, right = line.split("\t")
+        rows.append((int(label), wrong, right))
+    return rows
+
+
+def sensitive_terms(shared: Path) -> list[Term]:
+    folder = shared / "benchmarks" / "lexicons" / "sensitive-lexicon" / "Vocabulary"
+    seen: dict[str, Term] = {}
+    for path in sorted(folder.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            term = line.strip()
+            if len(term) >= 2:
+                seen.setdefault(term, Term(term, "", "sensitive", origin=path.name))
+    return list(seen.values())
+
+
+def _timed(label: str, texts: list[str], run: Callable[[], int], repeat: int = 3) -> dict[str, object]:
+    """Best of ``repeat`` runs in CPU seconds: the machine is shared, wall time is noise."""
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    seconds = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        hits = run()
+        seconds = min(seconds, time.process_time() - start)
+    return {"row": label, "MB": size, "s": seconds, "MB/s": size / seconds, "hits": hits}
+
+
+def _rows(name: str, lexicon: Lexicon, texts: list[str]) -> list[dict[str, object]]:
+    docs = [Document(url=f"u{i}", kind="page", title="", text=t) for i, t in enumerate(texts)]
+    automaton = lexicon._automaton
+    assert automaton is not None
+    return [
+        _timed(f"{name}: bare loop over the automaton (limit)", texts,
+               lambda: sum(1 for t in texts for _ in automaton.find_matches_as_indexes(t))),
+        _timed(f"{name}: Lexicon.scan (hits, except, context rules)", texts,
+               lambda: sum(1 for t in texts for _ in lexicon.scan(t))),
+        _timed(f"{name}: wording.scan (findings, dedupe, masked context)", texts,
+               lambda: sum(1 for _ in wording.scan(docs, lexicon, AS_OF))),
+        _timed(f"{name}: privacy.scan", texts, lambda: sum(1 for _ in privacy.scan(docs, AS_OF))),
+    ]
+
+
+def throughput(shared: Path, megabytes: float) -> tuple[str, list[dict[str, object]]]:
+    base = [t for _, t, _ in page_texts(shared)] + [w for _, w, _ in odw_rows(shared)]
+    unit = sum(len(t.encode()) for t in base)
+    texts = base * max(1, round(megabytes * 1e6 / unit))
+    builtin = read_tsv(BUILTIN, [])
+    extra = sensitive_terms(shared)
+    built = time.process_time()
+    full = Lexicon(builtin + extra)
+    built = time.process_time() - built
+    rows = _rows("built-in", Lexicon(builtin), texts) + _rows("full", full, texts)
+    rows += _pyahocorasick(texts, [t.term for t in builtin + extra])
+    rows.append(_regex(texts, [t.term for t in builtin + extra]))
+    note = (f"built-in: {len(builtin)} terms; full: built-in + {len(extra)} load-test terms "
+            f"(unique, >= 2 chars), built in {built:.2f} CPU s; text {len(texts)} documents")
+    return note, rows
+
+
+def _pyahocorasick(texts: list[str], terms: list[str]) -> list[dict[str, object]]:
+    try:
+        import ahocorasick  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    automaton = ahocorasick.Automaton()
+    for index, term in enumerate(terms):
+        automaton.add_word(term, index)
+    automaton.make_automaton()
+    return [_timed("full: pyahocorasick iter_long, bare loop (peer)", texts,
+                   lambda: sum(1 for t in texts for _ in automaton.iter_long(t)))]
+
+
+def _regex(texts: list[str], terms: list[str]) -> dict[str, object]:
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    sample = texts[: max(1, len(texts) // 200)]
+    return _timed("full: regex alternation, bare loop (naive peer, 1/200 of the text)", sample,
+                  lambda: sum(1 for t in sample for _ in pattern.finditer(t)), repeat=1)
+
+
+def accuracy(shared: Path) -> None:
+    lexicon = load([])
+    print("\n## gov-pages (built-in lexicon, wording + privacy)\n")
+    for name, text, published in page_texts(shared):
+        doc = [Document(url=name, kind="page", title="", text=text, published=published)]
+        for f in [*wording.scan(doc, lexicon, AS_OF), *privacy.scan(doc, AS_OF)]:
+            print(f"- {name} ({published}): {f.rule} {f.severity} “{f.text}” ×{f.evidence['count']}"
+                  f" … {f.evidence['context']}")
+    rows = odw_rows(shared)
+    caught = flagged_right = 0
+    for label, wrong, right in rows:
+        marked = {k for k, (a, b) in enumerate(zip(wrong, right, strict=True)) if a != b}
+        if label and any(marked & set(range(s, e)) for _, s, e in lexicon.scan(wrong)):
+            caught += 1
+        flagged_right += any(True for _ in lexicon.scan(right))
+    with_errors = sum(1 for label, _, _ in rows if label)
+    print(f"\n## odw.test\n\nsentences with marked errors: {with_errors}; caught at a marked"
+          f" character: {caught} ({caught / with_errors:.1%})")
+    print(f"correct sentences with any hit (undated text): {flagged_right} of {len(rows)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=20.0)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    note, rows = throughput(args.shared, args.mb)
+    print(note + "\n")
+    print("| run | MB | CPU s | MB/s | hits |\n|---|---:|---:|---:|---:|")
+    for row in rows:
+        print(f"| {row['row']} | {row['MB']:.1f} | {row['s']:.2f} | {row['MB/s']:.1f} | {row['hits']} |")
+    accuracy(args.shared)
+
+
+if __name__ == "__main__":
+    main()
