@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.retry import in_transaction
@@ -39,6 +39,19 @@ def finish_job(
         row.duration_s = max((at - row.started_at).total_seconds(), 0.0)
 
     in_transaction(factory, work)
+
+
+def mark_interrupted(factory: sessionmaker[Session], at: datetime) -> int:
+    """Runs left 'running' by a process that died: one scheduler per database, so at its
+    start every such row is stale."""
+    def work(session: Session) -> int:
+        result = session.execute(
+            update(JobRun).where(JobRun.status == RUNNING)
+            .values(status=FAILED, finished_at=at, detail="interrupted: the service stopped while it ran")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    return in_transaction(factory, work)
 
 
 def last_runs(session: Session, job: str, limit: int = 1) -> list[JobRun]:

@@ -22,11 +22,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine
 
+from scheduler import journal
 from scheduler.children import end_children
-from scheduler.clock import Clock, system_clock, zone
+from scheduler.clock import Clock, system_clock, wall_time, zone
 from scheduler.jobs import JobContext, register_context, run_job, unregister_context
 from scheduler.logs import log_event
 from scheduler.plan import PATROL, PROBE, JobSpec, planned_jobs
+from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from xunwang.settings import Settings
 
@@ -97,7 +99,13 @@ class Service:
         return bool(self.scheduler.running)
 
     def start(self) -> None:
-        """Start paused, bring the stored jobs in line with the configuration, then run."""
+        """Migrate the schema, start paused, align the stored jobs with the configuration, run."""
+        upgrade(self.engine)
+        interrupted = journal.mark_interrupted(
+            self.factory, wall_time(self.clock(), self.settings.schedule.timezone)
+        )
+        if interrupted:
+            log_event(log, "jobs_interrupted", level=logging.WARNING, count=interrupted)
         self.scheduler.start(paused=True)
         self._sync_jobs()
         self.scheduler.resume()

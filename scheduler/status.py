@@ -5,6 +5,7 @@ not the service is running; next runs come from the job store, else from the sch
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -104,24 +105,31 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
     }
 
 
+def _width(value: str) -> int:
+    """Terminal columns of ``value``: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+def _pad(value: str, width: int) -> str:
+    return value + " " * max(width - _width(value), 1)
+
+
 def format_status(report: dict[str, Any]) -> str:
     """The report as text for a terminal."""
     lines = [f"巡网服务状态  {report['now']}（{report['timezone']}）"]
     if not report["service_scheduled"]:
         lines.append("服务尚未运行过（xunwang serve）：下次运行时间按配置推算。")
-    lines.append("")
-    lines.append(f"{'任务':<34}{'上次运行':<22}{'结果':<9}下次运行")
+    width = max([_width(j["id"]) for j in report["jobs"]] + [10]) + 2
+    lines += ["", _pad("任务", width) + _pad("上次运行", 21) + _pad("结果", 9) + "下次运行"]
     for job in report["jobs"]:
         lines.append(
-            f"{job['id']:<36}{job['last_run'] or '-':<26}{job['last_status'] or '-':<11}"
-            f"{job['next_run'] or '-'}"
+            _pad(job["id"], width) + _pad(job["last_run"] or "-", 21)
+            + _pad(job["last_status"] or "-", 9) + (job["next_run"] or "-")
         )
-    lines.append("")
-    lines.append(f"近 {FAILURE_DAYS} 天失败或不完整的任务：{len(report['failures'])}")
+    lines += ["", f"近 {FAILURE_DAYS} 天失败或不完整的任务：{len(report['failures'])}"]
     for fail in report["failures"]:
         lines.append(f"  {fail['started_at']}  {fail['job']}  {fail['status']}  {fail['detail']}")
-    lines.append("")
-    lines.append("站点可用性（近 7 天探测）：")
+    lines += ["", "站点可用性（近 7 天探测）："]
     for site in report["sites"]:
         kinds = " ".join(f"{k}={v}" for k, v in sorted(site["failures"].items()))
         lines.append(

@@ -216,3 +216,19 @@ def test_service_stop_keeps_a_run_that_fell_due_while_stopping(
     engine.dispose()
     assert fake.calls == []
     assert kept == due
+
+
+def test_service_start_marks_runs_of_a_dead_process_interrupted(
+    sqlite_url: str, services: list[Service]
+) -> None:
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine).begin() as session:
+        session.add(JobRun(job=PATROL_A, started_at=datetime(2026, 11, 27, 2, 0), status="running"))
+    service = Service(_settings(sqlite_url, closed_url()), patrol=FakePatrol())
+    services.append(service)
+    service.start()
+    service.stop()
+    (row,) = _job_runs(engine, PATROL_A)
+    engine.dispose()
+    assert (row.status, row.detail) == ("failed", "interrupted: the service stopped while it ran")
+    assert row.finished_at is not None

@@ -12,7 +12,6 @@ import uvicorn
 
 from scheduler.logs import configure_logging, log_event
 from scheduler.service import Service
-from store.migrate import upgrade
 from store.session import make_engine
 from web.app import create_app
 from xunwang.commands.options import build_settings, config_options
@@ -33,7 +32,7 @@ def register(group: click.Group) -> None:
 def serve(config_path: str | None, db_url: str | None, log_level: str) -> None:
     """Run the daily service: scheduled patrols, probes, digests, retention, and the web list.
 
-    Migrates the database first. SIGTERM or Ctrl-C stops it cleanly: running crawls
+    Migrates the database schema first (upgrades need nothing else). SIGTERM or Ctrl-C stops it cleanly: running crawls
     are ended, the jobs record their outcome, the process exits with status 0.
 
     Example:
@@ -58,7 +57,6 @@ def run_service(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, on_signal)
     engine = make_engine(settings.db.url)
-    upgrade(engine)
     service = Service(settings, engine=engine)
     try:
         service.start()
