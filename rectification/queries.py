@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from rectification.actor import Actor, ItemNotFound
@@ -47,7 +47,7 @@ def visible(stmt: Select[Any], actor: Actor) -> Select[Any]:
     if actor.is_admin:
         return stmt
     if actor.role != "unit" or not actor.unit:
-        return stmt.where(False)
+        return stmt.where(false())
     return stmt.where(Item.unit == actor.unit)
 
 

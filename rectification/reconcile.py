@@ -24,12 +24,13 @@ from rectification.deadline import deadline_for
 from rectification.fingerprint import fingerprint, normalize_url
 from rectification.routing import route
 from rectification.views import LIVE_STATES
-from store.models import AllowRule, Item
+from store.models import AllowRule, Item, Letter, Post
 from xunwang.settings import Settings
 
 PATROL = "patrol"
 SITE_LEVEL_RULES = frozenset({"homepage-stale", "columns-veto", "site-identity",
                               "site-unreachable"})
+ACCOUNT_LEVEL_RULES = frozenset({"account-stale", "account-zombie"})
 _SOURCE_KEYS = ("sources", "source", "source_pages", "pages", "linked_from", "referrers")
 _CHUNK = 500
 
@@ -59,15 +60,17 @@ class ReconcileResult:
 class _Refetch:
     """Decides whether an item's location was re-fetched by this run."""
 
-    def __init__(self, coverage: Coverage) -> None:
+    def __init__(self, coverage: Coverage, extra_urls: Iterable[str] = ()) -> None:
         self.coverage = coverage
-        self.urls = frozenset(normalize_url(u) for u in coverage.fetched_urls)
+        self.urls = frozenset(normalize_url(u) for u in (*coverage.fetched_urls, *extra_urls))
 
     def covers(self, item: Item) -> bool:
-        if item.account:
+        if item.rule in ACCOUNT_LEVEL_RULES:
             return item.account in self.coverage.accounts
         if item.rule in SITE_LEVEL_RULES:
             return item.site in self.coverage.sites
+        if item.account and item.account not in self.coverage.accounts:
+            return False
         if item.target:
             pages = [item.url, *_source_pages(item.evidence or {})]
             return any(normalize_url(p) in self.urls for p in pages)
@@ -212,12 +215,19 @@ def reconcile(
             counts["new"] += 1
         else:
             counts[_seen(session, item, finding, run_id, settings, as_of, now)] += 1
-    refetch = _Refetch(coverage)
+    refetch = _Refetch(coverage, _run_urls(session, run_id))
     for item in list(_unseen_candidates(session, coverage, set(by_fp))):
         if refetch.covers(item):
             _close_by_absence(session, item, run_id, now)
             counts["closed"] += 1
     return ReconcileResult(allowed=allowed, **counts)
+
+
+def _run_urls(session: Session, run_id: int) -> set[str]:
+    """Posts and letters this run read: their findings' locations, though not pages."""
+    urls = set(session.scalars(select(Post.url).where(Post.run_id == run_id)))
+    urls |= set(session.scalars(select(Letter.url).where(Letter.run_id == run_id)))
+    return urls
 
 
 def _close_by_absence(session: Session, item: Item, run_id: int, now: datetime) -> None:

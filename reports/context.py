@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from checks.model import Finding, Severity
@@ -182,7 +182,7 @@ def _unit_rows(session: Session, items: list[ItemView], week_ago: date) -> tuple
     return tuple(sorted(rows, key=lambda r: (-r.overdue, -r.open - r.sent_back, r.unit)))
 
 
-def _count(session: Session, *where: object) -> int:
+def _count(session: Session, *where: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count()).select_from(Item).where(*where)) or 0
 
 

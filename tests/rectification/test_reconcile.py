@@ -13,6 +13,8 @@ from rectification.actor import Actor
 from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, ReconcileResult, allowlist, reconcile
 from store.models import Item, ItemEvent, Run
+from store.models import Letter as LetterRow
+from store.models import Post as PostRow
 from xunwang.settings import Settings
 
 SITE = "示例区政府"
@@ -191,3 +193,34 @@ def test_fingerprint_ignores_fragment_port_index_and_tracking() -> None:
                 message="other", site=SITE, text="按装"))
     assert fingerprint(typo("czj/?id=2")) != fingerprint(typo("czj/?id=3"))
     assert fingerprint(broken()) != fingerprint(broken("other.html"))
+
+
+def test_reconcile_post_and_letter_items_close_only_when_reread(
+    factory: sessionmaker[Session],
+) -> None:
+    mirror = "http://127.0.0.1:8002/wx/"
+    post_typo = Finding(rule="wording-typo", severity=Severity.DEDUCT, url=mirror + "p/1",
+                        message="错别字", account="示例公众号", text="按装")
+    old_post = Finding(rule="wording-typo", severity=Severity.DEDUCT, url=mirror + "p/0",
+                       message="错别字", account="示例公众号", text="按装")
+    letter = Finding(rule="interaction-overdue", severity=Severity.VETO,
+                     url=HOME + "hd/letter?id=7", message="来信 120 天未回复", site=SITE)
+    accounts = frozenset({"示例公众号"})
+    patrol(factory, date(2026, 11, 2), [post_typo, old_post, letter],
+           Coverage(frozenset({HOME}), frozenset({SITE}), accounts))
+    day = date(2026, 11, 3)
+    with factory.begin() as session:
+        run = Run(as_of=day, started_at=datetime(2026, 11, 3, 2))
+        session.add(run)
+        session.flush()
+        # The mirror now lists p/1 (fixed) but no longer p/0; the letter list shows letter 7.
+        session.add(PostRow(run_id=run.id, account="示例公众号", url=mirror + "p/1"))
+        session.add(LetterRow(run_id=run.id, site=SITE, url=HOME + "hd/letter?id=7"))
+        session.flush()
+        result = reconcile(session, run.id, [], Coverage(frozenset({HOME}), frozenset({SITE}),
+                                                         accounts),
+                           SETTINGS, day, datetime(2026, 11, 3, 3))
+    assert result.closed == 2
+    with factory() as session:
+        still = [i.url for i in session.scalars(select(Item).where(Item.state == "open"))]
+    assert still == [mirror + "p/0"]
