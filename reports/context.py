@@ -13,6 +13,7 @@ from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import scorecard
 from rectification.actor import SYSTEM
+from rectification.grouping import ProblemGroup, group_items
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, ItemView
 from store.models import Item, Run
@@ -37,6 +38,7 @@ class UnitDigest:
     as_of: date
     base_url: str
     sections: tuple[Section, ...]
+    groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
 
     @property
     def total(self) -> int:
@@ -123,7 +125,8 @@ def unit_digest(
             i for i in live if since <= i.first_seen <= as_of and i.state != "to_confirm")),
         Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
     )
-    return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections)
+    return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
+                      groups=group_items(live))
 
 
 def _as_finding(item: ItemView) -> Finding:

@@ -107,8 +107,9 @@ def _seed(factory: sessionmaker[Session]) -> dict[str, int]:
                              text="110101********1234"),
             "new": _item(session, "b", first_seen=AS_OF, text=XSS_TEXT,
                          message=f"错别字 {XSS_TEXT}"),
-            "sent_back": _item(session, "c", state="sent_back"),
-            "confirm": _item(session, "d", state="to_confirm", severity="warn", deadline=None),
+            "sent_back": _item(session, "c", state="sent_back", text="按装"),
+            "confirm": _item(session, "d", state="to_confirm", severity="warn", deadline=None,
+                             text="按装", url="http://127.0.0.1:8001/b.html"),
             "edu": _item(session, "e", unit="教育局", deadline=date(2026, 11, 29)),
             "quiet": _item(session, "f", unit="教育局", state="closed", deadline=None,
                            closed_at=datetime(2026, 11, 25, 3)),
@@ -141,6 +142,7 @@ def test_digest_right_mails_to_right_units(
         assert f"http://xunwang.example.test/items/{ids[key]}" in text
     assert f"/items/{ids['edu']}" not in text
     assert "已超期" in text and "退回" in text and "待确认" in text and "新发现" in text
+    assert f"错别字“按装”共 2 处（示例区政府）：#{ids['sent_back']} #{ids['confirm']}" in text
     [edu] = inbox.to("jyj@example.test")
     assert f"/items/{ids['edu']}" in _text(edu) and "即将到期" in _text(edu)
     assert f"/items/{ids['quiet']}" not in _text(edu)
