@@ -27,7 +27,7 @@ _FILL_SCRIPT = re.compile(
     re.I,
 )
 _NEXT_TEXT = re.compile(r"^(?:下一?页|后页|next|>|»|›|>>|\d{1,4})$", re.I)
-_BACK_TEXT = re.compile(r"上一?页|前页|首页|尾页|末页|prev|first|last|<|«", re.I)
+_OTHER_PAGER_TEXT = re.compile(r"^(?:上一?页|前页|首页|尾页|末页|最后一?页|prev|previous|first|last|<|«|<<)$", re.I)
 _PAGE_HREF = re.compile(r"(?:_|/)\d{1,4}\.s?html?$|[?&](?:page|pageno|pagenum|pageindex|curpage|p|pn|start|currentpage)=\d+", re.I)
 _TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
@@ -107,29 +107,41 @@ def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: s
     return name[:100]
 
 
+def _pager_link(text: str, href: str, url: str, base: str) -> bool:
+    """A link of the list's pager: 下一页/尾页/numbers, or a page-numbered URL with a short text."""
+    if _PAGE_HREF.search(href) and len(text) <= 6:
+        return True
+    if _NEXT_TEXT.match(text):
+        return True
+    if not _OTHER_PAGER_TEXT.match(text):
+        return False
+    # 首页/尾页/上一页 without a page number in the URL: only within the list's own folder,
+    # so the site's 首页 link in the header is never taken for the list's first page.
+    path, own = urlsplit(url).path, urlsplit(base).path
+    return path not in ("", "/") and path.rsplit("/", 1)[0] == own.rsplit("/", 1)[0]
+
+
 def next_pages(root: html.HtmlElement, base: str, scripts: list[str]) -> tuple[str, ...]:
-    """Further pages of the list: 下一页 first, then numbered pages and TRS createPageHTML."""
+    """Every other page of the list (下一页 first, then 尾页, numbers ...; TRS createPageHTML)."""
     first: list[str] = []
-    numbered: list[str] = []
+    others: list[str] = []
     host = urlsplit(base).netloc
     for a in root.iter("a"):
         text = collapse(a.text_content()) or (a.get("title") or "")
         href = a.get("href") or ""
-        if _BACK_TEXT.search(text):
-            continue
-        if not _NEXT_TEXT.match(text) and not (_PAGE_HREF.search(href) and len(text) <= 6):
-            continue
-        url = normalise_url(href, base)
+        url = normalise_url(href, base) if href else None
         if url is None or urlsplit(url).netloc != host or url == base:
             continue
-        (first if "下" in text or text.lower() == "next" else numbered).append(url)
+        if not _pager_link(text, href, url, base):
+            continue
+        (first if "下" in text or text.lower() == "next" else others).append(url)
     for script in scripts:
         m = _TRS_PAGER.search(script)
         if m and int(m.group(2)) + 1 < int(m.group(1)):
             url = normalise_url(f"{m.group(3)}_{int(m.group(2)) + 1}.{m.group(4)}", base)
             if url:
                 first.append(url)
-    return tuple(dict.fromkeys(first + numbered))
+    return tuple(dict.fromkeys(first + others))
 
 
 def _aside(el: html.HtmlElement) -> bool:

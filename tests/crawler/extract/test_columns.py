@@ -159,13 +159,15 @@ def test_column_flat_links_with_dates_and_no_row_wrappers() -> None:
     assert [e.published for e in column.entries] == [date(2024, 1, 5), date(2023, 12, 25), date(2023, 9, 20)]
 
 
-def test_column_next_pages_skip_previous_and_first() -> None:
+def test_column_next_pages_all_pager_links_next_first() -> None:
     rows = "".join(f'<li><a href="a{i}.html">第{i}条通知的标题</a><span>2023-12-0{i}</span></li>' for i in range(1, 4))
     html = _shell(f'<ul class="list">{rows}</ul><div class="page"><a href="index.html">首页</a>'
                   '<a href="index_1.html">上一页</a><a href="index_3.html">下一页</a><a href="index_9.html">尾页</a></div>')
     column = _analyse(html, "http://www.example.gov.cn/col/tzgg/index_2.html").column
     assert column is not None
-    assert column.next_pages == ("http://www.example.gov.cn/col/tzgg/index_3.html",)
+    assert column.next_pages == tuple(f"http://www.example.gov.cn/col/tzgg/{n}.html"
+                                      for n in ("index_3", "index", "index_1", "index_9"))
+    assert "http://www.example.gov.cn/" not in column.next_pages  # the header's 首页
 
 
 def test_column_blank_placeholder_beside_a_dated_sidebar() -> None:
