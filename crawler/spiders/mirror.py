@@ -38,7 +38,8 @@ class MirrorSpider(scrapy.Spider):
     def _mirror_request(self, account: AccountConfig, *, render: bool) -> scrapy.Request:
         meta: dict[str, Any] = {"account": account.name, "dont_obey_robotstxt": True}
         if render:
-            meta.update(playwright=True, rendered=True)
+            meta.update(playwright=True, rendered=True,
+                        playwright_page_goto_kwargs={"wait_until": "networkidle"})
         return scrapy.Request(account.url, callback=self.parse_mirror, errback=self.mirror_failed,
                               meta=meta, dont_filter=True)
 

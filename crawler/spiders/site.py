@@ -74,6 +74,8 @@ class SiteSpider(scrapy.Spider):
         self.crawled: dict[str, int] = dict.fromkeys(self.sites, 0)
         self.nav: dict[str, dict[str, str]] = {n: {} for n in self.sites}
         self.notfound: dict[str, extract.NotFoundProfile | None] = {}
+        self.column_roots: set[str] = set()
+        self.pagination: dict[str, str] = {}  # a further page of a column -> its first page
         self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
 
     # --- start ---------------------------------------------------------------------
@@ -117,7 +119,9 @@ class SiteSpider(scrapy.Spider):
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         if render or site.render == "always":
-            meta.update(playwright=True, rendered=True, download_maxsize=0)
+            # Lists filled from XHR arrive after "load": wait until the network is quiet.
+            meta.update(playwright=True, rendered=True, download_maxsize=0,
+                        playwright_page_goto_kwargs={"wait_until": "networkidle"})
         self.crawled[site.name] += 1
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
                               headers=headers, dont_filter=True, priority=10 if homepage else 0)
@@ -197,20 +201,40 @@ class SiteSpider(scrapy.Spider):
             for text, url in analysis.nav:
                 self.nav[site.name].setdefault(url, text)
             yield HomeItemsItem(site.name, _entries(analysis.dated_links))
-        root = response.meta.get("column_root")
         column = analysis.column
+        root = self._column_root(response, column)
         if column is not None and root:
             yield ColumnMoreItem(site.name, root, _entries(column.entries))
         elif column is not None and not response.meta.get("homepage"):
             yield self._column_item(site, response, column)
-        if column is not None:
+        if column is not None and not response.meta.get("homepage"):
+            first = root or response.url
+            self.column_roots.add(first)
             for url in column.next_pages:
+                if url != first:
+                    self.pagination.setdefault(url, first)
                 if url not in self.seen and self.scopes[site.name].contains(url):
                     self.seen.add(url)
-                    yield self._page_request(site, url, column_root=root or response.url)
+                    yield self._page_request(site, url, column_root=first)
         for letter in analysis.letters:
             yield LetterItem(site.name, letter.url or response.url, response.url, letter.title,
                              letter.asked, letter.replied, letter.status)
+
+    def _column_root(self, response: Response, column: Any) -> str | None:
+        """The first page of the column this page continues, if it is a further page.
+
+        A pager link may reach page 3 before page 2 names it as a continuation, so a page
+        whose own pager points at a known first page (首页 / 上一页) continues that column.
+        """
+        root = response.meta.get("column_root") or self.pagination.get(response.url)
+        if root or column is None or response.url in self.column_roots:
+            return root
+        for url in column.next_pages:
+            if url in self.column_roots:
+                return url
+            if url in self.pagination:
+                return self.pagination[url]
+        return None
 
     def _column_item(self, site: SiteConfig, response: Response, column: Any) -> ColumnItem:
         url = response.url
