@@ -23,6 +23,7 @@ _ERROR_BODY = re.compile(
     re.I,
 )
 _SHORT_BODY = 600
+_CONTENT_LIKE = 2000  # a probe answer this long without error wording is real content
 _NORMALISE = re.compile(r"[\s\d\W_]+", re.UNICODE)
 SHINGLE = 4
 THRESHOLD = 0.8
@@ -50,15 +51,25 @@ def _shingles(title: str, text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class NotFoundProfile:
-    """What a site's own not-found page looks like (character shingles of title + text)."""
+    """What a site's own not-found page looks like (character shingles of title + text).
+
+    Many sites answer an unknown URL with their homepage (a redirect or a 200 copy). A probe
+    that reads like real content - long, with no error wording - gives an unusable profile
+    that matches nothing, or every fetch of the homepage would count as a soft 404.
+    """
 
     title: str
     shingles: frozenset[str]
     threshold: float = THRESHOLD
+    usable: bool = True
 
     @classmethod
     def from_page(cls, title: str, text: str) -> NotFoundProfile:
-        return cls(title=title.strip(), shingles=_shingles(title, text[:20000]))
+        wording = bool(_ERROR_TITLE.search(title) or _ERROR_BODY.search(text[:5000]))
+        return cls(
+            title=title.strip(), shingles=_shingles(title, text[:20000]),
+            usable=wording or len(text) <= _CONTENT_LIKE,
+        )
 
     def similarity(self, title: str, text: str) -> float:
         other = _shingles(title, text[:20000])
@@ -68,4 +79,4 @@ class NotFoundProfile:
 
     def matches(self, title: str, text: str) -> bool:
         """True when the page is (nearly) the site's not-found page."""
-        return self.similarity(title, text) >= self.threshold
+        return self.usable and self.similarity(title, text) >= self.threshold

@@ -48,3 +48,18 @@ def test_notfound_profile_matches_the_sites_own_error_page() -> None:
 def test_notfound_profile_of_an_empty_page_matches_nothing_real() -> None:
     profile = NotFoundProfile.from_page("", "")
     assert not profile.matches("政务动态", "县政府召开常务会议")
+
+
+def test_notfound_profile_from_a_homepage_answer_matches_nothing() -> None:
+    home = "<title>某某县人民政府</title>" + "".join(
+        f"<li><a href='/a{i}.html'>县政府召开第{i}次常务会议研究部署重点工作</a> 2023-12-01</li>" for i in range(80))
+    probe = analyse(home.encode(), "http://x.gov.cn/")
+    profile = NotFoundProfile.from_page(probe.title, probe.text)
+    assert not profile.usable
+    assert not profile.matches(probe.title, probe.text)
+
+
+def test_notfound_profile_long_error_page_stays_usable() -> None:
+    page = "<title>提示</title><p>您访问的页面不存在</p><p>" + "可能的原因：链接错误。" * 300 + "</p>"
+    probe = analyse(page.encode(), "http://x.gov.cn/nope")
+    assert NotFoundProfile.from_page(probe.title, probe.text).matches(probe.title, probe.text)
