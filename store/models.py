@@ -248,9 +248,11 @@ class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         Index("ix_items_state_deadline", "state", "deadline"),
-        Index("ix_items_unit_state", "unit", "state"),
-        # The web list's default order (deadline, NULLs last, then id) reads this index.
+        # The web list: a unit's items, its default order (deadline, NULLs last, then id),
+        # and site + rule filters are answered from these indexes (bench/item_list.py).
+        Index("ix_items_unit_state_deadline", "unit", "state", "deadline"),
         Index("ix_items_deadline_id", "deadline", "id"),
+        Index("ix_items_site_rule_deadline", "site", "rule", "deadline"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
