@@ -41,11 +41,15 @@ def normalize_url(url: str) -> str:
 
 
 def fingerprint(finding: Finding) -> str:
-    """sha256 over rule, site/account, normalised URL and what was matched there."""
+    """sha256 over rule, site/account, normalised URL and what was matched there (for a
+    link finding: rule, site/account and the normalised target)."""
     place = f"account:{finding.account}" if finding.account else f"site:{finding.site or ''}"
     if finding.target:
-        detail = "target:" + normalize_url(finding.target)
-    elif finding.text is not None:
+        # The link rules report one finding per broken target with every page citing it;
+        # ``url`` is just the first of those pages, so the target alone is the location.
+        key = "\x1f".join((finding.rule, place, "target:" + normalize_url(finding.target)))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    if finding.text is not None:
         detail = "text:" + finding.text.strip()
     elif finding.column:
         detail = "column:" + finding.column.strip()

@@ -192,7 +192,11 @@ def test_fingerprint_ignores_fragment_port_index_and_tracking() -> None:
         Finding(rule="wording-typo", severity=Severity.DEDUCT, url="https://example.gov.cn/a",
                 message="other", site=SITE, text="按装"))
     assert fingerprint(typo("czj/?id=2")) != fingerprint(typo("czj/?id=3"))
-    assert fingerprint(broken()) != fingerprint(broken("other.html"))
+    # One item per broken target and site, whichever page cites it first.
+    assert fingerprint(broken()) == fingerprint(broken("other.html"))
+    other_target = Finding(rule="link-broken", severity=Severity.DEDUCT, url=HOME,
+                           message="", site=SITE, target=HOME + "gone2.pdf")
+    assert fingerprint(other_target) != fingerprint(broken())
 
 
 def test_reconcile_post_and_letter_items_close_only_when_reread(
