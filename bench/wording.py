@@ -73,19 +73,28 @@ def _timed(label: str, texts: list[str], run: Callable[[], int], repeat: int = 3
     return {"row": label, "MB": size, "s": seconds, "MB/s": size / seconds, "hits": hits}
 
 
-def _rows(name: str, lexicon: Lexicon, texts: list[str]) -> list[dict[str, object]]:
+def _rows(name: str, lexicon: Lexicon, texts: list[str], rounds: int = 5) -> list[dict[str, object]]:
+    """Each run once per round, round-robin, best round kept: load drifts between rounds,
+    so the bare loop and the engine see the same machine."""
     docs = [Document(url=f"u{i}", kind="page", title="", text=t) for i, t in enumerate(texts)]
     automaton = lexicon._automaton
     assert automaton is not None
-    return [
-        _timed(f"{name}: bare loop over the automaton (limit)", texts,
-               lambda: sum(1 for t in texts for _ in automaton.find_matches_as_indexes(t))),
-        _timed(f"{name}: Lexicon.scan (hits, except, context rules)", texts,
-               lambda: sum(1 for t in texts for _ in lexicon.scan(t))),
-        _timed(f"{name}: wording.scan (findings, dedupe, masked context)", texts,
-               lambda: sum(1 for _ in wording.scan(docs, lexicon, AS_OF))),
-        _timed(f"{name}: privacy.scan", texts, lambda: sum(1 for _ in privacy.scan(docs, AS_OF))),
+    runs: list[tuple[str, Callable[[], int]]] = [
+        ("bare loop over the automaton (limit)",
+         lambda: sum(1 for t in texts for _ in automaton.find_matches_as_indexes(t))),
+        ("Lexicon.scan (hits, except, context rules)",
+         lambda: sum(1 for t in texts for _ in lexicon.scan(t))),
+        ("wording.scan (findings, dedupe, masked context)",
+         lambda: sum(1 for _ in wording.scan(docs, lexicon, AS_OF))),
+        ("privacy.scan", lambda: sum(1 for _ in privacy.scan(docs, AS_OF))),
     ]
+    best: dict[str, dict[str, object]] = {}
+    for _ in range(rounds):
+        for label, run in runs:
+            row = _timed(f"{name}: {label}", texts, run, repeat=1)
+            if label not in best or row["s"] < best[label]["s"]:  # type: ignore[operator]
+                best[label] = row
+    return [best[label] for label, _ in runs]
 
 
 def throughput(shared: Path, megabytes: float) -> tuple[str, list[dict[str, object]]]:
@@ -107,7 +116,7 @@ def throughput(shared: Path, megabytes: float) -> tuple[str, list[dict[str, obje
 
 def _pyahocorasick(texts: list[str], terms: list[str]) -> list[dict[str, object]]:
     try:
-        import ahocorasick  # type: ignore[import-not-found]
+        import ahocorasick
     except ImportError:
         return []
     automaton = ahocorasick.Automaton()
@@ -144,6 +153,10 @@ def accuracy(shared: Path) -> None:
     print(f"\n## odw.test\n\nsentences with marked errors: {with_errors}; caught at a marked"
           f" character: {caught} ({caught / with_errors:.1%})")
     print(f"correct sentences with any hit (undated text): {flagged_right} of {len(rows)}")
+    for label, wrong, right in rows:
+        for text, kind in ((wrong, "wrong"), (right, "correct")):
+            for term, s, e in lexicon.scan(text):
+                print(f"- {kind} (label {label}): {term.rule} “{text[s:e]}” … {text[max(0, s - 12):e + 12]}")
 
 
 def main() -> None:

@@ -44,8 +44,11 @@ def _content(
     yield from privacy.scan(documents, as_of, context_chars=width)
 
 
-def _finish(findings: Iterable[Finding], allow: Allowlist, **place: str) -> list[Finding]:
-    placed = [replace(f, **place) for f in findings]
+def _finish(
+    findings: Iterable[Finding], allow: Allowlist, *,
+    site: str | None = None, account: str | None = None,
+) -> list[Finding]:
+    placed = [replace(f, site=site, account=account) for f in findings]
     kept = [f for f in placed if not allow.allows(f)]
     return sorted(kept, key=lambda f: ORDER.get(f.rule, len(ORDER)))
 

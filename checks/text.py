@@ -20,7 +20,8 @@ def scannable(value: Any) -> str:
         value = bytes(value[: MAX_CHARS * 4]).decode("utf-8", errors="replace")
     elif not isinstance(value, str):
         value = str(value)
-    return value[:MAX_CHARS]
+    text: str = value
+    return text[:MAX_CHARS]
 
 
 def around(

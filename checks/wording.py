@@ -59,11 +59,10 @@ def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> lis
     for where, value in (("title", doc.title), ("text", doc.text)):
         text = scannable(value)
         for term, start, end in lexicon.scan(text):
-            first = found.get(term.term, False)
-            if first is False:
+            if term.term not in found:
                 keep = term.category in wanted and _applies(term, doc.published)
                 found[term.term] = [term, start, end, where, text, 1] if keep else None
-            elif first is not None:
+            elif (first := found[term.term]) is not None:
                 first[5] += 1
     return [first for first in found.values() if first is not None]
 
