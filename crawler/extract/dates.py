@@ -23,7 +23,7 @@ _CN_VALUE.update({"零": 0, "○": 0, "Ｏ": 0, "O": 0})
 MIN_YEAR = 1970
 MAX_YEAR = 2099
 
-_LABEL_TAIL = r"[\s:：\]】）)|｜]{0,12}"
+_LABEL_TAIL = r"[\s:：\[\]【】（）()|｜]{0,12}"
 _STRONG = "发布时间|发布日期|发表时间|发表日期|发稿时间|发文时间|上传时间|公开日期|公布日期|发布于|信息时间"
 _DOC = "成文日期|发文日期|印发日期|生成日期|成文时间"
 # bare 日期/时间 only when not the tail of another word (出生日期, 会议时间, 截止日期)

@@ -114,10 +114,19 @@ def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, 
     return found
 
 
-def footer_blocks(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """Footer elements: <footer>, or class/id like footer/copyright/bottom holding footer words."""
-    blocks = _outermost(root, _FOOTER, ("footer",))
-    return [el for el in blocks if el.tag == "footer" or _FOOTER_WORDS.search(el.text_content())]
+def footer_blocks(root: html.HtmlElement, body_len: int) -> list[html.HtmlElement]:
+    """Footer elements: <footer>, or class/id like footer/copyright/bottom holding footer words.
+
+    A "footer" holding most of the page is a mislabelled wrapper, not a footer.
+    """
+    found = []
+    for el in _outermost(root, _FOOTER, ("footer",)):
+        text = el.text_content()
+        if len(text) > max(3000, body_len * 0.4):
+            continue
+        if el.tag == "footer" or _FOOTER_WORDS.search(text):
+            found.append(el)
+    return found
 
 
 def identity_marks(root: html.HtmlElement) -> list[str]:
@@ -157,11 +166,27 @@ def footer_text(
 def nav_blocks(root: html.HtmlElement, body_len: int) -> list[html.HtmlElement]:
     """Navigation/menu blocks; never a breadcrumb, never something holding most of the page."""
     blocks = _outermost(root, _NAV, ("nav",))
-    return [
+    found = [
         el
         for el in blocks
         if not _CRUMB.search(_label(el)) and len(el.text_content()) < max(2000, body_len * 0.4)
     ]
+    if not found:
+        menu = _unlabelled_menu(root)
+        found = [menu] if menu is not None else []
+    return found
+
+
+def _unlabelled_menu(root: html.HtmlElement) -> html.HtmlElement | None:
+    """The first run of 5-30 short links (2-8 characters each) when no block is labelled nav."""
+    for el in root.iter("ul", "div", "table", "p", "td"):
+        links = el.findall(".//a")
+        if not 5 <= len(links) <= 30:
+            continue
+        texts = [collapse(a.text_content()) for a in links]
+        if all(2 <= len(t) <= 8 for t in texts) and len(el.text_content().strip()) <= 12 * len(links):
+            return el
+    return None
 
 
 def nav_links(blocks: list[html.HtmlElement], base: str) -> tuple[tuple[str, str], ...]:

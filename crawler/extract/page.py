@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from lxml import etree, html
@@ -112,6 +113,42 @@ def _empty(url: str, encoding: str, fixed: bool) -> PageAnalysis:
     )
 
 
+@dataclass(frozen=True)
+class _Layout:
+    text: str
+    footer: str
+    nav: tuple[tuple[str, str], ...]
+    boilerplate: str
+
+
+def _split_layout(root: html.HtmlElement, base: str, marks: list[str]) -> _Layout:
+    """Take navigation and footer out of the tree; what is left is the main text."""
+    body_len = len(root.text_content())
+    footers = layout.footer_blocks(root, body_len)
+    navs = [
+        n for n in layout.nav_blocks(root, body_len)
+        if not any(a in footers for a in n.iterancestors())
+    ]
+    nav = layout.nav_links(navs, base)
+    layout.mark_blocks(root)
+    boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
+    layout.detach(navs)
+    footer = layout.footer_text(footers, root, _body_text(root), marks)
+    layout.detach(footers)
+    return _Layout(_body_text(root), footer, nav, boilerplate)
+
+
+def _dates(
+    root: html.HtmlElement, url: str, title: str, text: str, meta: date | None, as_of: date | None
+) -> tuple[DateInfo, bool]:
+    """The page's DateInfo, and whether a labelled (发布日期 ...) date was on it."""
+    visible, rejected = visible_date(text, as_of=as_of)
+    labelled = visible is not None
+    if visible is None:
+        visible = headline_date(text, _heading(root, title), as_of=as_of)
+    return date_info(visible, meta, url_date(url, as_of=as_of), rejected), labelled
+
+
 def analyse(
     body: bytes, url: str, *, header_charset: str | None = None, as_of: date | None = None
 ) -> PageAnalysis:
@@ -130,34 +167,19 @@ def analyse(
     marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
     meta = _meta_date(root, scripts, as_of)
-    body_len = len(root.text_content())
-    footers = layout.footer_blocks(root)
-    navs = [n for n in layout.nav_blocks(root, body_len) if not any(n in f.iterancestors() for f in footers)]
-    nav = layout.nav_links(navs, base)
-    layout.mark_blocks(root)
-    boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
-    layout.detach(navs)
-    main_text = _body_text(root)
-    footer = layout.footer_text(footers, root, main_text, marks)
-    layout.detach(footers)
-    if footers:
-        main_text = _body_text(root)
-    visible, rejected = visible_date(main_text, as_of=as_of)
-    labelled = visible
-    if visible is None:
-        visible = headline_date(main_text, _heading(root, title), as_of=as_of)
-    dates = date_info(visible, meta, url_date(url, as_of=as_of), rejected)
-    error_like = looks_like_error(root, title, main_text)
+    parts = _split_layout(root, base, marks)
+    dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
+    error_like = looks_like_error(root, title, parts.text)
     blocks = find_blocks(root, base, as_of=as_of)
-    dated = find_dated_links(root, base, as_of=as_of, blocks=blocks)
     column = None if error_like else find_column(
-        root, base, title=title, text=main_text, scripts=scripts, as_of=as_of, blocks=blocks,
-        article=labelled is not None,
+        root, base, title=title, text=parts.text, scripts=scripts, as_of=as_of, blocks=blocks,
+        article=labelled,
     )
-    letters = find_letters(root, base, url=url, title=title, text=main_text, as_of=as_of)
     return PageAnalysis(
-        url=url, base_url=base, encoding=encoding, title=title, text=main_text, footer=footer,
-        references=references, dates=dates, nav=nav, column=column, dated_links=dated,
-        letters=letters, error_like=error_like,
-        meta_refresh=refresh, canonical_charset_fixed=fixed, boilerplate=boilerplate,
+        url=url, base_url=base, encoding=encoding, title=title, text=parts.text,
+        footer=parts.footer, references=references, dates=dates, nav=parts.nav, column=column,
+        dated_links=find_dated_links(root, base, as_of=as_of, blocks=blocks),
+        letters=find_letters(root, base, url=url, title=title, text=parts.text, as_of=as_of),
+        error_like=error_like, meta_refresh=refresh, canonical_charset_fixed=fixed,
+        boilerplate=parts.boilerplate,
     )

@@ -107,3 +107,13 @@ def test_page_deeply_nested_markup_stays_fast() -> None:
     start = time.perf_counter()
     analyse(body, "http://x.gov.cn/")
     assert time.perf_counter() - start < 5
+
+
+def test_page_nav_found_without_a_nav_label() -> None:
+    menu = "".join(f'<td><a href="/col/{i}/">{name}</a></td>' for i, name in enumerate(
+        ["首页", "政务动态", "信息公开", "政务服务", "互动交流", "走进某县"]))
+    html = (f"<html><body><table><tr>{menu}</tr></table><div><p>" + "正文内容。" * 50
+            + "</p></div></body></html>")
+    page = analyse(html.encode(), "http://x.gov.cn/")
+    assert [text for text, _ in page.nav] == ["首页", "政务动态", "信息公开", "政务服务", "互动交流", "走进某县"]
+    assert "政务服务" not in page.text
