@@ -12,7 +12,8 @@ from xunwang.settings import Settings
 
 
 def _in_window(probes: tuple[Probe, ...], as_of: date, days: int) -> list[Probe]:
-    return [p for p in probes if 0 <= (as_of - p.at.date()).days <= days]
+    """Probes of the ``days`` calendar days ending with ``as_of`` (as store.snapshot selects)."""
+    return [p for p in probes if 0 <= (as_of - p.at.date()).days < days]
 
 
 def _worst_hours(probes: list[Probe], limit: int = 3) -> list[dict[str, int]]:

@@ -8,6 +8,7 @@ from datetime import date
 from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
 from checks.model import Column, Finding, Rule, Severity, SiteSnapshot
+from checks.text import one_line
 from xunwang.settings import ColumnOverride, Settings
 
 TYPE_LABELS = {"news": "动态要闻类", "notice": "通知公告政策类", "must_update": "应更新类"}
@@ -118,7 +119,7 @@ def column_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
         when = f"最新条目日期 {latest.isoformat()}，已 {age} 天" if latest else "没有可识别日期的条目"
         yield Finding(
             rule=COLUMN_STALE.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
-            message=f"栏目“{column.name}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
+            message=f"栏目“{one_line(column.name)}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
             evidence={"type": kind, "newest": iso(latest), "age_days": age, "window_days": window,
                       "entries": len(column.entries), "top_level": column.top_level},
         )
@@ -143,10 +144,10 @@ def column_blank(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
     for column in snapshot.columns:
         if not column.blank:
             continue
-        shown = f"，页面显示“{column.placeholder}”" if column.placeholder else ""
+        shown = f"，页面显示“{one_line(column.placeholder)}”" if column.placeholder else ""
         yield Finding(
             rule=COLUMN_BLANK.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
-            message=f"栏目“{column.name}”为空白栏目{shown}",
+            message=f"栏目“{one_line(column.name)}”为空白栏目{shown}",
             evidence={"placeholder": column.placeholder, "entries": len(column.entries),
                       "top_level": column.top_level},
         )

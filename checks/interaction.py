@@ -8,6 +8,7 @@ from datetime import date
 from checks.age import iso
 from checks.doc import doc_of
 from checks.model import Finding, Rule, Severity, SiteSnapshot
+from checks.text import one_line
 from xunwang.settings import Settings
 
 
@@ -42,7 +43,7 @@ def interaction_overdue(
         state = f"{end.isoformat()} 才答复" if answered else "至今未答复"
         yield Finding(
             rule=INTERACTION_OVERDUE.id, severity=Severity.VETO, url=letter.url,
-            message=f"留言“{letter.title[:40]}”提出于 {letter.asked.isoformat()}，{state}，"
+            message=f"留言“{one_line(letter.title)}”提出于 {letter.asked.isoformat()}，{state}，"
                     f"历时 {waited} 天（超过 {cfg.letters_reply_days} 天）",
             evidence={"asked": iso(letter.asked), "replied": iso(letter.replied) if answered else None,
                       "days": waited, "limit_days": cfg.letters_reply_days,

@@ -7,6 +7,7 @@ from typing import Any
 
 from checks.doc import doc_of
 from checks.model import Finding, LinkTarget, Rule, Severity
+from checks.text import one_line
 
 FAILURE_LABELS = {
     "404": "页面不存在（404）", "410": "页面已删除（410）", "soft404": "内容为错误页（软 404）",
@@ -39,7 +40,7 @@ def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
     if target.redirects:
         evidence["redirects"] = list(target.redirects)
     anchor = next((s.anchor for s in sources if s.anchor), "")
-    named = f"“{anchor[:30]}”" if anchor else ""
+    named = f"“{one_line(anchor, 30)}”" if anchor.strip() else ""
     kind = "不可用" if rule is LINK_BROKEN else "疑似不可用"
     where = f"，共 {len(pages)} 个页面引用" if len(pages) > 1 else ""
     return Finding(

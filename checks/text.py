@@ -43,3 +43,9 @@ def around(
     match = text[start:end]
     return {"context": f"{before}【{match}】{after}", "before": before, "match": match,
             "after": after}
+
+
+def one_line(value: str | None, limit: int = 40) -> str:
+    """Page-supplied text (a title, an anchor) fit for a one-line message."""
+    text = _SPACE.sub(" ", value or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -37,9 +37,13 @@ def test_site_unreachable_ignores_probes_after_as_of() -> None:
     assert _run(site(probes=probes(96, 96, days_ago=-1) + probes(96, 0))) == []
 
 
-def test_site_unreachable_only_counts_the_probe_window() -> None:
-    old = tuple(Probe(at=datetime.combine(ago(8), datetime.min.time()), ok=False) for _ in range(50))
-    assert _run(site(probes=old + probes(100, 0))) == []
+def test_site_unreachable_only_counts_the_seven_days_ending_with_as_of() -> None:
+    def failed_on(days: int) -> tuple[Probe, ...]:
+        return tuple(Probe(at=datetime.combine(ago(days), datetime.min.time()), ok=False)
+                     for _ in range(50))
+
+    assert _run(site(probes=failed_on(7) + probes(100, 0))) == []
+    assert _run(site(probes=failed_on(6) + probes(100, 0)))[0].evidence["failed"] == 50
 
 
 def test_site_unreachable_without_probes_reports_nothing() -> None:

@@ -71,3 +71,20 @@ def test_load_lexicon_missing_file_is_check_error() -> None:
     settings = Settings(checks={"lexicons": ("/nonexistent/x.tsv",)})  # type: ignore[arg-type]
     with pytest.raises(CheckError, match="/nonexistent/x.tsv: lexicon file not found"):
         load_lexicon(settings)
+
+
+def test_check_site_messages_are_one_line_even_with_multiline_page_text() -> None:
+    from checks.model import Letter, LinkSource, LinkTarget
+
+    from .builders import ago
+
+    broken = LinkTarget(url="http://x/", verdict="broken", failure="404", status=404, in_scope=True,
+                        sources=(LinkSource(page=HOME, tag="a", anchor="办事\n指南\t"),))
+    letter = Letter(url=f"{HOME}l.html", title="关于\n道路\r\n维修", asked=ago(200), replied=None)
+    snapshot = _busy_site()
+    snapshot = site(**{**snapshot.__dict__, "targets": (broken,), "letters": (letter,),
+                       "columns": (column("工作\n动态", 40),)})
+    findings = check_site(snapshot, SETTINGS, AS_OF)
+    assert {"link-broken", "interaction-overdue", "column-stale"} <= {f.rule for f in findings}
+    for finding in findings:
+        assert "\n" not in finding.message and "\r" not in finding.message, finding.rule
