@@ -52,6 +52,26 @@ def expand_embedded_records(root: html.HtmlElement) -> int:
     return expanded
 
 
+_QUOTED_CJK = re.compile(r"""(["'])((?:(?!\1).)*[\u4e00-\u9fff](?:(?!\1).)*)\1""")
+
+
+def script_written_titles(root: html.HtmlElement) -> None:
+    """Give links whose text a script writes (TRS: document.write(title)) that text.
+
+    The longest quoted string with Chinese in the link's own script is what the browser
+    shows; without it the row has no title and the list looks empty.
+    """
+    for script in list(root.iter("script")):
+        link = script.getparent()
+        if link is None or link.tag != "a" or not script.text:
+            continue
+        if collapse(link.text_content().replace(script.text, "")):
+            continue
+        quoted = [m.group(2) for m in _QUOTED_CJK.finditer(script.text)]
+        if quoted:
+            script.tail = max(quoted, key=len) + (script.tail or "")
+
+
 def _label(el: html.HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 

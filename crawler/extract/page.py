@@ -160,6 +160,7 @@ def analyse(
         return _empty(url, encoding, fixed)
     root = _parse(text)
     layout.expand_embedded_records(root)
+    layout.script_written_titles(root)
     base = base_url(root, url)
     references = extract_references(root, base, encoding)
     refresh = _meta_refresh(root, base, encoding)

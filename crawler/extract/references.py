@@ -133,6 +133,8 @@ def _srcset(value: str) -> Iterator[str]:
 def _anchor(el: html.HtmlElement, tag: str) -> str:
     if tag in ("a", "area"):
         text = el.text_content() if tag == "a" else ""
+        for script in el.iter("script", "style") if text else ():
+            text = text.replace(script.text or "", " ")
         text = text.strip() or el.get("title") or el.get("alt") or ""
         if not text.strip() and tag == "a":
             img = next(el.iter("img"), None)

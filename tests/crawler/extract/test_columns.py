@@ -181,3 +181,15 @@ def test_column_article_mentioning_a_placeholder_is_not_blank() -> None:
     html = _shell('<h1>关于数据共享的通知</h1><div class="info">发布日期：2023-11-20</div>'
                   '<div class="related"><h3>相关文章</h3><ul><li>暂无信息</li></ul></div><p>各单位：请做好工作。</p>')
     assert _analyse(html).column is None
+
+
+def test_column_trs_titles_written_by_script() -> None:
+    rows = "".join(
+        f'<li><a href="./2023{m:02d}/t2023{m:02d}10_{m}.html"><script>var t = "关于第{m}月安全检查的通知"; '
+        f'document.write(t.length > 30 ? t.substr(0, 30) : t);</script></a><span>2023-{m:02d}-10</span></li>'
+        for m in (11, 10, 9))
+    page = _analyse(_shell(f'<ul class="list">{rows}</ul>'))
+    assert page.column is not None
+    assert [e.title for e in page.column.entries] == [f"关于第{m}月安全检查的通知" for m in (11, 10, 9)]
+    anchors = {r.anchor for r in page.references if "t20231110" in r.url}
+    assert anchors == {"关于第11月安全检查的通知"}
