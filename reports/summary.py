@@ -64,6 +64,10 @@ def findings_by_rule(findings: Sequence[Finding]) -> str:
 def patrol_summary(result: Any, scorecards: str) -> str:
     parts = [crawl_summary(result), "", "【评分卡】", scorecards, "", "【问题清单】"]
     parts.append(findings_by_rule(result.findings) or "  未发现问题")
+    if result.activity:
+        from reports.activity import activity_table_text
+
+        parts += ["", "【政务新媒体活跃度】", activity_table_text(list(result.activity))]
     return "\n".join(parts)
 
 

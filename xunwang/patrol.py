@@ -41,6 +41,7 @@ class PatrolResult:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     as_of: date | None = None
+    activity: tuple[Any, ...] = ()  # reports.activity.ActivityRow per account
 
 
 def _select(names: Sequence[str] | None, configured: Sequence[str], kind: str) -> list[str]:
@@ -101,22 +102,24 @@ def run_patrol(
         outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
                             accounts=account_names, timeout_s=limit, on_progress=on_progress)
         findings: list[Finding] = []
+        activity: list[Any] = []
         if checks and outcome.status != "failed":
-            findings = _judge(factory, settings, run_id, as_of, now(), site_names,
-                              account_names, outcome)
+            findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
+                                        account_names, outcome)
         stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
-                            started, now(), as_of)
+                            started, now(), as_of, tuple(activity))
     finally:
         engine.dispose()
 
 
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
-           outcome: CrawlOutcome) -> list[Finding]:
+           outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
     from checks.runner import check_account, check_site, load_lexicon
     from rectification.fingerprint import fingerprint
     from rectification.reconcile import allowlist, reconcile
+    from reports.activity import activity_row
 
     lexicon = load_lexicon(settings)
     findings: list[Finding] = []
@@ -131,15 +134,18 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
                 covered_sites.add(name)
             findings += check_site(snap, settings, as_of, allow=allow, lexicon=lexicon)
         covered_accounts: set[str] = set()
+        activity = []
         for account in [a for a in settings.accounts if a.name in account_names]:
             snap_a = account_snapshot(session, run_id, account.name, account.platform, account.url)
             if snap_a.status == "ok":
                 covered_accounts.add(account.name)
+            posted = [p.published for p in snap_a.posts if p.published]
+            activity.append(activity_row(account, snap_a.status, posted, as_of))
             findings += check_account(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
         _store_findings(session, run_id, findings, fingerprint)
         coverage = _coverage(session, run_id, outcome, covered_sites, covered_accounts)
         reconcile(session, run_id, findings, coverage, settings, as_of, now)
-    return findings
+    return findings, activity
 
 
 def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[str],
