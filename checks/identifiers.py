@@ -1,7 +1,9 @@
 """Personal numbers in text: resident ID, mobile phone, bank card; detection and masking.
 
-Every detector looks at maximal runs of ASCII digits (an ID may end in X), so a number that
-is part of a longer digit run (an order number, a serial) is never reported.
+Every detector looks at maximal runs of digits (an ID may end in X), so a number that is
+part of a longer digit run (an order number, a serial) is never reported. Full-width digits
+(１３８…) count as digits; a mobile number may also be written 138-1234-5678. Numbers
+grouped by spaces are not read: tables of figures look the same.
 
 Bank-card issuer prefixes accepted (IIN ranges of cards issued in mainland China):
 62 (China UnionPay), 4 (Visa), 51-55 and 2221-2720 (Mastercard), 35 (JCB),
@@ -25,9 +27,14 @@ PROVINCES = frozenset(
     )
 )
 CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "35", "60", "65", "9558", "95599")
-_RUN = re.compile(r"[0-9]+[Xx]?")
+_RUN = re.compile(
+    r"(?<![0-9])(?<![0-9]-)1[3-9][0-9]-[0-9]{4}-[0-9]{4}(?![0-9])(?!-[0-9])|[0-9]+[Xx]?"
+)
+_WIDE = re.compile("[０-９]")
+_TO_ASCII = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_SHORTEST = re.compile(r"[0-9]{11}")  # no run this long, nothing to detect
+# Without one of these there is nothing to detect (11 digits in a row, a hyphenated mobile).
+_ANY = re.compile(r"[0-9]{11}|[0-9]-[0-9]{4}-[0-9]|[０-９]")
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,20 @@ class Detection:
     kind: str  # id | phone | card
     start: int
     end: int
-    number: str
+    number: str  # digits only (and an ID's X)
+    raw: str = ""  # as written, when it differs (138-1234-5678, full-width digits)
 
     @property
     def masked(self) -> str:
         return mask(self.kind, self.number)
+
+    @property
+    def masked_raw(self) -> str:
+        """The span as written with the hidden digits starred: same length, separators kept."""
+        if not self.raw:
+            return self.masked
+        keep = iter(self.masked)
+        return "".join(next(keep) if ch.isdigit() or ch in "Xx" else ch for ch in self.raw)
 
 
 def mask(kind: str, number: str) -> str:
@@ -94,19 +110,23 @@ def _classify(run: str, as_of: date) -> str | None:
 
 def detect(text: str, as_of: date) -> Iterator[Detection]:
     """Every ID, mobile and card number in ``text``, in order."""
+    if _WIDE.search(text):
+        text = text.translate(_TO_ASCII)  # one character for one: offsets still hold
     for match in _RUN.finditer(text):
-        kind = _classify(match.group(), as_of)
+        raw = match.group()
+        number = raw.replace("-", "")
+        kind = _classify(number, as_of)
         if kind:
-            yield Detection(kind, match.start(), match.end(), match.group())
+            yield Detection(kind, match.start(), match.end(), number, raw if raw != number else "")
 
 
 def mask_text(text: str, as_of: date) -> str:
     """``text`` with every detected number masked; same length, so offsets still hold."""
-    if _SHORTEST.search(text) is None:
+    if _ANY.search(text) is None:
         return text
     parts, last = [], 0
     for found in detect(text, as_of):
-        parts += [text[last:found.start], found.masked]
+        parts += [text[last:found.start], found.masked_raw]
         last = found.end
     if not parts:
         return text

@@ -56,3 +56,13 @@ def test_mask_keeps_head_and_tail() -> None:
     assert mask("card", CARD) == "622202*********6789"
     masked = mask_text(f"甲{ID}乙{PHONE}丙", AS_OF)
     assert masked == "甲440304********1233乙138****5678丙"
+
+
+def test_detect_full_width_digits_and_hyphenated_mobiles() -> None:
+    wide = PHONE.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert _kinds(f"电话{wide}") == [("phone", PHONE)]
+    assert _kinds("手机 138-1234-5678。") == [("phone", PHONE)]
+    assert _kinds("编号 9-138-1234-5678 与 138-1234-5678-1") == []
+    assert _kinds("分组 138 1234 5678") == []
+    masked = mask_text(f"甲{wide}乙138-1234-5678丙", AS_OF)
+    assert masked == "甲138****5678乙138-****-5678丙"
