@@ -31,3 +31,15 @@ def test_scorecard_veto_fails_else_counts_deductions_per_indicator() -> None:
     assert cards["乙"].verdict_label == "不合格" and cards["乙"].vetoes[0].indicator == "首页不更新"
     assert cards["号"].kind == "account" and cards["号"].verdict == "fail"
     assert cards["示例发布"].verdict == "pass"
+
+
+def test_scorecard_accepts_configs_and_pairs() -> None:
+    from xunwang.settings import AccountConfig, SiteConfig
+
+    places = [SiteConfig(name="甲", url="http://a.example/"),
+              AccountConfig(name="号", url="http://m.example/"), ("site", "乙")]
+    cards = scorecard([_f("privacy-id-number", Severity.VETO, site="乙")], places)
+    assert [(c.kind, c.name, c.verdict) for c in cards] == [
+        ("site", "甲", "pass"), ("account", "号", "pass"), ("site", "乙", "fail")]
+    assert cards[2].vetoes[0].indicator == "安全、泄密事故" and cards[2].vetoes[0].rules == (
+        "privacy-id-number",)
