@@ -12,7 +12,10 @@ from crawler.extract.layout import collapse
 from crawler.extract.model import LetterInfo
 from crawler.extract.references import normalise_url
 
-_ASK = re.compile(r"(?:来信|留言|提问|写信|咨询|投诉|提交|诉求|发信|反映|信件)(?:时间|日期)")
+_ASK = re.compile(r"(?:来信|留言|提问|写信|咨询|投诉|发信|信件|来件)(?:时间|日期)")
+# generic labels ("提交时间") count only on a page that is about letters
+_ASK_LOOSE = re.compile(r"(?:提交|诉求|反映|受理|登记)(?:时间|日期)")
+_LETTER_WORDS = re.compile(r"来信|信件|留言|咨询|投诉|回复|答复|诉求")
 _REPLY = re.compile(r"(?:回复|答复|办理|处理|回信|办结|反馈)(?:时间|日期)")
 STATUS = re.compile(
     r"已回复|已答复|已办结|已处理|已反馈|未回复|未答复|未办结|未处理|办理中|处理中|正在办理|待回复|待处理|待办理|已受理|未受理"
@@ -21,6 +24,7 @@ _TITLE_HEAD = re.compile(r"标题|主题|事项|内容|名称")
 _STATUS_HEAD = re.compile(r"状态|是否回复|回复情况|办理情况")
 _LETTER_PAGE = re.compile(r"信箱|留言|来信|咨询|投诉|诉求|问政|互动|letter|mailbox|liuyan|xinxiang", re.I)
 _LABEL_TAIL = r"[\s:：]{0,8}"
+_REPLY_WORD = re.compile(r"(?:回复|答复|办理|处理)(?:内容|意见|单位|结果|情况)")
 
 
 def _after(label: re.Pattern[str], text: str, as_of: date | None) -> date | None:
@@ -33,20 +37,29 @@ def _after(label: re.Pattern[str], text: str, as_of: date | None) -> date | None
     return None
 
 
-def _detail(url: str, title: str, text: str, as_of: date | None) -> LetterInfo | None:
+def _detail(url: str, title: str, text: str, as_of: date | None, letter_page: bool) -> LetterInfo | None:
+    """The letter of a detail page: it needs an asked date and a sign of handling."""
     asked = _after(_ASK, text, as_of)
+    if asked is None and letter_page:
+        asked = _after(_ASK_LOOSE, text, as_of)
     if asked is None:
         return None
     replied = _after(_REPLY, text, as_of)
     status = STATUS.search(text)
+    if status is None and replied is None and not _REPLY_WORD.search(text):
+        return None  # an ordinary page that happens to mention 咨询时间 is not a letter
     label = status.group(0) if status else ("已回复" if replied else "")
     return LetterInfo(url=url, title=title, asked=asked, replied=replied, status=label)
 
 
-def _header_map(cells: list[str]) -> dict[str, int]:
+def _header_map(cells: list[str], letter_page: bool) -> dict[str, int]:
+    """Column indexes of a letter table's header row; {} when it is not one."""
+    if not letter_page and not any(_LETTER_WORDS.search(cell) for cell in cells):
+        return {}
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        if "asked" not in found and (_ASK.search(cell) or cell in ("时间", "日期", "提交时间")):
+        generic = cell in ("时间", "日期") or bool(_ASK_LOOSE.search(cell))
+        if "asked" not in found and (_ASK.search(cell) or generic):
             found["asked"] = i
         elif "replied" not in found and _REPLY.search(cell):
             found["replied"] = i
@@ -64,13 +77,17 @@ def _cell_date(cells: list[str], index: int | None, as_of: date | None) -> date 
     return dates[0] if dates else None
 
 
-def _table_letters(table: html.HtmlElement, base: str, as_of: date | None) -> list[LetterInfo]:
+def _table_letters(
+    table: html.HtmlElement, base: str, as_of: date | None, letter_page: bool
+) -> list[LetterInfo]:
     rows = list(table.iter("tr"))
     letters: list[LetterInfo] = []
     columns: dict[str, int] = {}
     index = 0
     for index, tr in enumerate(rows[:3]):  # noqa: B007 - index used after the loop
-        columns = _header_map([collapse(c.text_content()) for c in tr if c.tag in ("td", "th")])
+        columns = _header_map(
+            [collapse(c.text_content()) for c in tr if c.tag in ("td", "th")], letter_page
+        )
         if "asked" in columns and {"replied", "status"} & columns.keys():
             break
     else:
@@ -117,15 +134,16 @@ def find_letters(
     root: html.HtmlElement, base: str, *, url: str, title: str, text: str, as_of: date | None
 ) -> tuple[LetterInfo, ...]:
     """Letters on this page: rows of a letter list, else the single letter of a detail page."""
+    letter_page = bool(_LETTER_PAGE.search(title) or _LETTER_PAGE.search(url))
     letters: list[LetterInfo] = []
     for table in root.iter("table"):
-        letters.extend(_table_letters(table, base, as_of))
-    if not letters and (_LETTER_PAGE.search(title) or _LETTER_PAGE.search(url)):
+        letters.extend(_table_letters(table, base, as_of, letter_page))
+    if not letters and letter_page:
         letters = _row_letters(root, base, as_of)
     if not letters:
         h1 = next(root.iter("h1"), None)
         heading = collapse(h1.text_content()) if h1 is not None else title
-        single = _detail(url, heading or title, text, as_of)
+        single = _detail(url, heading or title, text, as_of, letter_page)
         if single is not None:
             letters.append(single)
     return tuple({letter.url: letter for letter in letters}.values())

@@ -58,3 +58,16 @@ def test_letters_list_rows_on_a_mailbox_page() -> None:
 def test_letters_none_on_an_ordinary_article() -> None:
     html = "<html><body><h1>通知</h1><p>发布时间：2023-11-01</p><p>各单位：请做好工作。</p></body></html>"
     assert _analyse(html, "http://x.gov.cn/a.html").letters == ()
+
+
+def test_letters_not_from_an_announcement_mentioning_submission_times() -> None:
+    html = """<html><head><title>关于申报项目的通知</title></head><body><h1>关于申报项目的通知</h1>
+    <p>咨询时间：2023年12月1日至12月5日。提交时间：2023年12月10日前。</p></body></html>"""
+    assert _analyse(html, "http://x.gov.cn/tzgg/t20231120_1.html").letters == ()
+
+
+def test_letters_not_from_a_generic_status_table() -> None:
+    html = """<html><head><title>招标公告</title></head><body><table>
+    <tr><th>项目名称</th><th>时间</th><th>状态</th></tr>
+    <tr><td><a href="p1.html">道路工程招标</a></td><td>2023-09-01</td><td>已结束</td></tr></table></body></html>"""
+    assert _analyse(html, "http://x.gov.cn/zbgg/index.html").letters == ()
