@@ -63,9 +63,10 @@ def _title_link(row: html.HtmlElement) -> tuple[html.HtmlElement, str] | None:
         if not href or href.startswith("#") or href.lower().startswith("javascript"):
             continue
         text = collapse(a.text_content()).replace("\n", " ")
-        title = a.get("title", "").strip()
-        if len(title) > len(text) and not text.endswith(title[:2]):
-            text = title if "..." in text or "…" in text or not text else text
+        title = collapse(a.get("title", "")).replace("\n", " ")
+        shown = text.rstrip(".…． ")
+        if len(title) > len(text) and (not shown or title.startswith(shown[:4])):
+            text = title  # the list shows a cut title ("关于开展安全生产大...")
         if best is None or len(text) > len(best[1]):
             best = (a, text)
     return best
@@ -86,8 +87,11 @@ def _row_date(
     return value, title
 
 
+_MONTH_DAY = re.compile(r"(?<![\d.])\d{1,2}\s*[-/.月]\s*\d{1,2}(?![\d.])")
+
+
 def _has_date(text: str) -> bool:
-    return bool(FULL.search(text)) or bool(re.search(r"(?<![\d.])\d{1,2}\s*[-/.月]\s*\d{1,2}(?![\d.])", text))
+    return bool(FULL.search(text)) or bool(_MONTH_DAY.search(text))
 
 
 def read_row(
