@@ -115,6 +115,20 @@ def _implementation(patterns: int) -> ahocorasick_rs.Implementation:
     return ahocorasick_rs.Implementation.ContiguousNFA
 
 
+def _with_context(by_text: dict[str, Term]) -> dict[str, Term]:
+    """Attach the context rules: the suspect pairs, and 部 names not followed by 门."""
+    out = {
+        text: replace(term, context=not_department)
+        if text.endswith("部") and term.context is None else term
+        for text, term in by_text.items()
+    }
+    for ctx in CONTEXT_RULES:
+        base = out.get(ctx.term) or Term(ctx.term, ctx.suggestion, "suspect",
+                                         origin="checks/context.py")
+        out[ctx.term] = replace(base, suggestion=ctx.suggestion, context=ctx.applies)
+    return out
+
+
 class Lexicon:
     """Compiled terms; ``scan(text)`` yields the hits to report, context rules applied."""
 
@@ -123,16 +137,7 @@ class Lexicon:
     ) -> None:
         self.problems: list[str] = list(problems)
         self.allow = frozenset(a for a in allow if a)
-        by_text: dict[str, Term] = {}
-        for term in terms:  # a later file overrides an earlier one
-            by_text[term.term] = term
-        for text, term in by_text.items():
-            if text.endswith("部") and term.context is None:
-                by_text[text] = replace(term, context=not_department)
-        for ctx in CONTEXT_RULES:
-            base = by_text.get(ctx.term) or Term(ctx.term, ctx.suggestion, "suspect",
-                                                 origin="checks/context.py")
-            by_text[ctx.term] = replace(base, suggestion=ctx.suggestion, context=ctx.applies)
+        by_text = _with_context({term.term: term for term in terms})  # later files win
         self.terms: dict[str, Term] = {t: v for t, v in by_text.items() if t not in self.allow}
         patterns: dict[str, Term | None] = dict(self.terms)
         for term in self.terms.values():

@@ -17,6 +17,10 @@ _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitiv
            "typo": "错别字", "suspect": "疑似用词不当"}
 
 
+# The first hit of a term in a document: term, start, end, where, text, count.
+_First = list[Any]
+
+
 def _applies(term: Term, published: date | None) -> bool:
     """Outdated terms count only in text published on/after the change, or undated."""
     return term.since is None or published is None or published >= term.since
@@ -43,10 +47,6 @@ def _evidence(doc: Document, first: _First, width: int, as_of: date) -> dict[str
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
     return evidence
-
-
-# The first hit of a term in a document: term, start, end, where, text, count.
-_First = list[Any]
 
 
 def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_First]:
