@@ -48,6 +48,7 @@ _REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]
 _SPACES = re.compile(r"\s+")
 _CONTROL = str.maketrans("", "", "\t\n\r")
 _META_URL_PROPS = frozenset({"og:image", "twitter:image", "twitter:image:src", "og:video"})
+_HINT_RELS = frozenset({"dns-prefetch", "preconnect"})
 _SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
 
@@ -131,12 +132,12 @@ def _srcset(value: str) -> Iterator[str]:
 
 
 def _anchor(el: html.HtmlElement, tag: str) -> str:
-    if tag in ("a", "area"):
-        text = el.text_content() if tag == "a" else ""
+    if tag in ("a", "area", "option"):
+        text = el.text_content() if tag != "area" else ""
         for script in el.iter("script", "style") if text else ():
             text = text.replace(script.text or "", " ")
         text = text.strip() or el.get("title") or el.get("alt") or ""
-        if not text.strip() and tag == "a":
+        if not text.strip() and tag == "a":  # an image link: its alt text
             img = next(el.iter("img"), None)
             text = (img.get("alt") or img.get("title") or "") if img is not None else ""
     else:
@@ -144,8 +145,23 @@ def _anchor(el: html.HtmlElement, tag: str) -> str:
     return _SPACES.sub(" ", text).strip()[:200]
 
 
+def _option_link(el: html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """友情链接 drop-downs: <select onchange="window.open(this.value)"><option value=URL>."""
+    value = (el.get("value") or "").strip()
+    if not value.lower().startswith(("http://", "https://", "/")):
+        return
+    select = next(el.iterancestors("select"), None)
+    if select is not None and select.get("onchange"):
+        yield "value", value
+
+
 def _raw_refs(el: html.HtmlElement, tag: str) -> Iterator[tuple[str, str]]:
     """(attribute, raw URL) pairs of one element; applet/object URLs relative to codebase."""
+    if tag == "link" and (el.get("rel") or "").lower().strip() in _HINT_RELS:
+        return  # a connection hint names a host, not a resource
+    if tag == "option":
+        yield from _option_link(el)
+        return
     codebase = el.get("codebase", "").strip() if tag in ("applet", "object") else ""
     for attr in _URL_ATTRS.get(tag, ()):
         value = el.get(attr)

@@ -87,3 +87,18 @@ def test_references_broken_markup_does_not_lose_links() -> None:
 def test_references_meta_refresh_target() -> None:
     page = analyse(b'<meta http-equiv="Refresh" content="0;url=/portal/index.html">', PAGE)
     assert page.meta_refresh == "http://www.example.gov.cn/portal/index.html"
+
+
+def test_references_friend_link_dropdown_options() -> None:
+    html = """<select onchange="if(this.value!='')window.open(this.value)"><option value="">友情链接</option>
+    <option value="http://www.gov.cn/">中国政府网</option><option value="/bmwz/jyj/">区教育局</option></select>
+    <select name="year"><option value="/2023">2023</option></select>"""
+    refs = {(r.url, r.tag, r.anchor) for r in _refs(html)}
+    assert refs == {("http://www.gov.cn/", "option", "中国政府网"),
+                    ("http://www.example.gov.cn/bmwz/jyj/", "option", "区教育局")}
+
+
+def test_references_connection_hints_are_not_links() -> None:
+    html = ('<link rel="dns-prefetch" href="//fonts.example.com"><link rel="preconnect" href="https://cdn.example.com">'
+            '<link rel="stylesheet" href="/site.css">')
+    assert _urls(html) == {"http://www.example.gov.cn/site.css"}
