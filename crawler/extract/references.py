@@ -48,6 +48,9 @@ _REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]
 _SPACES = re.compile(r"\s+")
 _CONTROL = str.maketrans("", "", "\t\n\r")
 _META_URL_PROPS = frozenset({"og:image", "twitter:image", "twitter:image:src", "og:video"})
+_JS_URL = re.compile(
+    r"""(?:window\.open|location\.replace|location\.assign|location(?:\.href)?\s*=)\s*\(?\s*['"]([^'"]+)['"]"""
+)
 _HINT_RELS = frozenset({"dns-prefetch", "preconnect"})
 _SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
@@ -145,6 +148,17 @@ def _anchor(el: html.HtmlElement, tag: str) -> str:
     return _SPACES.sub(" ", text).strip()[:200]
 
 
+def _scripted_link(el: html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """javascript:window.open('/a.html') in href, or onclick="location.href='/a.html'"."""
+    for attr in ("href", "onclick"):
+        value = el.get(attr) or ""
+        if attr == "href" and not value.lstrip()[:11].lower().startswith("javascript:"):
+            continue
+        m = _JS_URL.search(value)
+        if m:
+            yield attr, m.group(1)
+
+
 def _option_link(el: html.HtmlElement) -> Iterator[tuple[str, str]]:
     """友情链接 drop-downs: <select onchange="window.open(this.value)"><option value=URL>."""
     value = (el.get("value") or "").strip()
@@ -173,6 +187,8 @@ def _raw_refs(el: html.HtmlElement, tag: str) -> Iterator[tuple[str, str]]:
         for value in re.split(r"[,\s]+", el.get("archive", "")):
             if value:
                 yield "archive", urljoin(codebase, value) if codebase else value
+    if tag in ("a", "area", "button", "div", "li", "span", "td", "img", "input"):
+        yield from _scripted_link(el)
     if tag in _SRCSET_TAGS and el.get("srcset"):
         for value in _srcset(el.get("srcset", "")):
             yield "srcset", value

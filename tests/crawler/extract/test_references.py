@@ -102,3 +102,13 @@ def test_references_connection_hints_are_not_links() -> None:
     html = ('<link rel="dns-prefetch" href="//fonts.example.com"><link rel="preconnect" href="https://cdn.example.com">'
             '<link rel="stylesheet" href="/site.css">')
     assert _urls(html) == {"http://www.example.gov.cn/site.css"}
+
+
+def test_references_urls_opened_by_inline_script() -> None:
+    html = """<a href="javascript:window.open('/zt/2023/index.html')">专题</a>
+    <a href="javascript:void(0)" onclick="location.href='detail.html?id=3'">详情</a>
+    <div onclick="window.location = 'http://other.gov.cn/'">外站</div><a href="javascript:history.back()">返回</a>"""
+    refs = {(r.url, r.attr) for r in _refs(html)}
+    assert refs == {("http://www.example.gov.cn/zt/2023/index.html", "href"),
+                    ("http://www.example.gov.cn/col/tzgg/detail.html?id=3", "onclick"),
+                    ("http://other.gov.cn/", "onclick")}
