@@ -12,6 +12,7 @@ uvicorn on loopback; every scenario is requested a few times to warm up, then ti
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -184,7 +185,10 @@ def main() -> None:
             print(f"\n{kind}: {args.items} items inserted in {seconds:.1f} s; "
                   f"{args.requests} timed GETs per scenario")
             with serving(engine, url) as base:
-                for name, (p50, p95, total) in measure(base, args.requests).items():
+                results = measure(base, args.requests)
+                load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+                print(f"  (load average during the run: {load}; {os.cpu_count()} CPUs)")
+                for name, (p50, p95, total) in results.items():
                     flag = "ok" if p95 <= 100 else "SLOW"
                     print(f"  {name:36s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
                           f"({total} matching)  {flag}")
