@@ -39,6 +39,7 @@ _ASIDE = re.compile(
     r"[a-z]{0,6}(?:$|[-_\s\d])",
     re.I,
 )
+_SITE_NAME = re.compile(r"(?:人民政府|政府网|门户网站|网站|官网|政府|\.gov\.cn)$|^(?:首页|主页)$")
 _HEADING = re.compile(r"tit|title|hd|head|lm|name|bt|column", re.I)
 
 
@@ -103,7 +104,8 @@ def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: s
     name = breadcrumb(root) or (_heading(block) if block is not None else "")
     if not name:
         parts = [p for p in _TITLE_SPLIT.split(title) if p]
-        name = parts[0] if parts else title
+        own = [p for p in parts if not _SITE_NAME.search(p)]  # "某某县人民政府-通知公告"
+        name = (own or parts or [title])[0]
     return name[:100]
 
 

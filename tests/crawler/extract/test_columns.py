@@ -193,3 +193,13 @@ def test_column_trs_titles_written_by_script() -> None:
     assert [e.title for e in page.column.entries] == [f"关于第{m}月安全检查的通知" for m in (11, 10, 9)]
     anchors = {r.anchor for r in page.references if "t20231110" in r.url}
     assert anchors == {"关于第11月安全检查的通知"}
+
+
+@pytest.mark.parametrize(
+    "title", ["某某县人民政府-财政信息", "财政信息_某某县人民政府", "财政信息 | 某某县政府门户网站"]
+)
+def test_column_name_from_title_skips_the_site_name(title: str) -> None:
+    rows = "".join(f'<li><a href="a{i}.html">第{i}份财政预算公开文件</a><span>2023-12-0{i}</span></li>' for i in range(1, 4))
+    html = f"<html><head><title>{title}</title></head><body><ul>{rows}</ul></body></html>"
+    column = _analyse(html).column
+    assert column is not None and column.name == "财政信息"
