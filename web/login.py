@@ -51,6 +51,16 @@ def login_submit(
     return response
 
 
+@router.get("/logout")
+def logout_form(request: Request) -> Response:
+    """Logging out changes state, so it is a POST; this page offers the button."""
+    ctx = web_context(request)
+    data = ctx.read_session(request)
+    if data is None:
+        return RedirectResponse("/login", status_code=303)
+    return ctx.page("logout.html", None, session=data)
+
+
 @router.post("/logout")
 def logout(request: Request, _csrf: Annotated[SessionData, Depends(checked_csrf)]) -> Response:
     response = RedirectResponse("/login", status_code=303)

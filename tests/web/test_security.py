@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from tests.web.conftest import (
     FULL_ID,
     MASKED_ID,
+    PASSWORD,
     XSS_IMG,
     XSS_SCRIPT,
     Served,
@@ -143,3 +144,22 @@ def test_privacy_evidence_stays_masked(served: Served) -> None:
     for text in outputs:
         assert MASKED_ID in text
         assert FULL_ID not in text
+
+
+def test_pages_forbid_scripts_and_framing(served: Served) -> None:
+    with served.client() as client:
+        login(client, "office")
+        headers = client.get("/items").headers
+    assert "script-src 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+
+
+def test_login_returns_to_the_filtered_list_only_on_this_site(served: Served) -> None:
+    with served.client() as client:
+        target = client.get("/items?unit=教育局&overdue=1").headers["location"]
+        page = client.get(target).text
+        assert 'name="next" value="/items?unit=%E6%95%99%E8%82%B2%E5%B1%80&amp;overdue=1"' in page
+        token = csrf_of(page)
+        evil = client.post("/login", data={"username": "office", "password": PASSWORD,
+                                           "csrf_token": token, "next": "//evil.example/"})
+    assert evil.status_code == 303 and evil.headers["location"] == "/items"
