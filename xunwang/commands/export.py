@@ -42,7 +42,8 @@ def register(group: click.Group) -> None:
 @click.option("--sort", type=click.Choice(list(SORTS)), default="deadline", show_default=True)
 def export(
     config_path: str | None, db_url: str | None, as_of: str | None, xlsx_path: Path | None,
-    csv_path: Path | None, sort: str, overdue: bool | None, **filters: str | None,
+    csv_path: Path | None, site: str | None, account: str | None, unit: str | None,
+    rule: str | None, severity: str | None, state: str | None, overdue: bool | None, sort: str,
 ) -> None:
     """Export the rectification list (序号, 问题类型, 问题描述, 网址, 责任单位, 发现时间,
     整改时限, 整改措施, 整改情况, 复核结果) with the same filters as the web list.
@@ -60,7 +61,10 @@ def export(
         upgrade(engine)
         with transaction(make_sessionmaker(engine)) as session:
             items = all_items(
-                session, ItemFilter(**filters, overdue=overdue, sort=sort), CLI_ACTOR, day,
+                session,
+                ItemFilter(site=site, account=account, unit=unit, rule=rule, severity=severity,
+                           state=state, overdue=overdue, sort=sort),
+                CLI_ACTOR, day,
                 due_soon_days=settings.rectification.due_soon_days,
             )
     finally:

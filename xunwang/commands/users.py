@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -50,9 +51,9 @@ def add(
     """
     settings = build_settings(config_path, db_url)
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+        password = str(click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码"))
     engine, factory = _factory(settings)
     try:
         with transaction(factory) as session:
