@@ -134,6 +134,30 @@ def _regex(texts: list[str], terms: list[str]) -> dict[str, object]:
                   lambda: sum(1 for t in sample for _ in pattern.finditer(t)), repeat=1)
 
 
+def confusion_terms(shared: Path) -> list[Term]:
+    """pycorrector's 1,369 typo -> correct word pairs as typo terms (an experiment only)."""
+    path = shared / "benchmarks" / "lexicons" / "pycorrector" / "custom_confusion.txt"
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 2 or len(cells[0]) < 2:
+            continue
+        terms.append(Term(cells[0], cells[1], "typo", origin="custom_confusion.txt"))
+    return terms
+
+
+def odw_recall(shared: Path, lexicon: Lexicon) -> tuple[int, int, int]:
+    """(sentences with marked errors, caught at a marked character, correct ones with a hit)."""
+    rows = odw_rows(shared)
+    caught = flagged_right = 0
+    for label, wrong, right in rows:
+        marked = {k for k, (a, b) in enumerate(zip(wrong, right, strict=True)) if a != b}
+        if label and any(marked & set(range(s, e)) for _, s, e in lexicon.scan(wrong)):
+            caught += 1
+        flagged_right += bool(lexicon.scan(right))
+    return sum(1 for label, _, _ in rows if label), caught, flagged_right
+
+
 def accuracy(shared: Path) -> None:
     lexicon = load([])
     print("\n## gov-pages (built-in lexicon, wording + privacy)\n")
@@ -143,16 +167,14 @@ def accuracy(shared: Path) -> None:
             print(f"- {name} ({published}): {f.rule} {f.severity} “{f.text}” ×{f.evidence['count']}"
                   f" … {f.evidence['context']}")
     rows = odw_rows(shared)
-    caught = flagged_right = 0
-    for label, wrong, right in rows:
-        marked = {k for k, (a, b) in enumerate(zip(wrong, right, strict=True)) if a != b}
-        if label and any(marked & set(range(s, e)) for _, s, e in lexicon.scan(wrong)):
-            caught += 1
-        flagged_right += any(True for _ in lexicon.scan(right))
-    with_errors = sum(1 for label, _, _ in rows if label)
+    with_errors, caught, flagged_right = odw_recall(shared, lexicon)
     print(f"\n## odw.test\n\nsentences with marked errors: {with_errors}; caught at a marked"
           f" character: {caught} ({caught / with_errors:.1%})")
     print(f"correct sentences with any hit (undated text): {flagged_right} of {len(rows)}")
+    extra = confusion_terms(shared)
+    _, caught_x, flagged_x = odw_recall(shared, Lexicon(read_tsv(BUILTIN, []) + extra))
+    print(f"with pycorrector's {len(extra)} confusion pairs added as typo terms: caught"
+          f" {caught_x} ({caught_x / with_errors:.1%}), correct sentences with a hit {flagged_x}")
     for label, wrong, right in rows:
         for text, kind in ((wrong, "wrong"), (right, "correct")):
             for term, s, e in lexicon.scan(text):

@@ -146,7 +146,7 @@ class Lexicon:
         for text in self.allow:
             patterns[text] = None
         self._kinds: list[Term | None] = list(patterns.values())
-        self._contextual = any(t.context is not None for t in self.terms.values())
+        self._context: list[Predicate | None] = [t.context if t else None for t in self._kinds]
         self._automaton = ahocorasick_rs.AhoCorasick(
             list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
             implementation=_implementation(len(patterns)),
@@ -160,14 +160,12 @@ class Lexicon:
         rules applied."""
         if self._automaton is None or not text:
             return []
-        kinds = self._kinds
-        hits = [(term, start, end) for index, start, end
+        kinds, context = self._kinds, self._context
+        # one comprehension, two list lookups a hit: this loop is the engine's whole overhead
+        return [(term, start, end) for index, start, end
                 in self._automaton.find_matches_as_indexes(text)
-                if (term := kinds[index]) is not None]
-        if self._contextual:
-            hits = [hit for hit in hits
-                    if hit[0].context is None or hit[0].context(text, hit[1], hit[2])]
-        return hits
+                if (term := kinds[index]) is not None
+                and ((rule := context[index]) is None or rule(text, start, end))]
 
 
 def load(paths: Iterable[str | Path], allow: Iterable[str] = (), *, builtin: bool = True) -> Lexicon:
