@@ -17,9 +17,9 @@ PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|内容|数据|记录|文章|公告|新闻|资料|动态|文件)|没有(?:相关|找到)?(?:的)?(?:记录|信息|数据|内容)"
     r"|无相关(?:信息|内容|记录)|(?:信息|内容|栏目)(?:正在)?(?:更新|建设|完善)中|正在建设中|敬请期待|no (?:data|records)"
 )
+# an empty element labelled like this is an empty list (not an empty "content" wrapper)
 _CONTAINER = re.compile(
-    r"list|(?:^|[-_\s])(?:lb|ul|items?|con|cont|content|main|news|article|wzlb|xxgk)(?:$|[-_\s\d])",
-    re.I,
+    r"list|(?:^|[-_\s])(?:lb|ul|items?|news|articles?|wzlb|xxgk|data|record)(?:$|[-_\s\d])", re.I
 )
 _FILL_SCRIPT = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|\bajax\s*\(|fetch\s*\(|XMLHttpRequest|axios|\.json\b|innerHTML"
@@ -211,10 +211,11 @@ def find_column(
     shown = _placeholder(root, text)
     if shown is not None:
         return ColumnInfo(column_name(root, shown[1], title), (), True, shown[0], pages, False)
-    if blocks or len(text) > 400:
+    if blocks or len(text) > 1500:
         return None
     container = _empty_container(root)
-    if container is None:
+    # a long page needs a breadcrumb to say it is a column, or its text is content
+    if container is None or (len(text) > 400 and not breadcrumb(root)):
         return None
     fill = any(_FILL_SCRIPT.search(s) for s in scripts) or "{{" in text
     return ColumnInfo(column_name(root, container, title), (), True, None, pages, fill)

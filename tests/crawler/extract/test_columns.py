@@ -203,3 +203,14 @@ def test_column_name_from_title_skips_the_site_name(title: str) -> None:
     html = f"<html><head><title>{title}</title></head><body><ul>{rows}</ul></body></html>"
     column = _analyse(html).column
     assert column is not None and column.name == "财政信息"
+
+
+def test_column_blank_empty_list_beside_a_long_left_menu() -> None:
+    menu = '<div class="left">' + "".join(f'<p><a href="/sub{i}/">二级栏目名称{i}号</a></p>' for i in range(40)) + "</div>"
+    column = _analyse(_shell(menu + '<div class="right"><h2>人事信息</h2><ul class="list"></ul></div>')).column
+    assert column is not None and column.blank and column.placeholder is None
+
+
+def test_column_intro_page_with_an_empty_share_box_is_not_blank() -> None:
+    body = "<div class='content'><p>" + "某某局负责全县的相关工作。" * 40 + "</p><div class='con-share'></div></div>"
+    assert _analyse(_shell(body, "机构职能_某某县人民政府")).column is None
