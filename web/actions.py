@@ -33,7 +33,8 @@ def _act(request: Request, item_id: int, change: Change) -> Response:
         raise
     except ActionError as error:
         return ctx.page("error.html", None, status=400, message=str(error), back=item_id)
-    return RedirectResponse(f"/items/{item_id}", status_code=303)
+    done = request.url.path.rsplit("/", 1)[-1]
+    return RedirectResponse(f"/items/{item_id}?done={done}", status_code=303)
 
 
 @router.post("/items/{item_id}/confirm")

@@ -96,8 +96,19 @@ def api_item(request: Request, item_id: int) -> Response:
     return JSONResponse(detail.item.to_json())
 
 
+DONE_MESSAGES = {
+    "confirm": "已确认，整改时限已开始计算。",
+    "fix": "已报告整改，等待下次巡查复核。",
+    "dismiss": "已忽略。",
+    "reopen": "已重新打开。",
+    "close": "已人工销号。",
+    "reassign": "已改派。",
+    "deadline": "整改时限已调整。",
+}
+
+
 @router.get("/items/{item_id}")
-def item_page(request: Request, item_id: int) -> Response:
+def item_page(request: Request, item_id: int, done: str = "") -> Response:
     ctx = web_context(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
@@ -105,7 +116,7 @@ def item_page(request: Request, item_id: int) -> Response:
         units = ctx.facets.get(session, viewer.actor)["units"] if viewer.is_admin else []
     return ctx.page(
         "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
-        units=units, scopes=DISMISS_SCOPES,
+        units=units, scopes=DISMISS_SCOPES, done=DONE_MESSAGES.get(done, ""),
     )
 
 

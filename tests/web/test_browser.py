@@ -72,7 +72,8 @@ def test_browser_filter_and_mark_fixed_shows_in_history(page: Page, served: Serv
 
     page.fill("#fix-form textarea[name=note]", "已将「按装」改为「安装」并复查全站")
     page.click("#fix-form button[type=submit]")
-    page.wait_for_url(f"**/items/{ids.typo}")
+    page.wait_for_url(f"**/items/{ids.typo}?done=fix")
+    assert "已报告整改" in page.locator(".notice").inner_text()
     assert page.locator(".state-line").inner_text().startswith("已整改待复核")
     last = page.locator("table.events tbody tr").last
     assert "报告已整改" in last.inner_text()
