@@ -154,14 +154,23 @@ def _aside(el: html.HtmlElement) -> bool:
     return False
 
 
-def _dominant(blocks: list[Block], text_len: int) -> Block | None:
-    """The list that makes the page a column: big against everything that is not a list."""
+def _link_text_len(root: html.HtmlElement) -> int:
+    return sum(len(collapse(a.text_content())) for a in root.iter("a"))
+
+
+def _dominant(blocks: list[Block], text_len: int, link_len: int) -> Block | None:
+    """The list that makes the page a column.
+
+    It must outweigh the page's prose (text outside links: an article's body; menus are
+    links and do not count) and the other lists (a portal page has many equal ones).
+    """
     candidates = [b for b in blocks if not _aside(b.parent)]
     if not candidates:
         return None
     main = max(candidates, key=lambda b: (len(b.rows), b.text_len))
-    others = text_len - sum(b.text_len for b in blocks)
-    if main.text_len >= 0.5 * max(others, 0) and main.text_len >= 0.2 * text_len:
+    listed = sum(b.text_len for b in blocks)
+    prose = max(text_len - link_len, 0)
+    if main.text_len >= 0.5 * prose and main.text_len >= 0.4 * listed:
         return main
     return None
 
@@ -202,7 +211,7 @@ def find_column(
     """
     blocks = blocks if blocks is not None else find_blocks(root, base, as_of=as_of)
     pages = next_pages(root, base, scripts)
-    main = _dominant(blocks, len(text))
+    main = _dominant(blocks, len(text), _link_text_len(root)) if blocks else None
     if main is not None and (len(main.rows) >= 2 or pages):
         entries = tuple({r.entry.url: r.entry for r in main.rows}.values())
         return ColumnInfo(column_name(root, main.parent, title), entries, False, None, pages, False)

@@ -214,3 +214,18 @@ def test_column_blank_empty_list_beside_a_long_left_menu() -> None:
 def test_column_intro_page_with_an_empty_share_box_is_not_blank() -> None:
     body = "<div class='content'><p>" + "某某局负责全县的相关工作。" * 40 + "</p><div class='con-share'></div></div>"
     assert _analyse(_shell(body, "机构职能_某某县人民政府")).column is None
+
+
+def test_column_short_list_beside_a_big_unlabelled_menu() -> None:
+    menu = '<div class="left">' + "".join(f'<p><a href="/sub{i}/">二级栏目名称{i}号</a></p>' for i in range(40)) + "</div>"
+    rows = "".join(f'<li><a href="a{i}.html">第{i}份人事任免文件</a><span>2023-0{i}-01</span></li>' for i in (3, 2))
+    column = _analyse(_shell(menu + f'<div class="right"><ul class="list">{rows}</ul></div>')).column
+    assert column is not None and len(column.entries) == 2
+
+
+def test_column_not_a_portal_page_with_many_equal_lists() -> None:
+    blocks = "".join(
+        f'<div class="box"><h3>栏目{i}</h3><ul>' + "".join(
+            f'<li><a href="/b{i}/{j}.html">第{i}栏目第{j}条信息的标题</a><span>2023-12-0{j}</span></li>' for j in range(1, 6))
+        + "</ul></div>" for i in range(6))
+    assert _analyse(_shell(blocks, "政务公开_某某县人民政府")).column is None
