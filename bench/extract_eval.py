@@ -45,6 +45,8 @@ class Agreement:
     matched: int = 0
     expected: int = 0
     extracted: int = 0
+    named: int = 0
+    names_matched: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -87,12 +89,12 @@ def _result_blocks(path: Path) -> list[dict[str, str]]:
     return blocks
 
 
-def linkchecker_pages(shared: Path = SHARED) -> list[tuple[Path, str, set[str]]]:
-    """(page file, page URL, expected link URLs) for every HTML fixture with a .result."""
+def linkchecker_pages(shared: Path = SHARED) -> list[tuple[Path, str, dict[str, str]]]:
+    """(page file, page URL, {expected link URL: expected name}) for each HTML fixture with a .result."""
     data = shared / "benchmarks" / "linkchecker" / "data"
     pages = []
-    for result in sorted(data.glob("*.result")):
-        page = data / result.name[: -len(".result")]
+    for result in sorted(data.rglob("*.result")):
+        page = result.with_name(result.name[: -len(".result")])
         if not page.is_file() or not page.name.endswith(_PAGE_SUFFIXES):
             continue
         blocks = _result_blocks(result)
@@ -101,24 +103,34 @@ def linkchecker_pages(shared: Path = SHARED) -> list[tuple[Path, str, set[str]]]
         own = [b["cache key"] for b in blocks if b["cache key"].endswith("/" + page.name)]
         page_url = (own or [blocks[0]["cache key"]])[0].split("#")[0]
         # Xunwang drops fragments by contract, so compare fragment-free URLs.
-        keys = {b["cache key"].split("#")[0] for b in blocks[1:]}
-        expected = {k for k in keys if k.split(":", 1)[0] in _KEPT_SCHEMES and k != page_url}
+        expected: dict[str, str] = {}
+        for block in blocks:
+            key = block["cache key"].split("#")[0]
+            if key.split(":", 1)[0] in _KEPT_SCHEMES and key != page_url:
+                expected.setdefault(key, block.get("name", ""))
         pages.append((page, page_url, expected))
     return pages
 
 
 def linkchecker_agreement(shared: Path = SHARED) -> Agreement:
-    """Share of LinkChecker's expected http/file links that analyse() extracts."""
+    """Share of LinkChecker's expected http/file links (and their names) that analyse() extracts."""
     agreement = Agreement()
     for page, page_url, expected in linkchecker_pages(shared):
-        found = {_same_url(r.url) for r in analyse(page.read_bytes(), page_url).references}
+        refs = analyse(page.read_bytes(), page_url).references
+        found = {_same_url(r.url): r.anchor for r in reversed(refs)}
         agreement.extracted += len(found)
-        for url in sorted(expected):
+        for url, name in sorted(expected.items()):
             agreement.expected += 1
-            if _same_url(url) in found:
-                agreement.matched += 1
-            else:
+            if _same_url(url) not in found:
                 agreement.misses.append(f"{page.name}: {url}")
+                continue
+            agreement.matched += 1
+            if name and not name.startswith(DATADIR):
+                agreement.named += 1
+                if found[_same_url(url)] == name:
+                    agreement.names_matched += 1
+                else:
+                    agreement.misses.append(f"{page.name}: name {found[_same_url(url)]!r} != {name!r}")
     return agreement
 
 
@@ -164,7 +176,8 @@ def throughput(shared: Path = SHARED, rounds: int = 5) -> tuple[float, float, fl
 def main() -> None:
     links = linkchecker_agreement()
     print(f"linkchecker: {links.matched}/{links.expected} expected links extracted "
-          f"(recall {links.recall:.3f}); {links.extracted} URLs extracted in all")
+          f"(recall {links.recall:.3f}); {links.extracted} URLs extracted in all; "
+          f"link names (anchor/alt text) {links.names_matched}/{links.named} equal")
     for miss in links.misses:
         print(f"  missed {miss}")
     correct, total, misses = date_accuracy()
