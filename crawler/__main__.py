@@ -15,8 +15,9 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.config import scrapy_settings
+from crawler.config import redis_settings, scrapy_settings
 from crawler.previous import PreviousIndex, load_previous
+from crawler.state import LocalState, RedisState
 from store.session import make_engine, make_sessionmaker
 from xunwang.settings import Settings
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", required=True)
     parser.add_argument("--sites", default="")
     parser.add_argument("--accounts", default="")
+    parser.add_argument("--worker", type=int, default=0)
     args = parser.parse_args(argv)
     settings = Settings.model_validate(json.loads(Path(args.settings).read_text("utf-8")))
     as_of = date.fromisoformat(args.as_of)
@@ -42,12 +44,21 @@ def main(argv: list[str] | None = None) -> int:
         a.render != "never" for a in settings.accounts if a.name in accounts)
     config = scrapy_settings(settings, render=render)
     config.update({"XW_DB_URL": settings.db.url, "XW_RUN_ID": args.run_id,
+                   "XW_WORKER": args.worker,
                    "EXTENSIONS": {"crawler.progress.ProgressReporter": 500}})
+    state = LocalState()
+    if settings.crawler.redis_url:
+        import redis
+
+        config.update(redis_settings(settings, args.run_id))
+        config["EXTENSIONS"]["crawler.workers.WorkerCoordinator"] = 510
+        state = RedisState(redis.Redis.from_url(settings.crawler.redis_url), args.run_id)
     process = CrawlerProcess(config, install_root_handler=True)
     if sites:
         from crawler.spiders.site import SiteSpider
 
-        process.crawl(SiteSpider, xw=settings, site_names=sites, previous=previous, as_of=as_of)
+        process.crawl(SiteSpider, xw=settings, site_names=sites, previous=previous, as_of=as_of,
+                      state=state)
     if accounts:
         from crawler.spiders.mirror import MirrorSpider
 

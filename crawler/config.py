@@ -70,12 +70,23 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
                 "headless": True,
                 "args": CHROMIUM_ARGS,
             }
-    if c.redis_url:
-        out.update(
-            {
-                "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-                "SCHEDULER_PERSIST": False,
-                "REDIS_URL": c.redis_url,
-            }
-        )
     return out
+
+
+def redis_settings(settings: Settings, run_id: int) -> dict[str, Any]:
+    """scrapy-redis: a request queue per run and spider, kept until the patrol cleans it up.
+
+    Requests are pickled into Redis (scrapy-redis's format): the Redis server must be one
+    the office trusts. Duplicates are filtered by ``crawler.state.RedisState`` (a set per
+    run that expires), not by scrapy-redis's unbounded dupefilter.
+    """
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # built, never consulted
+        "SCHEDULER_PERSIST": True,  # one worker closing must not flush the others' queue
+        "SCHEDULER_QUEUE_KEY": f"xunwang:run:{run_id}:%(spider)s:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"xunwang:run:{run_id}:%(spider)s:dupefilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+        "REDIS_URL": settings.crawler.redis_url,
+    }

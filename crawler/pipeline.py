@@ -70,10 +70,38 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
-        if self.letters:
-            with self.engine.begin() as conn:
-                conn.execute(insert(Letter), list(self.letters.values()))
+        with self.engine.begin() as conn:
+            self._store_letters(conn)
+        self._resolve_pending_more()
         self.engine.dispose()
+
+    def _store_letters(self, conn: Any) -> None:
+        """Merge with what another worker of the same run stored for the same letter."""
+        if not self.letters:
+            return
+        existing = {
+            row.url: dict(row._mapping)
+            for row in conn.execute(select(Letter).where(
+                Letter.run_id == self.run_id, Letter.url.in_(list(self.letters))))
+        }
+        for url, row in self.letters.items():
+            if url in existing:
+                merged = _merge_letter(row, existing[url])
+                merged.pop("id", None)
+                conn.execute(update(Letter).where(Letter.id == existing[url]["id"]).values(merged))
+            else:
+                conn.execute(insert(Letter), [row])
+
+    def _resolve_pending_more(self) -> None:
+        """Further pages whose first page another worker of the run stored."""
+        for root, entries in list(self.pending_more.items()):
+            with self.engine.begin() as conn:
+                row = conn.execute(select(ColumnPage.id, ColumnPage.site).where(
+                    ColumnPage.run_id == self.run_id, ColumnPage.url == root)).first()
+            if row is not None:
+                self.column_ids[root] = row.id
+                self._add_more(row.site, root, entries)
+        self.pending_more.clear()
 
     def _on_LetterItem(self, item: it.LetterItem) -> None:
         self._letter(dataclasses.asdict(item))
@@ -83,12 +111,7 @@ class StorePipeline:
         row = {**row, "run_id": self.run_id}
         row.pop("id", None)
         known = self.letters.get(row["url"])
-        if known is None:
-            self.letters[row["url"]] = row
-            return
-        own, other = (row, known) if row["source"] == row["url"] else (known, row)
-        merged = {k: own[k] if own[k] not in (None, "") else other[k] for k in own}
-        self.letters[row["url"]] = merged
+        self.letters[row["url"]] = row if known is None else _merge_letter(row, known)
 
     # --- buffering -----------------------------------------------------------------
 
@@ -195,6 +218,12 @@ class StorePipeline:
                     self._letter(row)
                 else:
                     self._buffer(table, row)
+
+
+def _merge_letter(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """A letter's own page wins over a list row; missing fields come from the other."""
+    own, other = (a, b) if a["source"] == a["url"] else (b, a)
+    return {k: own[k] if own.get(k) not in (None, "") else other.get(k) for k in own}
 
 
 def _newest(entries: tuple[it.EntryData, ...]) -> Any:

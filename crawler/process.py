@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -71,6 +72,26 @@ def _reader(proc: subprocess.Popen[str], last: dict[str, Any], on_progress: Prog
             on_progress(event)
 
 
+def _spawn(settings_path: Path, run_id: int, as_of: date, sites: Sequence[str],
+           accounts: Sequence[str], worker: int) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "crawler", "--settings", str(settings_path), "--run-id",
+           str(run_id), "--as-of", as_of.isoformat(), "--sites", SEP.join(sites),
+           "--accounts", SEP.join(accounts), "--worker", str(worker)]
+    stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stderr_tail
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                            start_new_session=True)
+    proc.xw_stderr = stderr  # type: ignore[attr-defined]
+    return proc
+
+
+def _stderr_tail(proc: subprocess.Popen[str]) -> str:
+    handle: Any = proc.xw_stderr  # type: ignore[attr-defined]
+    handle.seek(0)
+    tail = [ln for ln in handle.read().splitlines() if ln.strip()][-3:]
+    handle.close()
+    return " | ".join(tail)
+
+
 def run_crawl(
     settings: Settings,
     *,
@@ -81,35 +102,57 @@ def run_crawl(
     timeout_s: float | None = None,
     on_progress: Progress | None = None,
 ) -> CrawlOutcome:
+    """Run ``crawler.workers`` processes (one without Redis) and wait for all of them."""
     path = _settings_file(settings)
-    cmd = [sys.executable, "-m", "crawler", "--settings", str(path), "--run-id", str(run_id),
-           "--as-of", as_of.isoformat(), "--sites", SEP.join(sites),
-           "--accounts", SEP.join(accounts)]
-    stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed at the end
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                            start_new_session=True)
-    last: dict[str, Any] = {}
-    reader = threading.Thread(target=_reader, args=(proc, last, on_progress), daemon=True)
-    reader.start()
+    workers = settings.crawler.workers if settings.crawler.redis_url else 1
+    procs = [_spawn(path, run_id, as_of, sites, accounts if i == 0 else (), i)
+             for i in range(workers)]
+    lasts: list[dict[str, Any]] = [{} for _ in procs]
+    readers = [threading.Thread(target=_reader, args=(p, last, on_progress), daemon=True)
+               for p, last in zip(procs, lasts, strict=True)]
+    for reader in readers:
+        reader.start()
     deadline = time.monotonic() + timeout_s if timeout_s else None
     try:
-        outcome = _wait(proc, deadline, last)
+        outcomes = [_wait(p, deadline, last) for p, last in zip(procs, lasts, strict=True)]
     except KeyboardInterrupt:
-        _kill_group(proc)
-        outcome = CrawlOutcome("partial", "interrupted (Ctrl-C)", proc.returncode, dict(last))
-    except BaseException:
-        _kill_group(proc)
-        raise
+        outcomes = [CrawlOutcome("partial", "interrupted (Ctrl-C)", None, last) for last in lasts]
     finally:
+        for proc in procs:
+            _kill_group(proc)
         path.unlink(missing_ok=True)
-        reader.join(timeout=5)
-    if outcome.status == "failed":
-        stderr.seek(0)
-        tail = [ln for ln in stderr.read().splitlines() if ln.strip()][-3:]
-        outcome = CrawlOutcome("failed", (outcome.reason + ": " + " | ".join(tail))[:2000],
-                               outcome.returncode, outcome.last)
-    stderr.close()
-    return outcome
+        for reader in readers:
+            reader.join(timeout=5)
+        _cleanup_redis(settings, run_id)
+    for i, (proc, outcome) in enumerate(zip(procs, outcomes, strict=True)):
+        tail = _stderr_tail(proc)
+        if outcome.status == "failed":
+            outcomes[i] = CrawlOutcome("failed", (outcome.reason + ": " + tail)[:2000],
+                                       outcome.returncode, outcome.last)
+    return _combine(outcomes)
+
+
+def _combine(outcomes: list[CrawlOutcome]) -> CrawlOutcome:
+    """One failed worker makes the crawl failed if all failed, else partial."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    bad = [o for o in outcomes if o.status != "complete"]
+    if not bad:
+        return outcomes[0]
+    status = "failed" if len(bad) == len(outcomes) and all(
+        o.status == "failed" for o in bad) else "partial"
+    return CrawlOutcome(status, "; ".join(o.reason for o in bad), bad[0].returncode, bad[0].last)
+
+
+def _cleanup_redis(settings: Settings, run_id: int) -> None:
+    if not settings.crawler.redis_url:
+        return
+    import redis
+
+    from crawler.state import cleanup
+
+    with contextlib.suppress(redis.RedisError):  # the keys expire by themselves
+        cleanup(redis.Redis.from_url(settings.crawler.redis_url), run_id)
 
 
 def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, Any]) -> CrawlOutcome:
@@ -125,6 +168,9 @@ def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, A
             continue
         if code < 0:
             return CrawlOutcome("partial", f"crawler killed by signal {-code}", code, dict(last))
+        if code == 0 and not last.get("reasons"):
+            return CrawlOutcome("failed", "crawler ended without finishing a spider", code,
+                                dict(last))
         if code == 0:
             reasons = [r for r in last.get("reasons", []) if r != "finished"]
             if reasons:

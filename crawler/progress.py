@@ -43,7 +43,7 @@ class ProgressReporter:
         progress = getattr(spider, "progress", {})
         line = {
             "event": "done" if final else "progress",
-            "spider": getattr(spider, "name", ""),
+            "spider": f"{getattr(spider, 'name', '')}#{self.crawler.settings.getint('XW_WORKER')}",
             "pages": progress.get("pages", 0),
             "links": progress.get("links", 0),
             "errors": progress.get("errors", 0),

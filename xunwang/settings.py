@@ -148,7 +148,15 @@ class CrawlerConfig(_Section):
     chromium_path: str = "/usr/bin/chromium"
     cdp_url: str = ""
     redis_url: str = ""
+    workers: int = Field(default=1, ge=1, le=64)  # crawler processes per patrol (needs redis_url)
     download_delay: float = Field(default=0.0, ge=0)
+
+
+    @model_validator(mode="after")
+    def _workers_need_redis(self) -> CrawlerConfig:
+        if self.workers > 1 and not self.redis_url:
+            raise ValueError("workers > 1 needs redis_url (the shared request queue)")
+        return self
 
 
 class ChecksConfig(_Section):

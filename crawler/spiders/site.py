@@ -32,6 +32,7 @@ from crawler.items import (
 )
 from crawler.previous import PreviousIndex
 from crawler.scope import Scope
+from crawler.state import LocalState
 from crawler.verdict import Verdict, from_failure, from_status
 from xunwang.errors import FetchError
 from xunwang.settings import Settings, SiteConfig
@@ -62,6 +63,7 @@ class SiteSpider(scrapy.Spider):
         site_names: list[str],
         previous: dict[str, PreviousIndex],
         as_of: date,
+        state: LocalState | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -70,12 +72,8 @@ class SiteSpider(scrapy.Spider):
         self.sites = {s.name: s for s in xw.sites if s.name in site_names}
         self.scopes = {n: Scope.for_site(s, list(xw.sites)) for n, s in self.sites.items()}
         self.previous = previous
-        self.seen: set[str] = set()
-        self.crawled: dict[str, int] = dict.fromkeys(self.sites, 0)
-        self.nav: dict[str, dict[str, str]] = {n: {} for n in self.sites}
-        self.notfound: dict[str, extract.NotFoundProfile | None] = {}
-        self.column_roots: set[str] = set()
-        self.pagination: dict[str, str] = {}  # a further page of a column -> its first page
+        self.state = state if state is not None else LocalState()
+        self.profiles: dict[str, extract.NotFoundProfile | None] = {}
         self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
 
     # --- start ---------------------------------------------------------------------
@@ -96,13 +94,14 @@ class SiteSpider(scrapy.Spider):
 
     def on_notfound_probe(self, result: Response | Failure) -> Iterator[scrapy.Request]:
         site = self.sites[(result.request if isinstance(result, Failure) else result).meta["site"]]  # type: ignore[union-attr]
-        profile = None
+        page = None
         if isinstance(result, Response) and result.status == 200 and self._is_html(result):
+            # The site answers unknown URLs with 200: its own error page is the soft-404 model.
             analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result))
-            profile = extract.NotFoundProfile.from_page(analysis.title, analysis.text)
-        self.notfound[site.name] = profile
-        self.seen.add(site.url)
-        yield self._page_request(site, site.url, homepage=True)
+            page = (analysis.title, analysis.text)
+        self.state.set_notfound(site.name, page)
+        if self.state.first_time(site.url):
+            yield self._page_request(site, site.url, homepage=True)
 
     # --- requests ------------------------------------------------------------------
 
@@ -122,7 +121,6 @@ class SiteSpider(scrapy.Spider):
             # Lists filled from XHR arrive after "load": wait until the network is quiet.
             meta.update(playwright=True, rendered=True, download_maxsize=0,
                         playwright_page_goto_kwargs={"wait_until": "networkidle"})
-        self.crawled[site.name] += 1
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
                               headers=headers, dont_filter=True, priority=10 if homepage else 0)
 
@@ -141,16 +139,15 @@ class SiteSpider(scrapy.Spider):
 
     def _schedule(self, site: SiteConfig, url: str, tag: str) -> scrapy.Request | None:
         """One request per target per patrol: crawl, fetch as attachment, or probe."""
-        if url in self.seen or not url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://")) or not self.state.first_time(url):
             return None
-        self.seen.add(url)
         scope = self.scopes[site.name]
         if not scope.contains(url):
             return self._check_request(site, url, in_scope=False)
         if extract.attachment_kind(url) is not None:
             return self._attachment_request(site, url)
         looks_page = tag in PAGE_TAGS and not url.lower().split("?")[0].endswith(RESOURCE_EXT)
-        if looks_page and self.crawled[site.name] < site.page_limit:
+        if looks_page and self.state.count_page(site.name) <= site.page_limit:
             return self._page_request(site, url)
         return self._check_request(site, url, in_scope=True, method="HEAD" if not looks_page else "GET")
 
@@ -198,8 +195,7 @@ class SiteSpider(scrapy.Spider):
 
     def _structure(self, site: SiteConfig, response: Response, analysis: Any) -> Iterator[Any]:
         if response.meta.get("homepage"):
-            for text, url in analysis.nav:
-                self.nav[site.name].setdefault(url, text)
+            self.state.set_nav(site.name, list(analysis.nav))
             yield HomeItemsItem(site.name, _entries(analysis.dated_links))
         column = analysis.column
         root = self._column_root(response, column)
@@ -209,12 +205,11 @@ class SiteSpider(scrapy.Spider):
             yield self._column_item(site, response, column)
         if column is not None and not response.meta.get("homepage"):
             first = root or response.url
-            self.column_roots.add(first)
+            self.state.add_root(first)
             for url in column.next_pages:
                 if url != first:
-                    self.pagination.setdefault(url, first)
-                if url not in self.seen and self.scopes[site.name].contains(url):
-                    self.seen.add(url)
+                    self.state.set_pagination(url, first)
+                if self.scopes[site.name].contains(url) and self.state.first_time(url):
                     yield self._page_request(site, url, column_root=first)
         for letter in analysis.letters:
             yield LetterItem(site.name, letter.url or response.url, response.url, letter.title,
@@ -226,19 +221,21 @@ class SiteSpider(scrapy.Spider):
         A pager link may reach page 3 before page 2 names it as a continuation, so a page
         whose own pager points at a known first page (首页 / 上一页) continues that column.
         """
-        root = response.meta.get("column_root") or self.pagination.get(response.url)
-        if root or column is None or response.url in self.column_roots:
+        root = response.meta.get("column_root") or self.state.pagination(response.url)
+        if root or column is None or self.state.is_root(response.url):
             return root
         for url in column.next_pages:
-            if url in self.column_roots:
+            if self.state.is_root(url):
                 return url
-            if url in self.pagination:
-                return self.pagination[url]
+            root = self.state.pagination(url)
+            if root:
+                return root
         return None
 
     def _column_item(self, site: SiteConfig, response: Response, column: Any) -> ColumnItem:
         url = response.url
-        nav_name = self.nav[site.name].get(url) or self.nav[site.name].get(response.request.url)
+        nav_name = (self.state.nav_name(site.name, url)
+                    or self.state.nav_name(site.name, response.request.url))
         name = (nav_name or column.name or "").strip() or url
         ctype = extract.column_type(name)
         for override in site.columns:
@@ -353,7 +350,12 @@ class SiteSpider(scrapy.Spider):
     # --- helpers -------------------------------------------------------------------
 
     def _like_notfound(self, site: SiteConfig, analysis: Any) -> bool:
-        profile = self.notfound.get(site.name)
+        if site.name not in self.profiles:
+            page = self.state.notfound(site.name)
+            if page is None:
+                return False
+            self.profiles[site.name] = extract.NotFoundProfile.from_page(*page)
+        profile = self.profiles[site.name]
         return bool(profile and profile.matches(analysis.title, analysis.text))
 
     @staticmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -38,19 +40,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, with_body: bool) -> None:
         parts = urlsplit(self.path)
+        with self.server.lock:
+            self.server.hits[(self.command, self.path)] += 1
         response = self.server.app(parts.path, parts.query)
         if response.delay and self.server.stopping.wait(response.delay):
             self.close_connection = True
             return
-        head = [f"{self.protocol_version} {response.status} {HTTPStatus(response.status).phrase}",
+        status, body, extra = response.status, response.body, ()
+        if status == 200:
+            # Real CMSs answer conditional requests; the crawler's second patrol relies on it.
+            etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+            extra = (("ETag", etag),)
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+        head = [f"{self.protocol_version} {status} {HTTPStatus(status).phrase}",
                 f"Server: {self.server_version}", f"Date: {self.date_time_string()}",
                 f"Content-Type: {response.content_type}",
-                f"Content-Length: {len(response.body)}"]
-        head += [f"{name}: {value}" for name, value in response.headers + self.server.extra_headers]
+                f"Content-Length: {len(body)}"]
+        head += [f"{name}: {value}"
+                 for name, value in response.headers + self.server.extra_headers + extra]
         data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
         try:
             # One write for head and body: with TCP_NODELAY that is one segment, no 40 ms stall.
-            self.wfile.write(data + response.body if with_body else data)
+            self.wfile.write(data + body if with_body else data)
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (e.g. a crawler timing out on the slow endpoint): expected.
             self.close_connection = True
@@ -70,6 +82,8 @@ class _Server(ThreadingHTTPServer):
         self.app = app
         self.stopping = stopping
         self.extra_headers = extra_headers
+        self.hits: Counter[tuple[str, str]] = Counter()
+        self.lock = threading.Lock()
 
 
 class Server:
@@ -80,6 +94,11 @@ class Server:
         self._server = _Server((host, port), app, stopping, extra_headers)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={
             "poll_interval": 0.1}, daemon=True, name=f"demo-site-{self.port}")
+
+    @property
+    def hits(self) -> Counter[tuple[str, str]]:
+        """Requests served, by (method, path with query)."""
+        return self._server.hits
 
     @property
     def port(self) -> int:

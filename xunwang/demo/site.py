@@ -92,6 +92,15 @@ class DemoSite:
                  trace: TracebackType | None) -> None:
         self.stop()
 
+    def hits(self) -> dict[tuple[str, str], int]:
+        """Requests served so far, by (method, absolute URL)."""
+        out: dict[tuple[str, str], int] = {}
+        for role, server in self._servers.items():
+            base = self.base(role).rstrip("/")
+            for (method, path), count in server.hits.items():
+                out[(method, base + path)] = count
+        return out
+
     def set_state(self, state: str) -> None:
         self._check_state(state)
         self.state = state
