@@ -122,12 +122,12 @@ def mark_blocks(root: html.HtmlElement) -> None:
 def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list:
     found: list[html.HtmlElement] = []
     inside: set[html.HtmlElement] = set()
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    # XPath filters in C: only labelled elements (and the named tags) reach Python
+    named = " | ".join(f"//{tag}" for tag in tags)
+    for el in root.xpath(f"//*[@class or @id] | {named}"):
+        if el.tag in ("html", "body"):
             continue
-        wanted = el.tag in tags or bool(el.get("class") or el.get("id")) and bool(
-            match.search(_label(el))
-        )
+        wanted = el.tag in tags or bool(match.search(_label(el)))
         if wanted and not any(a in inside for a in el.iterancestors()):
             found.append(el)
             inside.add(el)

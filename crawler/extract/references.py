@@ -57,7 +57,19 @@ _SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
 def normalise_url(raw: str, base: str, encoding: str = "utf-8") -> str | None:
     """An absolute, fragment-free, properly quoted URL, or None for non-fetchable links."""
+    # Key the cache by what the result depends on, so site-wide links hit it on every page.
+    head = raw.lstrip()[:8].lower()
+    if head.startswith(("http://", "https://")):
+        base = ""
+    elif head.startswith("/") and not head.startswith("//"):
+        base = _origin(base)
     return _normalise(raw, base, encoding)
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 @lru_cache(maxsize=65536)  # nav and footer links repeat on every page of a site
