@@ -1,6 +1,6 @@
 """Wording/privacy throughput and real-text accuracy, in one run.
 
-    .venv/bin/python -m bench.wording [--mb 20] [--shared ../shared]
+    .venv/bin/python -m bench.wording [--mb 20] [--rounds 5] [--shared ../shared]
 
 Text: what ``crawler.extract.analyse`` keeps of every page in
 ``benchmarks/gov-pages/`` plus the 500 sentences of ``benchmarks/lexicons/ecspell/odw.test``,
@@ -97,7 +97,9 @@ def _rows(name: str, lexicon: Lexicon, texts: list[str], rounds: int = 5) -> lis
     return [best[label] for label, _ in runs]
 
 
-def throughput(shared: Path, megabytes: float) -> tuple[str, list[dict[str, object]]]:
+def throughput(
+    shared: Path, megabytes: float, rounds: int = 5,
+) -> tuple[str, list[dict[str, object]]]:
     base = [t for _, t, _ in page_texts(shared)] + [w for _, w, _ in odw_rows(shared)]
     unit = sum(len(t.encode()) for t in base)
     texts = base * max(1, round(megabytes * 1e6 / unit))
@@ -106,7 +108,7 @@ def throughput(shared: Path, megabytes: float) -> tuple[str, list[dict[str, obje
     built = time.process_time()
     full = Lexicon(builtin + extra)
     built = time.process_time() - built
-    rows = _rows("built-in", Lexicon(builtin), texts) + _rows("full", full, texts)
+    rows = _rows("built-in", Lexicon(builtin), texts, rounds) + _rows("full", full, texts, rounds)
     rows += _pyahocorasick(texts, [t.term for t in builtin + extra])
     rows.append(_regex(texts, [t.term for t in builtin + extra]))
     note = (f"built-in: {len(builtin)} terms; full: built-in + {len(extra)} load-test terms "
@@ -184,9 +186,10 @@ def accuracy(shared: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    note, rows = throughput(args.shared, args.mb)
+    note, rows = throughput(args.shared, args.mb, args.rounds)
     print(note + "\n")
     print("| run | MB | CPU s | MB/s | hits |\n|---|---:|---:|---:|---:|")
     for row in rows:
