@@ -30,6 +30,7 @@ _META_DATE_NAMES = (
     "og:published_time", "og:release_date", "dc.date", "dc.date.issued", "dc.date.created",
     "dcterms.created", "dcterms.issued", "firstpublishedtime", "createdate", "created", "date",
     "publication_date", "sailthru.date", "article:published", "datepublished", "releasedate",
+    "pubtime", "publish_time", "release_date", "articlereleasetime", "dc.date.available",
 )
 _JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
