@@ -32,6 +32,7 @@ _PAGE_HREF = re.compile(r"(?:_|/)\d{1,4}\.s?html?$|[?&](?:page|pageno|pagenum|pa
 _TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
 _CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
+_GENERIC_CRUMBS = frozenset({"正文", "列表", "详情", "内容", "当前页", "文章列表", "信息列表", "列表页"})
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|-{1,2}>|—|\n)\s*")
 _TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
 _ASIDE = re.compile(
@@ -73,9 +74,11 @@ def breadcrumb(root: html.HtmlElement) -> str:
         if len(text) > 200 or not text:
             continue
         if _CRUMB.search(label) or _CRUMB_TEXT.match(text):
-            crumbs = [c for c in _CRUMB_SPLIT.split(_CRUMB_TEXT.sub("", text)) if c.strip()]
+            crumbs = [c.strip() for c in _CRUMB_SPLIT.split(_CRUMB_TEXT.sub("", text)) if c.strip()]
+            while len(crumbs) > 1 and crumbs[-1] in _GENERIC_CRUMBS:
+                crumbs.pop()  # "… > 通知公告 > 列表": the column is the crumb before
             if crumbs and len(crumbs[-1]) <= 30:
-                return crumbs[-1].strip()
+                return crumbs[-1]
     return ""
 
 

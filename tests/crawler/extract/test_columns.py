@@ -229,3 +229,11 @@ def test_column_not_a_portal_page_with_many_equal_lists() -> None:
             f'<li><a href="/b{i}/{j}.html">第{i}栏目第{j}条信息的标题</a><span>2023-12-0{j}</span></li>' for j in range(1, 6))
         + "</ul></div>" for i in range(6))
     assert _analyse(_shell(blocks, "政务公开_某某县人民政府")).column is None
+
+
+def test_column_name_skips_a_generic_last_crumb() -> None:
+    rows = "".join(f'<li><a href="a{i}.html">第{i}份统计数据公开文件</a><span>2023-12-0{i}</span></li>' for i in range(1, 4))
+    html = (f'<html><head><title>列表</title></head><body><div class="location">您现在的位置：首页 » 统计信息 » 列表</div>'
+            f'<ul>{rows}</ul></body></html>')
+    column = _analyse(html).column
+    assert column is not None and column.name == "统计信息"
