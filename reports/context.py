@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,8 @@ from rectification.actor import SYSTEM
 from rectification.grouping import ProblemGroup, group_items
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, ItemView
-from store.models import Item, Run
+from reports.activity import ActivityRow, activity_chart_html, activity_row
+from store.models import AccountRun, Item, Post, Run
 from xunwang.errors import CheckError
 from xunwang.settings import Settings
 
@@ -101,6 +104,8 @@ class OfficeDigest:
     overdue: tuple[ItemView, ...]  # most overdue first
     trend: Trend
     runs: tuple[RunRow, ...]
+    activity: tuple[ActivityRow, ...] = ()
+    activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
@@ -229,4 +234,22 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of),
+        **_activity(session, settings, as_of),
     )
+
+
+def _activity(session: Session, settings: Settings, as_of: date) -> dict[str, Any]:
+    """Each account's posts as its latest mirror read showed them (the annual report's 活跃度)."""
+    rows = []
+    for account in settings.accounts:
+        last = session.execute(
+            select(AccountRun.run_id, AccountRun.status).where(AccountRun.account == account.name)
+            .order_by(AccountRun.run_id.desc()).limit(1)).first()
+        if last is None:
+            continue
+        posted = [p for p in session.scalars(select(Post.published).where(
+            Post.run_id == last.run_id, Post.account == account.name)) if p is not None]
+        rows.append(activity_row(account, last.status, posted, as_of))
+    chart = activity_chart_html(rows, warn_days=settings.checks.account_warn_days,
+                                veto_days=settings.checks.account_veto_days) if rows else ""
+    return {"activity": tuple(rows), "activity_chart": Markup(chart)}

@@ -174,7 +174,9 @@ class DemoSite:
                    "autothrottle": False, "concurrency_per_host": 8}
         return render_toml(
             header=f"巡网演示站点配置 (state={self.state}, as_of={self.as_of})",
-            sections={"db": {"url": db_url}, "mail": {"outbox": outbox}, "crawler": crawler},
+            sections={"db": {"url": db_url}, "crawler": crawler,
+                      "mail": {"outbox": outbox, "office_email": "zwgkb@yunxi.example.org",
+                               "sender": "xunwang@yunxi.example.org"}},
             arrays={"sites": self.sites, "accounts": self.accounts, "units": self.units},
         )
 
