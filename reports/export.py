@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from checks.model import SEVERITY_LABELS, Severity
@@ -28,6 +29,7 @@ COLUMNS = (
     "发现时间", "整改时限", "整改措施", "整改情况", "复核结果",
 )
 _WIDTHS = (6, 22, 60, 50, 16, 12, 12, 40, 16, 22)
+_DESCRIPTION = 2
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -94,25 +96,29 @@ def rows(items: Sequence[ItemView]) -> Iterator[tuple[Cell, ...]]:
 
 
 def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
-    """The 整改清单 as one sheet, header frozen, dates as real dates."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "整改清单"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in rows(items):
-        sheet.append(row)
+    """The 整改清单 as one sheet, header frozen, dates as real dates.
+
+    Written in openpyxl's write-only mode: 100,000 rows take seconds, not minutes.
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("整改清单")
     for index, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    header = []
+    for title in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows(items):
+        # Only the long description wraps; openpyxl gives date values a date format itself.
+        cells: list[Any] = list(row)
+        cells[_DESCRIPTION] = WriteOnlyCell(sheet, value=row[_DESCRIPTION])
+        cells[_DESCRIPTION].alignment = wrap
+        sheet.append(cells)
     book.save(target)
 
 

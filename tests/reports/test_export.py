@@ -85,3 +85,11 @@ def test_export_csv_is_utf8_with_bom(tmp_path: Path) -> None:
 def test_safe_text_leaves_ordinary_text_alone() -> None:
     assert safe_text("财政局 -2") == "财政局 -2"
     assert safe_text("\t=1") == "'\t=1"
+
+
+def test_export_xlsx_dates_display_as_dates(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    write_xlsx([ITEM], target)
+    row = list(load_workbook(target).active.iter_rows(min_row=2))[0]
+    assert row[5].is_date and row[6].is_date
+    assert "yy" in row[5].number_format and "h" not in row[5].number_format
