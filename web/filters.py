@@ -41,7 +41,7 @@ def parse_filter(params: QueryParams, page_size: int) -> ItemFilter:
     )
 
 
-def query_string(flt: ItemFilter, **changes: object) -> str:
+def query_string(flt: ItemFilter, *, default_size: int = 50, **changes: object) -> str:
     """The filter as a query string (without the page unless changed), for links."""
     flt = replace(flt, **changes)  # type: ignore[arg-type]
     pairs: list[tuple[str, str]] = [
@@ -53,4 +53,6 @@ def query_string(flt: ItemFilter, **changes: object) -> str:
         pairs.append(("sort", flt.sort))
     if "page" in changes and flt.page != 1:
         pairs.append(("page", str(flt.page)))
+    if flt.page_size != default_size:
+        pairs.append(("page_size", str(flt.page_size)))
     return urlencode(pairs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +35,8 @@ def item_list(request: Request) -> Response:
         )
         choices = ctx.facets.get(session, viewer.actor)
     return ctx.page(
-        "items.html", viewer, page=page, flt=flt, facets=choices, qs=query_string,
+        "items.html", viewer, page=page, flt=flt, facets=choices,
+        qs=partial(query_string, default_size=ctx.settings.web.page_size),
         sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
     )
 

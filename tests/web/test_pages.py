@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -118,9 +119,11 @@ def test_list_pages_keep_the_filter(served: Served) -> None:
     with served.client() as client:
         login(client, "office")
         html = client.get("/items?unit=财政局&page_size=1").text
-        second = client.get("/items?unit=财政局&page_size=1&page=2").text
-    assert "第 1 / 3 页" in html and "unit=%E8%B4%A2%E6%94%BF%E5%B1%80" in html
-    assert "第 2 / 3 页" in second
+        found = re.search(r'<a rel="next" href="([^"]+)"', html)
+        assert found is not None
+        second = client.get(found.group(1).replace("&amp;", "&")).text
+    assert "第 1 / 3 页" in html and "unit=%E8%B4%A2%E6%94%BF%E5%B1%80" in found.group(1)
+    assert "第 2 / 3 页" in second and "共 3 条" in second
 
 
 def test_settings_units_offered_for_reassignment(served: Served) -> None:
