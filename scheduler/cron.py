@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -67,7 +68,7 @@ def spread_offset(key: str, spread_minutes: int) -> timedelta:
     return timedelta(seconds=int.from_bytes(digest[:8], "big") % (spread_minutes * 60))
 
 
-class OffsetTrigger(BaseTrigger):
+class OffsetTrigger(BaseTrigger):  # type: ignore[misc]
     """Fires ``offset`` after each fire time of ``base``; picklable for the job store."""
 
     def __init__(self, base: BaseTrigger, offset: timedelta) -> None:
@@ -81,12 +82,12 @@ class OffsetTrigger(BaseTrigger):
         fire = self.base.get_next_fire_time(previous, now - self.offset)
         return fire + self.offset if fire else None
 
-    def __getstate__(self) -> dict[str, object]:
+    def __getstate__(self) -> dict[str, Any]:
         return {"base": self.base, "offset": self.offset}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.base = state["base"]  # type: ignore[assignment]
-        self.offset = state["offset"]  # type: ignore[assignment]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.base = state["base"]
+        self.offset = state["offset"]
 
     def __str__(self) -> str:
         return f"{self.base} +{int(self.offset.total_seconds())}s"

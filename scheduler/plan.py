@@ -49,8 +49,9 @@ def planned_jobs(settings: Settings) -> list[JobSpec]:
                 site=name if kind == "site" else None,
                 account=name if kind == "account" else None,
             ))
+    probe = cron_trigger(schedule.probe, tz, key="probe")  # checked even with no site yet
     if settings.sites:
-        jobs.append(JobSpec(PROBE, PROBE, cron_trigger(schedule.probe, tz, key="probe")))
+        jobs.append(JobSpec(PROBE, PROBE, probe))
     jobs.append(JobSpec(DIGEST, DIGEST, cron_trigger(schedule.digest, tz, key="digest")))
     jobs.append(
         JobSpec(RETENTION, RETENTION, cron_trigger(schedule.retention, tz, key="retention"))

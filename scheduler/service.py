@@ -43,7 +43,7 @@ def job_store(engine: Engine) -> SQLAlchemyJobStore:
     return SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)
 
 
-class XunwangScheduler(BackgroundScheduler):
+class XunwangScheduler(BackgroundScheduler):  # type: ignore[misc]
     """BackgroundScheduler that looks for due jobs only while running.
 
     APScheduler 3 wakes its thread once more after ``shutdown()`` and processes due jobs

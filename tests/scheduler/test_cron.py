@@ -89,3 +89,9 @@ def test_cron_offset_trigger_survives_pickling_and_steps_daily() -> None:
     assert fires == [datetime(2026, 11, 27, 2, 37, tzinfo=TZ),
                      datetime(2026, 11, 28, 2, 37, tzinfo=TZ),
                      datetime(2026, 11, 29, 2, 37, tzinfo=TZ)]
+
+
+def test_cron_every_schedule_string_is_checked_even_without_sites() -> None:
+    settings = load_settings(None, environ={}, overrides={"schedule": {"probe": "61 * * * *"}})
+    with pytest.raises(ConfigError, match="schedule.probe: '61 \\* \\* \\* \\*' is not a valid"):
+        planned_jobs(settings)

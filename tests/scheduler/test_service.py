@@ -232,3 +232,51 @@ def test_service_start_marks_runs_of_a_dead_process_interrupted(
     engine.dispose()
     assert (row.status, row.detail) == ("failed", "interrupted: the service stopped while it ran")
     assert row.finished_at is not None
+
+
+def test_service_a_hanging_patrol_does_not_hold_up_the_others(
+    sqlite_url: str, services: list[Service]
+) -> None:
+    release = threading.Event()
+    done: list[str] = []
+
+    def patrol(settings: Settings, **kwargs: Any) -> PatrolResult:
+        name = kwargs["sites"][0]
+        if name == "hangs":
+            release.wait(30)  # a crawl stuck until its time limit
+        done.append(name)
+        return PatrolResult(1, "complete", "", [], {})
+
+    settings = load_settings(None, environ={}, overrides={
+        "db": {"url": sqlite_url}, "schedule": {"probe": "0 0 1 1 *"},
+        "sites": [{"name": "hangs", "url": closed_url()}, {"name": "fine", "url": closed_url()}],
+    })
+    service = Service(settings, patrol=patrol)
+    services.append(service)
+    service.start()
+    now = datetime.now(TZ)
+    service.scheduler.modify_job("patrol:site:hangs", next_run_time=now)
+    service.scheduler.modify_job("patrol:site:fine", next_run_time=now + timedelta(seconds=0.2))
+    try:
+        wait_for(lambda: "fine" in done, "the other site's patrol")
+        assert "hangs" not in done
+    finally:
+        release.set()
+    wait_for(lambda: "hangs" in done, "the hanging patrol to end")
+    service.stop()
+
+
+def test_service_job_store_holds_ids_not_settings(sqlite_url: str, services: list[Service]) -> None:
+    settings = _settings(sqlite_url, closed_url()).with_changes(
+        mail={"password": "s3cret-smtp"}, web={"secret_key": "s3cret-web"})
+    service = Service(settings, patrol=FakePatrol())
+    services.append(service)
+    service.start()
+    service.stop()
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        blobs = [row[0] for row in conn.exec_driver_sql("SELECT job_state FROM apscheduler_jobs")]
+    engine.dispose()
+    assert len(blobs) == 4
+    assert not any(b"s3cret" in blob or b"Settings" in blob for blob in blobs)
+    assert all(b"scheduler.jobs:run_job" in blob for blob in blobs)
