@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -26,6 +27,7 @@ from store.models import (
 from store.session import make_engine
 
 BATCH = 2000
+FLUSH_EVERY_S = 2.0  # what was fetched survives a kill, at most this much is lost
 
 ROW_TABLES: dict[type, Any] = {
     it.PageItem: Page,
@@ -54,6 +56,7 @@ class StorePipeline:
         self.pending_more: dict[str, list[it.EntryData]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
         self.letters: dict[str, dict[str, Any]] = {}
+        self.flushed_at = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -127,10 +130,11 @@ class StorePipeline:
                 row[name] = list(row[name])
         row["run_id"] = self.run_id
         self.buffers[table].append(row)
-        if len(self.buffers[table]) >= BATCH:
+        if len(self.buffers[table]) >= BATCH or time.monotonic() - self.flushed_at > FLUSH_EVERY_S:
             self.flush()
 
     def flush(self) -> None:
+        self.flushed_at = time.monotonic()
         with self.engine.begin() as conn:
             for table in (Page, Target, Link, AccountRun, Post):
                 rows = self.buffers.pop(table, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from xunwang.errors import ConfigError
 from xunwang.settings import load_settings
@@ -35,7 +36,7 @@ match = ["区政府门户"]
     assert settings.sites[0].columns[0].type == "notice"
     assert settings.db.url == "sqlite:///x.db"
     assert settings.mail.smtp_host == "127.0.0.1"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         settings.db = settings.db  # type: ignore[misc]
 
 
