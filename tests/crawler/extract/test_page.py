@@ -99,7 +99,7 @@ def test_page_huge_list_stays_linear() -> None:
     page = analyse(big, "http://x.gov.cn/big/list.html")
     t_big = time.perf_counter() - start
     assert page.column is not None and len(page.column.entries) == 10000
-    assert t_big < 30 * t_small + 0.5  # 10x the input; quadratic work would take ~100x
+    assert t_big < 30 * t_small + 2.0  # 10x the input; quadratic work would take ~100x
 
 
 def test_page_deeply_nested_markup_stays_fast() -> None:
