@@ -62,3 +62,6 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # our job_start/job_done events say what APScheduler's INFO lines say; keep its
+    # warnings (missed runs, skipped instances) and errors
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from scheduler.children import child_pids
+from scheduler.children import descendant_pids
 from scheduler.service import Service
 from store.models import JobRun, Page, Run
 from store.session import make_engine, make_sessionmaker
@@ -43,11 +43,11 @@ def test_patrol_job_stopped_mid_crawl_is_partial_and_leaves_no_process(tmp_path:
                 with factory() as session:
                     return int(session.scalar(select(func.count()).select_from(Page)))
 
-            wait_for(lambda: pages() >= 20 and bool(child_pids()), "the crawl to fetch pages",
+            wait_for(lambda: pages() >= 20 and bool(descendant_pids()), "the crawl to fetch pages",
                      timeout=90)
         finally:
             service.stop(grace_s=10)
-        assert child_pids() == []
+        assert descendant_pids() == []
         with factory() as session:
             run = session.scalars(select(Run)).one()
             job = session.scalars(select(JobRun).where(JobRun.job == f"patrol:site:{portal}")).one()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select
 
-from scheduler.children import child_pids
+from scheduler.children import descendant_pids
 from scheduler.service import Service, XunwangScheduler, job_store
 from store.models import JobRun, ProbeResult
 from store.session import make_engine, make_sessionmaker
@@ -163,10 +163,21 @@ def test_service_restart_drops_jobs_of_removed_sites(sqlite_url: str, services: 
     assert {"probe", "digest", "retention"} <= ids
 
 
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
 def _crawling_patrol(spawned: list[int]) -> Callable[..., PatrolResult]:
     """A patrol whose crawl child (own process group) runs until it is killed."""
     def patrol(settings: Settings, **_kwargs: Any) -> PatrolResult:
-        child = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        # a grandchild in a session of its own, as a browser may be: orphaned if only
+        # the child's group were killed
+        child = subprocess.Popen(["sh", "-c", "setsid sleep 61 & exec sleep 60"],
+                                 start_new_session=True)
         spawned.append(child.pid)
         code = child.wait()
         return PatrolResult(7, "partial", f"crawl ended by signal {-code}", [], {})
@@ -182,13 +193,14 @@ def test_service_stop_ends_the_running_crawl_and_records_partial(
     services.append(service)
     service.start()
     service.scheduler.modify_job(PATROL_A, next_run_time=datetime.now(TZ))
-    wait_for(lambda: bool(spawned) and spawned[0] in child_pids(), "the crawl child")
+    wait_for(lambda: bool(spawned) and len(descendant_pids()) >= 2, "the crawl and its browser")
+    tree = descendant_pids()
     started = time.monotonic()
     service.stop(grace_s=5)
     assert time.monotonic() - started < 5
-    assert spawned[0] not in child_pids()
-    with pytest.raises(ProcessLookupError):
-        os.kill(spawned[0], 0)
+    assert descendant_pids() == []
+    # dead: gone, or a zombie an orphan leaves until init reaps it
+    wait_for(lambda: not any(_running(pid) for pid in tree), "the crawl tree to die", timeout=5)
     engine = make_engine(sqlite_url)
     rows = _job_runs(engine, PATROL_A)
     engine.dispose()
