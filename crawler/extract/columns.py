@@ -178,6 +178,13 @@ def _dominant(blocks: list[Block], text_len: int, link_len: int) -> Block | None
     return None
 
 
+def scripted_lists(root: html.HtmlElement, scripts: list[str], text: str) -> bool:
+    """An empty list container on a page whose scripts (or templates) look like they fill it."""
+    if "{{" not in text and not any(_FILL_SCRIPT.search(s) for s in scripts):
+        return False
+    return "{{" in text or _empty_container(root) is not None
+
+
 def _empty_container(root: html.HtmlElement) -> html.HtmlElement | None:
     for el in root.iter("ul", "ol", "table", "div", "tbody", "dl"):
         label = f"{el.get('class') or ''} {el.get('id') or ''}"

@@ -77,3 +77,6 @@ class PageAnalysis:
     meta_refresh: str | None
     canonical_charset_fixed: bool = False
     boilerplate: str = ""  # nav/header text left out of ``text``; scan it once per site
+    # an empty list container and a script that looks like it fills it (XHR/JSON/template):
+    # lists on this page (homepage items too) are only trustworthy after rendering
+    needs_render: bool = False

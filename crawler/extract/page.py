@@ -9,7 +9,7 @@ from datetime import date
 from lxml import etree, html
 
 from crawler.extract import layout
-from crawler.extract.columns import find_column, find_dated_links
+from crawler.extract.columns import find_column, find_dated_links, scripted_lists
 from crawler.extract.dates import date_info, headline_date, parse_date, url_date, visible_date
 from crawler.extract.encoding import canonical_encoding, decode_html
 from crawler.extract.letters import find_letters
@@ -195,5 +195,5 @@ def analyse(
         dated_links=find_dated_links(root, base, as_of=as_of, blocks=blocks),
         letters=find_letters(root, base, url=url, title=title, text=parts.text, as_of=as_of),
         error_like=error_like, meta_refresh=refresh, canonical_charset_fixed=fixed,
-        boilerplate=parts.boilerplate,
+        boilerplate=parts.boilerplate, needs_render=scripted_lists(root, scripts, parts.text),
     )

@@ -49,8 +49,9 @@ _SPACES = re.compile(r"\s+")
 _CONTROL = str.maketrans("", "", "\t\n\r")
 _META_URL_PROPS = frozenset({"og:image", "twitter:image", "twitter:image:src", "og:video"})
 _JS_URL = re.compile(
-    r"""(?:window\.open|location\.replace|location\.assign|location(?:\.href)?\s*=)\s*\(?\s*['"]([^'"]+)['"]"""
+    r"""(?:window\.open|location\.replace|location\.assign|location(?:\.href)?\s*=)\s*\(?\s*['"]([^'"]+)['"](?!\s*\+)"""
 )
+_TEMPLATE = re.compile(r"\{\{|\}\}|\$\{|<%|%>|\{%|['\"]\s*\+|\+\s*['\"]|\[\[")
 _HINT_RELS = frozenset({"dns-prefetch", "preconnect"})
 _SAFE_ASCII = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
@@ -78,8 +79,8 @@ def _normalise(raw: str, base: str, encoding: str) -> str | None:
     if not value or value.startswith("#"):
         return None
     lowered = value[:12].lower()
-    if lowered.startswith(_SKIP_SCHEMES):
-        return None
+    if lowered.startswith(_SKIP_SCHEMES) or _TEMPLATE.search(value):
+        return None  # a template placeholder or script concatenation, not a URL anyone fetches
     if "\\" in value and not lowered.startswith("file:"):
         value = value.replace("\\", "/")  # what browsers do with ..\..\ hrefs
     try:

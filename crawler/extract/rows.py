@@ -95,9 +95,13 @@ def _has_date(text: str) -> bool:
 
 
 def read_row(
-    row: html.HtmlElement, base: str, *, as_of: date | None, year: int | None = None
+    row: html.HtmlElement, base: str, *, as_of: date | None, year: int | None = None,
+    after: str = "",
 ) -> Row | None:
-    """A (title link, date) row, or None when the element is not one."""
+    """A (title link, date) row, or None when the element is not one.
+
+    ``after`` is the text of a link-less sibling right after the row (<dt>title</dt><dd>date</dd>).
+    """
     found = _title_link(row)
     if found is None:
         return None
@@ -105,6 +109,8 @@ def read_row(
     if len(title) < MIN_TITLE:
         return None
     text = collapse(row.text_content()).replace("\n", " ")
+    if after and not _has_date(text.replace(title, " ", 1)):
+        text = f"{text} {collapse(after)}"
     published, title = _row_date(text, title, as_of, year)
     url = normalise_url(a.get("href", ""), base)
     if url is None:
@@ -133,6 +139,15 @@ def _flat_rows(parent: html.HtmlElement, base: str, as_of: date | None) -> list[
     return rows
 
 
+def _date_sibling(row: html.HtmlElement, stats: dict[html.HtmlElement, tuple[int, int]]) -> str:
+    """The text of the next sibling when it is short and has no link (a date cell or <dd>)."""
+    sibling = row.getnext()
+    if sibling is None or not isinstance(sibling.tag, str):
+        return ""
+    length, links = stats.get(sibling, (99, 1))
+    return sibling.text_content() if links == 0 and length <= 40 else ""
+
+
 def find_blocks(root: html.HtmlElement, base: str, *, as_of: date | None) -> list[Block]:
     """Parents with at least two row-shaped children that have a title link."""
     stats = subtree_stats(root)
@@ -151,7 +166,10 @@ def find_blocks(root: html.HtmlElement, base: str, *, as_of: date | None) -> lis
             if len(flat) >= 2:
                 blocks.append(Block(parent, flat, 0))
             continue
-        rows = [r for r in (read_row(c, base, as_of=as_of) for c in kids) if r is not None]
+        rows = [
+            r for r in (read_row(c, base, as_of=as_of, after=_date_sibling(c, stats)) for c in kids)
+            if r is not None
+        ]
         dated = [r for r in rows if r.entry.published is not None]
         if dated:
             blocks.append(Block(parent, dated, len(rows) - len(dated)))

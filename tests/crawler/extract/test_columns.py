@@ -237,3 +237,9 @@ def test_column_name_skips_a_generic_last_crumb() -> None:
             f'<ul>{rows}</ul></body></html>')
     column = _analyse(html).column
     assert column is not None and column.name == "统计信息"
+
+
+def test_dated_links_from_dt_dd_pairs() -> None:
+    pairs = "".join(f'<dt><a href="/n{i}.html">县领导调研第{i}个重点项目</a></dt><dd>2023-12-0{i}</dd>' for i in range(1, 4))
+    page = _analyse(_shell(f'<dl class="news">{pairs}</dl>', "某某县人民政府"))
+    assert sorted(e.published.day for e in page.dated_links if e.published) == [1, 2, 3]

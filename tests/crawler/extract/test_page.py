@@ -117,3 +117,11 @@ def test_page_nav_found_without_a_nav_label() -> None:
     page = analyse(html.encode(), "http://x.gov.cn/")
     assert [text for text, _ in page.nav] == ["首页", "政务动态", "信息公开", "政务服务", "互动交流", "走进某县"]
     assert "政务服务" not in page.text
+
+
+def test_page_needs_render_when_an_empty_list_is_filled_by_script() -> None:
+    html = ('<html><body><div class="news"><h3>要闻</h3><ul id="newsList"></ul></div>'
+            '<script>$.getJSON("/api/news.json", function(d){ $("#newsList").html(d); });</script></body></html>')
+    assert analyse(html.encode(), "http://x.gov.cn/").needs_render
+    plain = '<html><body><ul class="list"><li><a href="a.html">某某工作动态信息</a> 2023-01-01</li></ul></body></html>'
+    assert not analyse(plain.encode(), "http://x.gov.cn/").needs_render

@@ -112,3 +112,9 @@ def test_references_urls_opened_by_inline_script() -> None:
     assert refs == {("http://www.example.gov.cn/zt/2023/index.html", "href"),
                     ("http://www.example.gov.cn/col/tzgg/detail.html?id=3", "onclick"),
                     ("http://other.gov.cn/", "onclick")}
+
+
+def test_references_skip_template_placeholders_and_concatenations() -> None:
+    html = """<img data-src="{{item.pic}}"><a href="${ctx}/list.html">x</a><a href="<%=path%>/a.jsp">y</a>
+    <a href="javascript:window.open('/view.jsp?id='+id)">z</a><a href="/real.html">real</a>"""
+    assert _urls(html) == {"http://www.example.gov.cn/real.html"}
