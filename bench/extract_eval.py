@@ -14,14 +14,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from crawler.extract import analyse
+from crawler.extract import analyse, css_references
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CURDIR = "/lc"
 DATADIR = "tests/checker/data"
 PORT = "8001"
-_PAGE_SUFFIXES = (".html", ".xhtml", ".htm")
+_PAGE_SUFFIXES = (".html", ".xhtml", ".htm", ".css")
 _KEPT_SCHEMES = ("http", "https", "file", "ftp")
 
 # Visible dates stated in gov-pages/SOURCE.md (only pages for which it names one).
@@ -116,7 +116,8 @@ def linkchecker_agreement(shared: Path = SHARED) -> Agreement:
     """Share of LinkChecker's expected http/file links (and their names) that analyse() extracts."""
     agreement = Agreement()
     for page, page_url, expected in linkchecker_pages(shared):
-        refs = analyse(page.read_bytes(), page_url).references
+        body = page.read_bytes()
+        refs = css_references(body, page_url) if page.suffix == ".css" else analyse(body, page_url).references
         found = {_same_url(r.url): r.anchor for r in reversed(refs)}
         agreement.extracted += len(found)
         for url, name in sorted(expected.items()):

@@ -19,6 +19,7 @@ from crawler.extract.model import (
 )
 from crawler.extract.notfound import NotFoundProfile
 from crawler.extract.page import analyse
+from crawler.extract.references import css_references
 
 __all__ = [
     "ColumnInfo",
@@ -32,6 +33,7 @@ __all__ = [
     "attachment_kind",
     "attachment_text",
     "column_type",
+    "css_references",
     "decode_html",
     "parse_date",
 ]

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import html
 from w3lib.url import safe_url_string
 
+from crawler.extract.encoding import decode_html
 from crawler.extract.model import Reference
 
 # tag -> attributes holding one URL
@@ -241,3 +242,14 @@ def extract_references(root: html.HtmlElement, base: str, encoding: str) -> tupl
             seen.add(key)
             found.append(Reference(url, out_tag, attr, _anchor(el, tag)))
     return tuple(found)
+
+
+def css_references(body: bytes, url: str, *, header_charset: str | None = None) -> tuple[Reference, ...]:
+    """The url(...) and @import targets of a stylesheet file (fonts, images, imported sheets)."""
+    text, encoding = decode_html(body, header_charset)
+    found: dict[str, Reference] = {}
+    for raw in css_urls(text):
+        target = normalise_url(raw, url, encoding)
+        if target is not None:
+            found.setdefault(target, Reference(target, "css", "url"))
+    return tuple(found.values())

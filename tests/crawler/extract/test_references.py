@@ -118,3 +118,14 @@ def test_references_skip_template_placeholders_and_concatenations() -> None:
     html = """<img data-src="{{item.pic}}"><a href="${ctx}/list.html">x</a><a href="<%=path%>/a.jsp">y</a>
     <a href="javascript:window.open('/view.jsp?id='+id)">z</a><a href="/real.html">real</a>"""
     assert _urls(html) == {"http://www.example.gov.cn/real.html"}
+
+
+def test_css_references_of_a_stylesheet_file() -> None:
+    from crawler.extract import css_references
+
+    css = b"""@import url("base.css"); @import 'print.css';
+    .a { background: url(../img/bg.png) } /* url(commented.png) */
+    @font-face { src: url('/fonts/x.woff2') format('woff2'), url(data:font/woff;base64,AAA) }"""
+    urls = {r.url for r in css_references(css, "http://www.example.gov.cn/css/site.css")}
+    assert urls == {"http://www.example.gov.cn/css/base.css", "http://www.example.gov.cn/css/print.css",
+                    "http://www.example.gov.cn/img/bg.png", "http://www.example.gov.cn/fonts/x.woff2"}
