@@ -77,7 +77,8 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
         by_id = {job["id"]: job for job in jobs}
         sites = []
         for site in settings.sites:
-            summary = probe_summary(session, site.name, now, days)
+            # the window the site-unreachable rule reads for a patrol today
+            summary = probe_summary(session, site.name, now.date(), days)
             patrol = by_id[f"patrol:site:{site.name}"]
             sites.append({
                 "name": site.name, "url": site.url,

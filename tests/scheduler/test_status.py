@@ -43,7 +43,7 @@ def _seed(engine: Engine) -> datetime:
     with make_sessionmaker(engine).begin() as session:
         for i in range(40):
             session.add(ProbeResult(
-                site="区政府", url="http://127.0.0.1:9/", at=now - timedelta(hours=4 * i + 1),
+                site="区政府", url="http://127.0.0.1:9/", at=now - timedelta(hours=3 * i + 1),
                 ok=i % 10 != 0, status=200 if i % 10 else None,
                 failure=None if i % 10 else "timeout", elapsed_ms=12,
             ))
