@@ -35,7 +35,6 @@ from xunwang.settings import Settings
 log = logging.getLogger("xunwang.scheduler")
 
 JOBS_TABLE = "apscheduler_jobs"
-PATROL_WORKERS = 2  # crawls are heavy (a browser each): at most two at once
 OTHER_WORKERS = 4
 
 
@@ -84,7 +83,7 @@ class Service:
             jobstores={"default": job_store(self.engine)},
             executors={
                 "default": ThreadPoolExecutor(OTHER_WORKERS),
-                PATROL: ThreadPoolExecutor(PATROL_WORKERS),
+                PATROL: ThreadPoolExecutor(settings.schedule.patrol_workers),
             },
             job_defaults={
                 "coalesce": True,

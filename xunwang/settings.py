@@ -127,6 +127,7 @@ class ScheduleConfig(_Section):
     retention: str = "30 3 * * *"
     retention_days: int = Field(default=90, ge=1)
     misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
+    patrol_workers: int = Field(default=2, ge=1, le=32)  # crawls at once (a browser each)
 
     @field_validator("patrol", "probe", "digest", "retention")
     @classmethod
