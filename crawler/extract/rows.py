@@ -67,6 +67,9 @@ def _title_link(row: html.HtmlElement) -> tuple[html.HtmlElement, str] | None:
         shown = text.rstrip(".…． ")
         if len(title) > len(text) and (not shown or title.startswith(shown[:4])):
             text = title  # the list shows a cut title ("关于开展安全生产大...")
+        if not text:
+            img = next(a.iter("img"), None)  # photo news: the picture's alt is the title
+            text = collapse(img.get("alt") or "") if img is not None else ""
         if best is None or len(text) > len(best[1]):
             best = (a, text)
     return best

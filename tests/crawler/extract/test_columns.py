@@ -243,3 +243,10 @@ def test_dated_links_from_dt_dd_pairs() -> None:
     pairs = "".join(f'<dt><a href="/n{i}.html">县领导调研第{i}个重点项目</a></dt><dd>2023-12-0{i}</dd>' for i in range(1, 4))
     page = _analyse(_shell(f'<dl class="news">{pairs}</dl>', "某某县人民政府"))
     assert sorted(e.published.day for e in page.dated_links if e.published) == [1, 2, 3]
+
+
+def test_dated_links_photo_news_titles_from_alt() -> None:
+    items = "".join(f'<li><a href="/p{i}.html"><img src="/p{i}.jpg" alt="图片新闻第{i}条标题"></a><span>2023-12-0{i}</span></li>'
+                    for i in (1, 2))
+    page = _analyse(_shell(f'<ul class="pic">{items}</ul>', "某某县人民政府"))
+    assert {e.title for e in page.dated_links} == {"图片新闻第1条标题", "图片新闻第2条标题"}
