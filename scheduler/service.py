@@ -26,6 +26,7 @@ from scheduler import journal
 from scheduler.children import end_children
 from scheduler.clock import Clock, system_clock, wall_time, zone
 from scheduler.jobs import JobContext, register_context, run_job, unregister_context
+from scheduler.lock import SchedulerLock
 from scheduler.logs import log_event
 from scheduler.plan import PATROL, PROBE, JobSpec, planned_jobs
 from store.migrate import upgrade
@@ -75,6 +76,7 @@ class Service:
         self._own_engine = engine is None
         self.engine = engine or make_engine(settings.db.url)
         self.factory = make_sessionmaker(self.engine)
+        self.lock = SchedulerLock(self.engine)
         self.clock = clock or system_clock(settings.schedule.timezone)
         self.key = register_context(
             JobContext(settings, self.factory, self.clock, patrol=patrol, digest=digest)
@@ -98,16 +100,21 @@ class Service:
         return bool(self.scheduler.running)
 
     def start(self) -> None:
-        """Migrate the schema, start paused, align the stored jobs with the configuration, run."""
-        upgrade(self.engine)
-        interrupted = journal.mark_interrupted(
-            self.factory, wall_time(self.clock(), self.settings.schedule.timezone)
-        )
-        if interrupted:
-            log_event(log, "jobs_interrupted", level=logging.WARNING, count=interrupted)
-        self.scheduler.start(paused=True)
-        self._sync_jobs()
-        self.scheduler.resume()
+        """Take the one-scheduler lock, migrate, start paused, align the stored jobs, run."""
+        self.lock.acquire()
+        try:
+            upgrade(self.engine)
+            interrupted = journal.mark_interrupted(
+                self.factory, wall_time(self.clock(), self.settings.schedule.timezone)
+            )
+            if interrupted:
+                log_event(log, "jobs_interrupted", level=logging.WARNING, count=interrupted)
+            self.scheduler.start(paused=True)
+            self._sync_jobs()
+            self.scheduler.resume()
+        except BaseException:
+            self.stop()
+            raise
         log_event(log, "scheduler_started", jobs=len(self.jobs), tz=self.settings.schedule.timezone)
 
     def stop(self, *, wait: bool = True, grace_s: float = 10.0) -> None:
@@ -119,6 +126,7 @@ class Service:
                 log_event(log, "children_ended", pids=",".join(map(str, ended)))
             self.scheduler.shutdown(wait=wait)
         unregister_context(self.key)
+        self.lock.release()
         if self._own_engine:
             self.engine.dispose()
         log_event(log, "scheduler_stopped")

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from scheduler.children import descendant_pids
+from scheduler.lock import SchedulerLockedError
 from scheduler.service import Service, XunwangScheduler, job_store
 from store.models import JobRun, ProbeResult
 from store.session import make_engine, make_sessionmaker
@@ -292,3 +293,23 @@ def test_service_job_store_holds_ids_not_settings(sqlite_url: str, services: lis
     assert len(blobs) == 4
     assert not any(b"s3cret" in blob or b"Settings" in blob for blob in blobs)
     assert all(b"scheduler.jobs:run_job" in blob for blob in blobs)
+
+
+def test_service_second_scheduler_on_the_same_database_refuses(
+    engine: Engine, services: list[Service]
+) -> None:
+    settings = _settings(engine.url.render_as_string(hide_password=False), closed_url())
+    first = Service(settings, patrol=FakePatrol())
+    services.append(first)
+    first.start()
+    second = Service(settings, patrol=FakePatrol())
+    services.append(second)
+    with pytest.raises(SchedulerLockedError, match="one scheduler per database"):
+        second.start()
+    assert not second.running
+    first.stop()
+    third = Service(settings, patrol=FakePatrol())  # the lock went with the first
+    services.append(third)
+    third.start()
+    assert third.running
+    third.stop()
