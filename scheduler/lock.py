@@ -37,7 +37,7 @@ class SchedulerLock:
         if backend == "postgresql":
             self._acquire_postgres()
         elif backend == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
-            self._acquire_file(Path(str(self.engine.url.database)).with_suffix(".serve.lock"))
+            self._acquire_file(Path(str(self.engine.url.database)))
 
     def _acquire_postgres(self) -> None:
         conn = self.engine.connect()
@@ -50,8 +50,8 @@ class SchedulerLock:
             )
         self._conn = conn
 
-    def _acquire_file(self, path: Path) -> None:
-        handle = path.open("a+", encoding="utf-8")
+    def _acquire_file(self, database: Path) -> None:
+        handle = database.with_suffix(".serve.lock").open("a+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,7 +59,7 @@ class SchedulerLock:
             holder = handle.read().strip() or "?"
             handle.close()
             raise SchedulerLockedError(
-                f"another xunwang serve (pid {holder}) already runs on {path.with_suffix('')}; "
+                f"another xunwang serve (pid {holder}) already runs on {database}; "
                 "run one scheduler per database"
             ) from None
         handle.seek(0)
