@@ -29,17 +29,31 @@ SHINGLE = 4
 THRESHOLD = 0.8
 
 
-def looks_like_error(root: html.HtmlElement, title: str, text: str) -> bool:
-    """True when the title, the h1 or a short body reads like an error page."""
-    h1 = next(root.iter("h1"), None)
-    heading = collapse(h1.text_content()) if h1 is not None else ""
+def _says_error(line: str) -> bool:
+    """A title or heading that is an error message, not one that mentions an error."""
+    for part in re.split(r"\s*[-_|｜—–:：]+\s*", line):
+        m = _ERROR_TITLE.search(part)
+        if m and len(m.group(0)) * 2 >= len(part.strip()):
+            return True
+    return False
+
+
+def looks_like_error(root: html.HtmlElement, title: str, text: str, *, article: bool = False) -> bool:
+    """True when the title, the h1 or a short body reads like an error page.
+
+    Conservative: the spider drops such a page as a soft 404. ``article`` (the page shows a
+    发布日期 label) keeps a short notice that mentions 链接失效 from counting by its body.
+    """
     if len(text) > 3 * _SHORT_BODY:
         return False
-    if _ERROR_TITLE.search(title) and len(title) <= 30:
+    h1 = next(root.iter("h1"), None)
+    heading = collapse(h1.text_content()) if h1 is not None else ""
+    if _says_error(title) or (heading and _says_error(heading)):
         return True
-    if heading and len(heading) <= 30 and _ERROR_TITLE.search(heading):
-        return True
-    return len(text) <= _SHORT_BODY and bool(_ERROR_BODY.search(text))
+    if article:
+        return False
+    m = _ERROR_BODY.search(text)
+    return m is not None and (len(text) <= 150 or m.start() < 120)
 
 
 def _shingles(title: str, text: str) -> frozenset[str]:

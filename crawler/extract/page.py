@@ -183,7 +183,7 @@ def analyse(
     meta = _meta_date(root, scripts, as_of)
     parts = _split_layout(root, base, marks)
     dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
-    error_like = looks_like_error(root, title, parts.text)
+    error_like = looks_like_error(root, title, parts.text, article=labelled)
     blocks = find_blocks(root, base, as_of=as_of)
     column = None if error_like else find_column(
         root, base, title=title, text=parts.text, scripts=scripts, as_of=as_of, blocks=blocks,

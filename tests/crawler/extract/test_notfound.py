@@ -14,6 +14,8 @@ from crawler.extract import NotFoundProfile, analyse
         "<title>页面不存在</title><p>返回首页</p>",
         "<title>某某县人民政府</title><div>抱歉，您访问的页面不存在或已被删除！</div>",
         "<title>提示信息</title><h1>信息已删除</h1>",
+        "<title>某某县人民政府 - 页面不存在</title><div>返回首页</div>",
+        "<title>Error 404 - Page Not Found</title>",
     ],
 )
 def test_error_like_wording(html: str) -> None:
@@ -27,6 +29,10 @@ def test_error_like_wording(html: str) -> None:
         "<title>第404号公告</title><p>正文</p>",
         "<title>某某县人民政府</title><p>" + "新闻内容" * 500 + "页面不存在</p>",
         "<title>政务动态</title><ul><li><a href=a.html>县长调研</a> 2023-01-01</li></ul>",
+        "<title>关于部分链接失效的整改说明</title><h1>关于部分链接失效的整改说明</h1><p>发布日期：2023-11-20</p>"
+        "<p>经排查，本网站有3处链接失效，已于当日整改完毕。</p>",
+        "<title>网站维护公告</title><p>" + "为提升服务质量，本网站将于周六进行系统维护。" * 8
+        + "维护期间部分页面不存在或无法访问，敬请谅解。</p>",
     ],
 )
 def test_error_like_not_on_real_pages(html: str) -> None:
