@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler.children import descendant_pids
 from xunwang.settings import Settings
 
 GRACE_S = 10.0
@@ -43,19 +44,25 @@ def _settings_file(settings: Settings) -> Path:
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
-    """SIGTERM the whole group (crawler and Chromium), then SIGKILL what is left."""
+    """SIGTERM the crawler's group, then SIGKILL it and every descendant left.
+
+    Playwright starts Chromium in a session of its own, outside the crawler's group, so the
+    descendants are listed before signalling: a browser must not outlive its crawl.
+    """
+    tree = descendant_pids(proc.pid)
     for sig, wait in ((signal.SIGTERM, GRACE_S), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
-            return
+            break
         try:
             proc.wait(timeout=wait)
-            if sig == signal.SIGTERM:
-                os.killpg(proc.pid, signal.SIGKILL)  # stray browser children
-            return
-        except (subprocess.TimeoutExpired, ProcessLookupError):
+            break
+        except subprocess.TimeoutExpired:
             continue
+    for pid in tree:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _reader(proc: subprocess.Popen[str], last: dict[str, Any], on_progress: Progress | None) -> None:

@@ -22,8 +22,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine
 
+from crawler.children import end_children
 from scheduler import journal
-from scheduler.children import end_children
 from scheduler.clock import Clock, system_clock, wall_time, zone
 from scheduler.jobs import JobContext, register_context, run_job, unregister_context
 from scheduler.lock import SchedulerLock

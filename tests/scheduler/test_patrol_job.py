@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from scheduler.children import descendant_pids
+from crawler.children import descendant_pids
 from scheduler.service import Service
 from store.models import FindingRow, Item, JobRun, Page, Run
 from store.session import make_engine, make_sessionmaker

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
-from scheduler.children import descendant_pids
+from crawler.children import descendant_pids
 from scheduler.lock import SchedulerLockedError
 from scheduler.service import Service, XunwangScheduler, job_store
 from store.models import JobRun, ProbeResult
