@@ -20,12 +20,18 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
+def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """APScheduler keeps its job table in the same database; it is not ours to migrate."""
+    return not (type_ == "table" and reflected and compare_to is None and name == "apscheduler_jobs")
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()
