@@ -179,6 +179,7 @@ class SiteSpider(scrapy.Spider):
             return
         if self._wants_render(site, response, analysis):
             yield self._page_request(site, response.url, render=True,
+                                     homepage=bool(response.meta.get("homepage")),
                                      column_root=response.meta.get("column_root"))
             return
         yield self._page_item(site, response, analysis, digest)
@@ -186,7 +187,11 @@ class SiteSpider(scrapy.Spider):
         yield from self._references(site, response.url, analysis.references)
 
     def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
-        if response.meta.get("rendered") or site.render != "auto" or analysis.column is None:
+        if response.meta.get("rendered") or site.render != "auto":
+            return False
+        if analysis.needs_render:  # e.g. homepage news loaded by a script
+            return True
+        if analysis.column is None:
             return False
         # A list container that is empty while the page runs scripts may be filled by them:
         # only a browser can tell a blank column from one loaded by JavaScript.

@@ -177,3 +177,33 @@ def test_second_crawl_uses_conditional_requests_and_keeps_results(sites, db_url:
     assert f"{site.url}xwdt/index.html" in unchanged
     assert runs == ["complete", "complete"]
     assert _verdicts(db_url, second.run_id) == _verdicts(db_url, first.run_id)
+
+
+@pytest.mark.browser
+def test_homepage_news_filled_by_script_is_rendered(sqlite_url: str) -> None:
+    from store.models import ColumnEntry
+
+    script = (b"fetch('/news.json').then(r => r.json()).then(rows => {"
+              b"const ul = document.getElementById('news');"
+              b"for (const r of rows) { const li = document.createElement('li');"
+              b"li.innerHTML = '<a href=\"' + r.url + '\">' + r.title + '</a><span>' + r.date + '</span>';"
+              b"ul.appendChild(li); } });")
+    rows = ('[{"url": "/a1.html", "title": "区政府召开专题会议研究部署工作", "date": "2026-11-25"},'
+            ' {"url": "/a2.html", "title": "区领导调研城市更新项目进展情况", "date": "2026-11-24"},'
+            ' {"url": "/a3.html", "title": "全区秋冬季安全生产工作会议召开", "date": "2026-11-20"}]')
+    routes = {
+        "/": (200, dict(HTML), html('<div class="news"><h2>要闻动态</h2><ul id="news"></ul></div>'
+                                    '<script src="/news.js"></script>', "首页")),
+        "/news.js": (200, {"Content-Type": "application/javascript"}, script),
+        "/news.json": (200, {"Content-Type": "application/json"}, rows.encode()),
+    }
+    with LocalSite(routes) as site:
+        result = run_patrol(_settings(site.url, sqlite_url), as_of=AS_OF, checks=False)
+    factory = make_sessionmaker(make_engine(sqlite_url))
+    with factory() as session:
+        home = session.scalars(select(Page).where(Page.run_id == result.run_id,
+                                                  Page.is_homepage)).one()
+        dates = sorted(e.published for e in session.scalars(
+            select(ColumnEntry).where(ColumnEntry.home)))
+    assert home.rendered
+    assert dates == [date(2026, 11, 20), date(2026, 11, 24), date(2026, 11, 25)]
