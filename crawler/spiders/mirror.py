@@ -12,6 +12,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import AccountRunItem, LinkItem, PostItem, TargetItem
 from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
+from crawler.spiders.site import request_of
 from crawler.verdict import from_failure, from_status
 from xunwang.settings import AccountConfig, Settings
 
@@ -106,11 +107,11 @@ class MirrorSpider(scrapy.Spider):
                                      meta={"account": account.name, "dont_obey_robotstxt": True})
 
     def on_checked(self, response: Response) -> Iterator[Any]:
-        if response.request.method == "HEAD" and response.status >= 400:
-            yield response.request.replace(method="GET")
+        if request_of(response).method == "HEAD" and response.status >= 400:
+            yield request_of(response).replace(method="GET")
             return
         verdict = from_status(response.status, in_scope=False)
-        yield self._target(response.meta["account"], response.request.url, response.status,
+        yield self._target(response.meta["account"], request_of(response).url, response.status,
                            verdict.verdict, verdict.failure)
 
     def on_check_error(self, failure: Failure) -> Iterator[Any]:

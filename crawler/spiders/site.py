@@ -50,6 +50,12 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def request_of(response: Response) -> scrapy.Request:
+    """The request a callback's response answers (always set inside a crawl)."""
+    assert response.request is not None
+    return response.request
+
+
 def _entries(rows: Any) -> tuple[EntryData, ...]:
     return tuple(EntryData(e.title, e.url, e.published) for e in rows)
 
@@ -93,7 +99,8 @@ class SiteSpider(scrapy.Spider):
         return meta
 
     def on_notfound_probe(self, result: Response | Failure) -> Iterator[scrapy.Request]:
-        site = self.sites[(result.request if isinstance(result, Failure) else result).meta["site"]]  # type: ignore[union-attr]
+        request = result.request if isinstance(result, Failure) else request_of(result)  # type: ignore[attr-defined]
+        site = self.sites[request.meta["site"]]
         page = None
         if isinstance(result, Response) and result.status == 200 and self._is_html(result):
             # The site answers unknown URLs with 200: its own error page is the soft-404 model.
@@ -240,7 +247,7 @@ class SiteSpider(scrapy.Spider):
     def _column_item(self, site: SiteConfig, response: Response, column: Any) -> ColumnItem:
         url = response.url
         nav_name = (self.state.nav_name(site.name, url)
-                    or self.state.nav_name(site.name, response.request.url))
+                    or self.state.nav_name(site.name, request_of(response).url))
         name = (nav_name or column.name or "").strip() or url
         ctype = extract.column_type(name)
         for override in site.columns:
@@ -264,7 +271,7 @@ class SiteSpider(scrapy.Spider):
     def _unchanged(self, site: SiteConfig, response: Response) -> Iterator[Any]:
         prev = self.previous[site.name]
         assert prev.run_id is not None
-        url = response.meta.get("redirect_urls", [response.request.url])[0]
+        url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         yield UnchangedItem(site.name, url, prev.run_id, _now(),
                             int(response.meta.get("download_latency", 0) * 1000))
         for target, tag in prev.refs(url):
@@ -290,12 +297,12 @@ class SiteSpider(scrapy.Spider):
     def on_checked(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
         in_scope = bool(response.meta.get("in_scope"))
-        if response.request.method == "HEAD" and response.status >= 400:
+        if request_of(response).method == "HEAD" and response.status >= 400:
             # Many servers refuse HEAD (405, 403, 404 on dynamic pages): confirm with GET.
             yield self._check_request(site, response.url, in_scope=in_scope, method="GET")
             return
         soft = False
-        if response.status == 200 and response.request.method == "GET" and self._is_html(response):
+        if response.status == 200 and request_of(response).method == "GET" and self._is_html(response):
             analysis = extract.analyse(response.body, response.url,
                                        header_charset=self._charset(response))
             soft = analysis.error_like or (in_scope and self._like_notfound(site, analysis))
@@ -318,7 +325,7 @@ class SiteSpider(scrapy.Spider):
     # --- items ---------------------------------------------------------------------
 
     def _target(self, site: SiteConfig, response: Response, verdict: Verdict) -> TargetItem:
-        request_url = response.meta.get("redirect_urls", [response.request.url])[0]
+        request_url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         return TargetItem(
             site=site.name, url=request_url, in_scope=bool(response.meta.get("in_scope", True)),
             status=response.status, verdict=verdict.verdict, failure=verdict.failure,
@@ -330,7 +337,7 @@ class SiteSpider(scrapy.Spider):
 
     def _page_item(self, site: SiteConfig, response: Response, analysis: Any, digest: str, *,
                    kind: str = "page", text: str | None = None, note: str = "") -> PageItem:
-        request_url = response.meta.get("redirect_urls", [response.request.url])[0]
+        request_url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         dates = analysis.dates if analysis is not None else None
         return PageItem(
             site=site.name, url=request_url, final_url=response.url, status=response.status,

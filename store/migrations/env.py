@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from store.models import Base
 
@@ -25,7 +26,7 @@ def _include(obj: object, name: str | None, type_: str, reflected: bool, compare
     return not (type_ == "table" and reflected and compare_to is None and name == "apscheduler_jobs")
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -46,7 +46,8 @@ class _Handler(BaseHTTPRequestHandler):
         if response.delay and self.server.stopping.wait(response.delay):
             self.close_connection = True
             return
-        status, body, extra = response.status, response.body, ()
+        status, body = response.status, response.body
+        extra: tuple[tuple[str, str], ...] = ()
         if status == 200:
             # Real CMSs answer conditional requests; the crawler's second patrol relies on it.
             etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
