@@ -75,6 +75,18 @@ def tree_rss(root: int) -> int:
     return total
 
 
+def kill_tree(root: int) -> None:
+    """SIGKILL ``root`` and every descendant: Xunwang's crawler child has its own session."""
+    tree, todo, pids = _children(), [root], []
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += tree.get(pid, [])
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 @dataclass
 class Measured:
     wall_s: float
@@ -94,9 +106,9 @@ def measure(cmd: list[str], *, stdout: Path, limit_s: float, cwd: Path | None = 
         timed_out = False
         while proc.poll() is None:
             peak = max(peak, tree_rss(proc.pid))
-            if time.monotonic() - started > limit_s:
+            if time.monotonic() - started > limit_s and not timed_out:
                 timed_out = True
-                os.killpg(proc.pid, signal.SIGKILL)
+                kill_tree(proc.pid)
             with suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=0.2)
         wall = time.monotonic() - started
@@ -148,7 +160,7 @@ def demo_group(workdir: Path, as_of: date, articles: int) -> Iterator[Demo]:
     try:
         yield _read_when_ready(proc, config, manifest, as_of)
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.terminate()  # SIGINT is ignored when the bench itself runs in the background
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -292,9 +304,28 @@ def _with_demo(work: Path, as_of: date, articles: int, limit_s: float,
                   file=sys.stderr, flush=True)
 
 
-def plan(tools: list[str], work: Path) -> list[list[tuple[str, Runner]]]:
+def add_links_source_index(db_url: str) -> None:
+    """The experiment: index links(run_id, source), which the unchanged-page copy looks up."""
+    from sqlalchemy import text
+
+    from store.migrate import upgrade
+    from store.session import make_engine
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE INDEX IF NOT EXISTS bench_ix_links_run_source "
+                          "ON links (run_id, source)"))
+    engine.dispose()
+
+
+def plan(tools: list[str], work: Path, index: bool = False) -> list[list[tuple[str, Runner]]]:
     """Groups of runs; each group shares one fresh demo server."""
     db = work / "xunwang.db"
+    for old in (db, work / "xunwang-auto.db"):
+        old.unlink(missing_ok=True)  # every benchmark starts from an empty database
+    if index and "xunwang" in tools:
+        add_links_source_index(f"sqlite:///{db}")
 
     def xw(render: str, label: str, path: Path) -> Runner:
         return lambda demo, out, limit: run_xunwang(demo, out, limit, db=path, render=render,
@@ -340,6 +371,8 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=900.0, help="seconds per tool run")
     parser.add_argument("--json", type=Path, default=None, help="also write raw results here")
     parser.add_argument("--keep", type=Path, default=None, help="work dir to keep outputs in")
+    parser.add_argument("--links-source-index", action="store_true",
+                        help="experiment: index links(run_id, source) in Xunwang's database")
     args = parser.parse_args()
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     missing = [t for t, exe in (("linkchecker", LINKCHECKER), ("linkinator", LINKINATOR))
@@ -352,7 +385,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)  # see LINKCHECKER_RC
     results: list[tuple[Result, dict[str, Any], str]] = []
-    for group in plan(tools, work):
+    for group in plan(tools, work, args.links_source_index):
         _with_demo(work, date.fromisoformat(args.as_of), args.articles, args.limit, group,
                    results)
     print(f"nproc {os.cpu_count()}, Python {sys.version.split()[0]}, {args.articles} articles, "

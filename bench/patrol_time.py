@@ -13,6 +13,10 @@ functions ``xunwang.patrol`` calls (nothing in the product is edited):
 - other: the rest (run rows, the judge transaction's commit, engine setup).
 
 ``--profile FILE`` writes a cProfile of the in-process part of the first patrol.
+``--limit S`` is each patrol's time limit (run_patrol's ``timeout_s``).
+``--links-source-index`` is an experiment, off by default: it adds an index on
+links(run_id, source) to the bench database first (the unchanged-page copy looks links up
+by source; without it each lookup scans the previous run's links).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import Any
 import checks.runner
 import rectification.reconcile
 import xunwang.patrol
-from bench.crawl import Demo, demo_group, tree_rss
+from bench.crawl import Demo, add_links_source_index, demo_group, tree_rss
 from xunwang.settings import Settings, load_settings
 
 PHASES = {
@@ -97,14 +101,15 @@ class TreePeak:
         self._thread.join()
 
 
-def one_patrol(settings: Settings, as_of: date, demo: Demo,
-               profile: Path | None) -> dict[str, Any]:
+def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None,
+               limit_s: float) -> dict[str, Any]:
     profiler = cProfile.Profile() if profile else None
     with phase_clock() as clock, TreePeak(demo.pid) as peak:
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        result = xunwang.patrol.run_patrol(settings, as_of=as_of, checks=True)
+        result = xunwang.patrol.run_patrol(settings, as_of=as_of, checks=True,
+                                            timeout_s=limit_s)
         if profiler:
             profiler.disable()
             profiler.dump_stats(str(profile))
@@ -137,17 +142,22 @@ def main() -> None:
     parser.add_argument("--as-of", default=date.today().isoformat())
     parser.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--limit", type=float, default=900.0, help="seconds per patrol")
+    parser.add_argument("--links-source-index", action="store_true")
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     work = Path(tempfile.mkdtemp(prefix="xw-bench-patrol-"))
     db = args.db or f"sqlite:///{work / 'patrol.db'}"
+    if args.links_source_index:
+        add_links_source_index(db)
     rows = []
     with demo_group(work, as_of, args.articles) as demo:
         settings = load_settings(work / "demo.toml", environ={}, overrides={
             "db": {"url": db}, "mail": {"outbox": str(work / "outbox")}})
         for label in ("first", "second, unchanged"):
             rows.append((label, one_patrol(settings, as_of, demo,
-                                           args.profile if label == "first" else None)))
+                                           args.profile if label == "first" else None,
+                                           args.limit)))
     c = settings.crawler
     print(f"nproc {os.cpu_count()}, {args.articles} articles, db {db.split(':')[0]}, demo "
           f"config: concurrency_per_host {c.concurrency_per_host}, retries {c.retries}, "
@@ -155,7 +165,9 @@ def main() -> None:
           f"{sorted({s.render for s in settings.sites})}")
     print(table(rows))
     first, second = rows[0][1]["total"], rows[1][1]["total"]
-    print(f"second / first: {second / first:.0%}")
+    print(f"second / first: {second / first:.0%}"
+          + (" (with the links(run_id, source) index experiment)" if args.links_source_index
+             else ""))
 
 
 if __name__ == "__main__":
