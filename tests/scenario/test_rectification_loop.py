@@ -45,10 +45,10 @@ def _mark_fixed(settings: Settings, item: ItemView, note: str) -> None:
 
 
 @pytest.mark.slow
-def test_loop_closes_fixes_sends_back_and_reopens_regressions(tmp_path: Path) -> None:
+def test_loop_closes_fixes_sends_back_and_reopens_regressions(tmp_path: Path, db_url: str) -> None:
     with DemoSite(as_of=AS_OF, articles=150) as site:
         config = tmp_path / "xunwang.toml"
-        config.write_text(site.config_toml(db_url=f"sqlite:///{tmp_path / 'x.db'}",
+        config.write_text(site.config_toml(db_url=db_url,
                                            outbox=str(tmp_path / "outbox")), encoding="utf-8")
         settings = load_settings(config, environ={})
         expected = site.manifest()
