@@ -48,6 +48,13 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 300},
+        # Per-item DEBUG records are built even when not shown; depth, referer, URL length and
+        # offsite filtering are decided by the spider itself.
+        "LOG_FORMATTER": "crawler.quietlog.QuietLogFormatter",
+        "SPIDER_MIDDLEWARES_BASE": {
+            "scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25,
+            "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": 50,
+        },
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middleware.BackoffRetryMiddleware": 550,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

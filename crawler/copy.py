@@ -1,61 +1,80 @@
-"""Copy what the previous run stored for an unchanged page into the current run."""
+"""Copy what the previous run stored for unchanged pages into the current run, in bulk.
+
+A page answering 304 (or the same content hash) is not parsed again; its page row,
+links, column with entries, and letters are copied with ``INSERT … SELECT`` per batch, so
+an unchanged page costs a request and no Python work per link.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, false, insert, literal, select, true
 
 from crawler.items import UnchangedItem
-from store.models import ColumnEntry, ColumnPage, Letter, Link, Page, Target
+from store.models import ColumnEntry, ColumnPage, Letter, Link, Page
 
+CHUNK = 500
 PAGE_COPIED = (
     "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
     "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
-    "is_homepage", "footer", "redirects", "note",
+    "is_homepage", "footer", "redirects", "note", "elapsed_ms", "screenshot",
 )
 
 
-def _rows(conn: Connection, table: Any, *where: Any) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(select(table).where(*where))]
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
 
 
-def copy_page(
-    conn: Connection, item: UnchangedItem, run_id: int, column_ids: dict[str, int]
-) -> dict[Any, list[dict[str, Any]]]:
-    """Rows to buffer for this run (page, target, links, letters); columns are inserted here."""
-    prev = item.previous_run
-    pages = _rows(conn, Page, Page.run_id == prev, Page.url == item.url)
-    if not pages:
-        return {}
-    page = {k: pages[0][k] for k in PAGE_COPIED}
-    page.update(fetched_at=item.fetched_at, elapsed_ms=item.elapsed_ms, unchanged=True)
-    target = {
-        "site": item.site, "url": item.url, "in_scope": True, "status": 200, "verdict": "ok",
-        "failure": None, "attempts": 1, "redirects": [], "checked_at": item.fetched_at,
-    }
-    out: dict[Any, list[dict[str, Any]]] = {Page: [page], Target: [target]}
-    for table, where in ((Link, Link.source), (Letter, Letter.source)):
-        rows = _rows(conn, table, table.run_id == prev, where == item.url)
-        for row in rows:
-            row.pop("id", None)
-        out[table] = rows
-    for column in _rows(conn, ColumnPage, ColumnPage.run_id == prev, ColumnPage.url == item.url):
-        old_id = column.pop("id")
-        column["run_id"] = run_id
-        new_id = conn.execute(insert(ColumnPage).returning(ColumnPage.id), column).scalar_one()
-        column_ids[item.url] = new_id
-        entries = _rows(conn, ColumnEntry, ColumnEntry.column_id == old_id)
-        for entry in entries:
-            entry["column_id"] = new_id
-        _insert_copies(conn, ColumnEntry, entries, run_id)
-    return out
+def copy_pages(conn: Connection, items: Sequence[UnchangedItem], run_id: int,
+               column_ids: dict[str, int], now: datetime) -> list[dict[str, Any]]:
+    """Copies pages, links and columns; returns the letters found on them, to merge."""
+    by_run: dict[int, list[str]] = defaultdict(list)
+    for item in items:
+        by_run[item.previous_run].append(item.url)
+    letters: list[dict[str, Any]] = []
+    for prev, urls in by_run.items():
+        for chunk in _chunks(urls):
+            _copy_page_rows(conn, prev, chunk, run_id, now)
+            _copy_links(conn, prev, chunk, run_id)
+            _copy_columns(conn, prev, chunk, run_id, column_ids)
+            for row in conn.execute(select(Letter).where(Letter.run_id == prev,
+                                                         Letter.source.in_(chunk))):
+                letters.append(dict(row._mapping))
+    return letters
 
 
-def _insert_copies(conn: Connection, table: Any, rows: list[dict[str, Any]], run_id: int) -> None:
-    if not rows:
-        return
-    for row in rows:
-        row.pop("id", None)
+def _copy_page_rows(conn: Connection, prev: int, urls: Sequence[str], run_id: int,
+                    now: datetime) -> None:
+    columns = [getattr(Page, c) for c in PAGE_COPIED]
+    query = select(*columns, literal(run_id), literal(now), true()).where(
+        Page.run_id == prev, Page.url.in_(urls))
+    conn.execute(insert(Page).from_select(
+        [*PAGE_COPIED, "run_id", "fetched_at", "unchanged"], query))
+
+
+def _copy_links(conn: Connection, prev: int, urls: Sequence[str], run_id: int) -> None:
+    query = select(literal(run_id), Link.site, Link.source, Link.target, Link.tag,
+                   Link.anchor).where(Link.run_id == prev, Link.source.in_(urls))
+    conn.execute(insert(Link).from_select(
+        ["run_id", "site", "source", "target", "tag", "anchor"], query))
+
+
+def _copy_columns(conn: Connection, prev: int, urls: Sequence[str], run_id: int,
+                  column_ids: dict[str, int]) -> None:
+    for column in conn.execute(select(ColumnPage).where(
+            ColumnPage.run_id == prev, ColumnPage.url.in_(urls))):
+        row = dict(column._mapping)
+        old_id = row.pop("id")
         row["run_id"] = run_id
-    conn.execute(insert(table), rows)
+        new_id = conn.execute(insert(ColumnPage).returning(ColumnPage.id), row).scalar_one()
+        column_ids[row["url"]] = new_id
+        query = select(literal(run_id), ColumnEntry.site, literal(new_id), false(),
+                       ColumnEntry.title, ColumnEntry.url, ColumnEntry.published).where(
+            ColumnEntry.column_id == old_id)
+        conn.execute(insert(ColumnEntry).from_select(
+            ["run_id", "site", "column_id", "home", "title", "url", "published"], query))

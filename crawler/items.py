@@ -50,12 +50,13 @@ class TargetItem:
 
 
 @dataclass(frozen=True)
-class LinkItem:
+class LinksItem:
+    """Every reference of one page: one item per page, not per link (Scrapy's item path
+    costs more than the insert)."""
+
     site: str
     source: str
-    target: str
-    tag: str
-    anchor: str = ""
+    links: tuple[tuple[str, str, str], ...]  # (target, tag, anchor)
 
 
 @dataclass(frozen=True)

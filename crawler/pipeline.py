@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -13,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crawler import items as it
-from crawler.copy import copy_page
+from crawler.copy import copy_pages
 from store.models import (
     AccountRun,
     ColumnEntry,
@@ -32,7 +33,6 @@ FLUSH_EVERY_S = 2.0  # what was fetched survives a kill, at most this much is lo
 ROW_TABLES: dict[type, Any] = {
     it.PageItem: Page,
     it.TargetItem: Target,
-    it.LinkItem: Link,
     it.AccountRunItem: AccountRun,
     it.PostItem: Post,
 }
@@ -57,6 +57,7 @@ class StorePipeline:
         self.counts: dict[str, int] = defaultdict(int)
         self.letters: dict[str, dict[str, Any]] = {}
         self.flushed_at = time.monotonic()
+        self.unchanged: list[it.UnchangedItem] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -106,6 +107,11 @@ class StorePipeline:
                 self._add_more(row.site, root, entries)
         self.pending_more.clear()
 
+    def _on_LinksItem(self, item: it.LinksItem) -> None:
+        for target, tag, anchor in item.links:
+            self._buffer(Link, {"site": item.site, "source": item.source, "target": target,
+                                "tag": tag, "anchor": anchor})
+
     def _on_LetterItem(self, item: it.LetterItem) -> None:
         self._letter(dataclasses.asdict(item))
 
@@ -130,12 +136,18 @@ class StorePipeline:
                 row[name] = list(row[name])
         row["run_id"] = self.run_id
         self.buffers[table].append(row)
-        if len(self.buffers[table]) >= BATCH or time.monotonic() - self.flushed_at > FLUSH_EVERY_S:
+        if len(self.buffers[table]) >= BATCH or len(self.unchanged) >= BATCH or time.monotonic() - self.flushed_at > FLUSH_EVERY_S:
             self.flush()
 
     def flush(self) -> None:
         self.flushed_at = time.monotonic()
         with self.engine.begin() as conn:
+            if self.unchanged:
+                letters = copy_pages(conn, self.unchanged, self.run_id, self.column_ids,
+                                     datetime.now().replace(microsecond=0))
+                self.unchanged = []
+                for row in letters:
+                    self._letter(row)
             for table in (Page, Target, Link, AccountRun, Post):
                 rows = self.buffers.pop(table, None)
                 if rows:
@@ -212,16 +224,13 @@ class StorePipeline:
         self._entries(item.site, None, item.entries, home=True)
 
     def _on_UnchangedItem(self, item: it.UnchangedItem) -> None:
-        self.flush()
-
-        with self.engine.begin() as conn:
-            copies = copy_page(conn, item, self.run_id, self.column_ids)
-        for table, rows in copies.items():
-            for row in rows:
-                if table is Letter:
-                    self._letter(row)
-                else:
-                    self._buffer(table, row)
+        self.unchanged.append(item)
+        self._buffer(Target, {
+            "site": item.site, "url": item.url, "in_scope": True, "status": 200,
+            "verdict": "ok", "failure": None, "attempts": 1, "redirects": [],
+            "checked_at": item.fetched_at,
+        })
+        self.keys[Page].add((item.url,))
 
 
 def _merge_letter(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -114,7 +114,10 @@ class Link(Base):
     """One reference from a page to a target."""
 
     __tablename__ = "links"
-    __table_args__ = (Index("ix_links_run_target", "run_id", "target"),)
+    __table_args__ = (
+        Index("ix_links_run_target", "run_id", "target"),
+        Index("ix_links_run_source", "run_id", "source"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     site: Mapped[str] = mapped_column(NAME)

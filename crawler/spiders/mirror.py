@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.items import AccountRunItem, LinkItem, PostItem, TargetItem
+from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
 from crawler.spiders.site import request_of
 from crawler.verdict import from_failure, from_status
@@ -97,9 +97,9 @@ class MirrorSpider(scrapy.Spider):
 
     def _post(self, account: AccountConfig, post: MirrorPost) -> Iterator[Any]:
         yield PostItem(account.name, post.url, post.title, post.published, post.text, post.links)
+        self.progress["links"] += len(post.links)
+        yield LinksItem(account.name, post.url, tuple((link, "a", "") for link in post.links))
         for link in post.links:
-            self.progress["links"] += 1
-            yield LinkItem(account.name, post.url, link, "a")
             if link not in self.checked and link.startswith(("http://", "https://")):
                 self.checked.add(link)
                 yield scrapy.Request(link, method="HEAD", callback=self.on_checked,

@@ -25,7 +25,7 @@ from crawler.items import (
     EntryData,
     HomeItemsItem,
     LetterItem,
-    LinkItem,
+    LinksItem,
     PageItem,
     TargetItem,
     UnchangedItem,
@@ -261,9 +261,10 @@ class SiteSpider(scrapy.Spider):
         )
 
     def _references(self, site: SiteConfig, source: str, refs: Any) -> Iterator[Any]:
+        refs = tuple(refs)
+        self.progress["links"] += len(refs)
+        yield LinksItem(site.name, source, tuple((r.url, r.tag, r.anchor) for r in refs))
         for ref in refs:
-            self.progress["links"] += 1
-            yield LinkItem(site.name, source, ref.url, ref.tag, ref.anchor)
             request = self._schedule(site, ref.url, ref.tag)
             if request is not None:
                 yield request
