@@ -130,6 +130,22 @@ def _row_letters(root: html.HtmlElement, base: str, as_of: date | None) -> list[
     return letters
 
 
+_CHROME = re.compile(r"logo|header|head\b|top|banner|nav|menu|site-?name", re.IGNORECASE)
+
+
+def _subject(root: html.HtmlElement) -> str:
+    """The letter's subject: the first heading that is not the site's banner or logo."""
+    for heading in root.iter("h1", "h2", "h3"):
+        chrome = any(
+            _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}")
+            for el in (heading, *heading.iterancestors())
+        )
+        text = collapse(heading.text_content())
+        if text and not chrome:
+            return text
+    return ""
+
+
 def find_letters(
     root: html.HtmlElement, base: str, *, url: str, title: str, text: str, as_of: date | None
 ) -> tuple[LetterInfo, ...]:
@@ -141,9 +157,7 @@ def find_letters(
     if not letters and letter_page:
         letters = _row_letters(root, base, as_of)
     if not letters:
-        h1 = next(root.iter("h1"), None)
-        heading = collapse(h1.text_content()) if h1 is not None else title
-        single = _detail(url, heading or title, text, as_of, letter_page)
+        single = _detail(url, _subject(root) or title, text, as_of, letter_page)
         if single is not None:
             letters.append(single)
     return tuple({letter.url: letter for letter in letters}.values())

@@ -71,3 +71,13 @@ def test_letters_not_from_a_generic_status_table() -> None:
     <tr><th>项目名称</th><th>时间</th><th>状态</th></tr>
     <tr><td><a href="p1.html">道路工程招标</a></td><td>2023-09-01</td><td>已结束</td></tr></table></body></html>"""
     assert _analyse(html, "http://x.gov.cn/zbgg/index.html").letters == ()
+
+
+def test_letters_subject_is_not_the_site_logo_heading() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>信件详情 - 某区人民政府</title></head><body>'
+            '<div class="header"><a href="/"><h1 class="logo">某区人民政府门户网站</h1></a></div>'
+            '<div class="main"><h2>关于雨污管网改造的建议</h2><p>来信时间：2026-07-30</p>'
+            '<p>状态：已回复</p><p>回复时间：2026-10-18</p></div></body></html>').encode()
+    letters = analyse(page, "http://x.gov.cn/ldxx/xj_1.html", as_of=date(2026, 11, 27)).letters
+    assert [(x.title, x.asked, x.replied) for x in letters] == [
+        ("关于雨污管网改造的建议", date(2026, 7, 30), date(2026, 10, 18))]
