@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -22,10 +25,25 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+_LOCK = threading.Lock()
+
+
+def _at_head(engine: Engine) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
 def upgrade(engine: Engine) -> None:
-    """Create or update every table; safe to call at each start."""
+    """Create or update every table; safe to call at each start, from any thread.
+
+    Alembic's command API keeps module-level state: two threads upgrading at once (patrols
+    starting together in the service) break each other, so upgrades are serialised here.
+    """
     try:
-        with engine.begin() as connection:
+        if _at_head(engine):
+            return
+        with _LOCK, engine.begin() as connection:
             config = alembic_config(engine)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
