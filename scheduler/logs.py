@@ -65,3 +65,6 @@ def configure_logging(level: str = "INFO") -> None:
     # our job_start/job_done events say what APScheduler's INFO lines say; keep its
     # warnings (missed runs, skipped instances) and errors
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
+    # one INFO line per probe request is noise in the journal; failures are our own events
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

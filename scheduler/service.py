@@ -119,13 +119,15 @@ class Service:
 
     def stop(self, *, wait: bool = True, grace_s: float = 10.0) -> None:
         """Stop taking jobs, end running crawls (and their browsers), wait for jobs to record."""
+        log_event(log, "scheduler_stopping")
+        # Jobs already handed to the executor but not started yet find no context and skip.
+        unregister_context(self.key)
         if self.scheduler.running:
             self.scheduler.pause()
             ended = end_children(grace_s)
             if ended:
                 log_event(log, "children_ended", pids=",".join(map(str, ended)))
             self.scheduler.shutdown(wait=wait)
-        unregister_context(self.key)
         self.lock.release()
         if self._own_engine:
             self.engine.dispose()
