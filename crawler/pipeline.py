@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -144,7 +143,7 @@ class StorePipeline:
         with self.engine.begin() as conn:
             if self.unchanged:
                 letters = copy_pages(conn, self.unchanged, self.run_id, self.column_ids,
-                                     datetime.now().replace(microsecond=0))
+                                     self.unchanged[-1].fetched_at)
                 self.unchanged = []
                 for row in letters:
                     self._letter(row)

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rectification.deadline import is_workday
 from scheduler import journal
-from scheduler.clock import Clock, wall_time
 from scheduler.logs import log_event
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
 from scheduler.probe import probe_sites, store_probes
 from scheduler.retention import apply_retention
 from scheduler.retry import in_transaction
+from xunwang.clock import Clock, wall_time
 from xunwang.errors import PatrolError, XunwangError
 from xunwang.settings import Settings
 

@@ -21,8 +21,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.clock import wall_time
 from store.models import ProbeResult
+from xunwang.clock import wall_time
 from xunwang.settings import Settings
 
 MAX_BODY_BYTES = 5_000_000

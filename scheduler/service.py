@@ -24,13 +24,13 @@ from sqlalchemy import Engine
 
 from crawler.children import end_children
 from scheduler import journal
-from scheduler.clock import Clock, system_clock, wall_time, zone
 from scheduler.jobs import JobContext, register_context, run_job, unregister_context
 from scheduler.lock import SchedulerLock
 from scheduler.logs import log_event
 from scheduler.plan import PATROL, PROBE, JobSpec, planned_jobs
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
+from xunwang.clock import Clock, system_clock, wall_time, zone
 from xunwang.settings import Settings
 
 log = logging.getLogger("xunwang.scheduler")

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
-from scheduler.clock import wall_time, zone
 from scheduler.journal import last_runs, recent_problems
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
 from store.models import JobRun
 from store.session import make_sessionmaker
+from xunwang.clock import wall_time, zone
 from xunwang.settings import Settings
 
 FAILURE_DAYS = 7

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -21,14 +22,11 @@ from store.migrate import upgrade
 from store.models import FindingRow, Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
+from xunwang.clock import local_now
 from xunwang.errors import PatrolError
 from xunwang.settings import Settings
 
 Clock = Callable[[], datetime]
-
-
-def _wall_clock() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -78,14 +76,19 @@ def run_patrol(
     settings: Settings,
     *,
     as_of: date,
-    now: Clock = _wall_clock,
+    now: Clock | None = None,
     sites: Sequence[str] | None = None,
     accounts: Sequence[str] | None = None,
     timeout_s: float | None = None,
     on_progress: Progress | None = None,
     checks: bool = True,
 ) -> PatrolResult:
-    """Crawl the chosen sites and accounts, then (with ``checks``) judge and reconcile."""
+    """Crawl the chosen sites and accounts, then (with ``checks``) judge and reconcile.
+
+    ``now`` defaults to the wall clock of ``schedule.timezone``, the time the store keeps.
+    """
+    if now is None:
+        now = partial(local_now, settings.schedule.timezone)
     site_names = _select(sites, [s.name for s in settings.sites], "site")
     account_names = _select(accounts, [a.name for a in settings.accounts], "account")
     if not site_names and not account_names:

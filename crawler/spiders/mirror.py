@@ -14,11 +14,8 @@ from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
 from crawler.spiders.site import request_of
 from crawler.verdict import from_failure, from_status
+from xunwang.clock import local_now
 from xunwang.settings import AccountConfig, Settings
-
-
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 class MirrorSpider(scrapy.Spider):
@@ -31,6 +28,10 @@ class MirrorSpider(scrapy.Spider):
         self.accounts = {a.name: a for a in xw.accounts if a.name in account_names}
         self.checked: set[str] = set()
         self.progress = {"pages": 0, "links": 0, "errors": 0}
+
+    def _now(self) -> datetime:
+        """Wall time of the configured timezone, as the store keeps it."""
+        return local_now(self.xw.schedule.timezone)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for account in self.accounts.values():
@@ -51,7 +52,7 @@ class MirrorSpider(scrapy.Spider):
         yield self._run_item(account, "unreachable", f"镜像无法访问（{verdict.failure}）")
 
     def _run_item(self, account: AccountConfig, status: str, error: str) -> AccountRunItem:
-        return AccountRunItem(account.name, account.platform, account.url, status, error, _now())
+        return AccountRunItem(account.name, account.platform, account.url, status, error, self._now())
 
     def parse_mirror(self, response: Response) -> Iterator[Any]:
         account = self.accounts[response.meta["account"]]
@@ -123,4 +124,4 @@ class MirrorSpider(scrapy.Spider):
     def _target(self, account: str, url: str, status: int | None, verdict: str,
                 failure: str | None) -> TargetItem:
         return TargetItem(site=account, url=url, in_scope=False, status=status, verdict=verdict,
-                          failure=failure, attempts=1, redirects=(), checked_at=_now())
+                          failure=failure, attempts=1, redirects=(), checked_at=self._now())

@@ -34,6 +34,7 @@ from crawler.previous import PreviousIndex
 from crawler.scope import Scope
 from crawler.state import LocalState
 from crawler.verdict import Verdict, from_failure, from_status
+from xunwang.clock import local_now
 from xunwang.errors import FetchError
 from xunwang.settings import Settings, SiteConfig
 
@@ -46,8 +47,6 @@ HTML_TYPES = ("text/html", "application/xhtml")
 EXTERNAL_MAXSIZE = 2_000_000
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def request_of(response: Response) -> scrapy.Request:
@@ -83,6 +82,10 @@ class SiteSpider(scrapy.Spider):
         self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
 
     # --- start ---------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        """Wall time of the configured timezone, as the store keeps it."""
+        return local_now(self.xw.schedule.timezone)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.sites.values():
@@ -273,7 +276,7 @@ class SiteSpider(scrapy.Spider):
         prev = self.previous[site.name]
         assert prev.run_id is not None
         url = response.meta.get("redirect_urls", [request_of(response).url])[0]
-        yield UnchangedItem(site.name, url, prev.run_id, _now(),
+        yield UnchangedItem(site.name, url, prev.run_id, self._now(),
                             int(response.meta.get("download_latency", 0) * 1000))
         for target, tag in prev.refs(url):
             request = self._schedule(site, target, tag)
@@ -320,7 +323,7 @@ class SiteSpider(scrapy.Spider):
             site=site.name, url=request.url, in_scope=bool(request.meta.get("in_scope")),
             status=None, verdict=verdict.verdict, failure=verdict.failure,
             attempts=int(request.meta.get("retry_times", 0)) + 1,
-            redirects=tuple(request.meta.get("redirect_urls", ())), checked_at=_now(),
+            redirects=tuple(request.meta.get("redirect_urls", ())), checked_at=self._now(),
         )
 
     # --- items ---------------------------------------------------------------------
@@ -333,7 +336,7 @@ class SiteSpider(scrapy.Spider):
             attempts=int(response.meta.get("retry_times", 0)) + 1,
             redirects=tuple(response.meta.get("redirect_urls", ())[1:]) + (
                 (response.url,) if response.meta.get("redirect_urls") else ()),
-            checked_at=_now(),
+            checked_at=self._now(),
         )
 
     def _page_item(self, site: SiteConfig, response: Response, analysis: Any, digest: str, *,
@@ -353,7 +356,7 @@ class SiteSpider(scrapy.Spider):
             content_hash=digest,
             etag=(response.headers.get("ETag") or b"").decode("latin-1"),
             last_modified=(response.headers.get("Last-Modified") or b"").decode("latin-1"),
-            fetched_at=_now(), elapsed_ms=int(response.meta.get("download_latency", 0) * 1000),
+            fetched_at=self._now(), elapsed_ms=int(response.meta.get("download_latency", 0) * 1000),
             size=len(response.body), rendered=bool(response.meta.get("rendered")),
             is_homepage=bool(response.meta.get("homepage")),
             footer=analysis.footer if analysis is not None else "",

@@ -40,7 +40,7 @@ def per_rule_scores(found: list[dict[str, Any]], expected: list[dict[str, Any]])
 
 @pytest.mark.slow
 def test_demo_patrol_matches_manifest(tmp_path: Path) -> None:
-    with DemoSite(as_of=AS_OF, articles=300) as site:
+    with DemoSite(as_of=AS_OF, articles=300, crawler_timeout=5.0) as site:
         config = tmp_path / "xunwang.toml"
         config.write_text(site.config_toml(db_url=f"sqlite:///{tmp_path / 'x.db'}",
                                            outbox=str(tmp_path / "outbox")), encoding="utf-8")

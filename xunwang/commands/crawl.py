@@ -6,6 +6,7 @@ import click
 
 from reports.progress import ProgressLine
 from reports.summary import crawl_summary
+from xunwang.clock import local_now
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 from xunwang.patrol import run_patrol
 from xunwang.settings import sites_from_urls
@@ -27,14 +28,13 @@ def crawl(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
 
         xunwang crawl http://127.0.0.1:8700/ --db sqlite:///xunwang.db
     """
-    from datetime import date
 
     if not urls and not config_path:
         raise click.UsageError("give URLs or --config FILE")
     extra = {"sites": sites_from_urls(list(urls))} if urls else {}
     settings = build_settings(config_path, db_url, **extra)
     progress = ProgressLine()
-    result = run_patrol(settings, as_of=parse_as_of(as_of, date.today()), checks=False,
+    result = run_patrol(settings, as_of=parse_as_of(as_of, local_now(settings.schedule.timezone).date()), checks=False,
                         on_progress=progress)
     progress.close()
     click.echo(crawl_summary(result))

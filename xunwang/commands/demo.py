@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from reports.progress import ProgressLine
 from reports.summary import patrol_summary, scorecards_text
+from xunwang.clock import local_now
 from xunwang.patrol import run_patrol
 from xunwang.settings import Settings, load_settings
 
@@ -38,7 +39,8 @@ def _digests(settings: Settings, as_of: date, outbox: Path) -> str:
 
     engine = make_engine(settings.db.url)
     try:
-        report = run_digests(make_sessionmaker(engine), settings, as_of, datetime.now(),
+        report = run_digests(make_sessionmaker(engine), settings, as_of,
+                             local_now(settings.schedule.timezone),
                              outbox=outbox, send=True)
     finally:
         engine.dispose()
@@ -54,7 +56,8 @@ def _demo_user(settings: Settings) -> str:
     engine = make_engine(settings.db.url)
     try:
         with make_sessionmaker(engine).begin() as session:
-            add_user(session, DEMO_USER, password, "admin", "", datetime.now())
+            add_user(session, DEMO_USER, password, "admin", "",
+                     local_now(settings.schedule.timezone))
     finally:
         engine.dispose()
     return password
@@ -74,7 +77,7 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
     """
     from xunwang.demo import DemoSite
 
-    day = date.fromisoformat(as_of) if as_of else date.today()
+    day = date.fromisoformat(as_of) if as_of else local_now(Settings().schedule.timezone).date()
     root = Path(folder)
     with DemoSite(as_of=day, articles=articles) as site:
         config = _write_config(root, site)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from reports.findings_json import findings_document
 from reports.progress import ProgressLine
 from reports.summary import patrol_summary, scorecards_text
+from xunwang.clock import local_now
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 from xunwang.patrol import run_patrol
 from xunwang.settings import sites_from_urls
@@ -48,7 +48,7 @@ def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
         raise click.UsageError("give URLs or --config FILE")
     extra = {"sites": sites_from_urls(list(urls))} if urls else {}
     settings = build_settings(config_path, db_url, **extra)
-    day = parse_as_of(as_of, date.today())
+    day = parse_as_of(as_of, local_now(settings.schedule.timezone).date())
     progress = ProgressLine()
     selected_sites = list(only_sites) or (None if not only_accounts else [])
     selected_accounts = list(only_accounts) or (None if not only_sites else [])

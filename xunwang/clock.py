@@ -1,4 +1,4 @@
-"""The service clock: aware datetimes in the schedule's timezone, stored as naive wall time.
+"""The clock of every entry point: aware datetimes in the schedule's timezone, stored as naive wall time.
 
 The store's ``DateTime`` columns hold naive wall-clock time of the configured timezone
 (Asia/Shanghai by default), like the crawler's timestamps.
@@ -32,3 +32,8 @@ def wall_time(moment: datetime, timezone: str) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(zone(timezone)).replace(tzinfo=None)
+
+
+def local_now(timezone: str) -> datetime:
+    """Now, as the naive wall time of ``timezone`` that the store keeps (whole seconds)."""
+    return datetime.now(zone(timezone)).replace(tzinfo=None, microsecond=0)
