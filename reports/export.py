@@ -57,7 +57,9 @@ def _problem_type(item: ItemView) -> str:
         label = SEVERITY_LABELS[Severity(item.severity)]
     except ValueError:
         label = item.severity
-    return f"{item.rule_title or item.rule}（{label}）"
+    title = item.rule_title or item.rule
+    # Some titles already name their severity (栏目不更新（单项否决）): say it once.
+    return title if label in title else f"{title}（{label}）"
 
 
 def _description(item: ItemView) -> str:

@@ -12,24 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectification.views import ItemView
+from web.evidence_labels import HIDDEN, TAG_LABELS, fact, failure_label
 
-_HIGHLIGHT_KEYS = ("context", "before", "match", "after")
-_LINK_KEYS = ("status", "failure", "sources", "source", "redirects", "attempts")
 _SCREENSHOT_KEYS = ("screenshot", "screenshot_path", "screenshot_url")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-LABELS = {
-    "status": "HTTP 状态", "failure": "失败类型", "attempts": "尝试次数",
-    "published": "发布日期", "newest": "最新日期", "age_days": "已过天数",
-    "window_days": "时限（天）", "asked": "留言日期", "replied": "答复日期",
-    "probes": "探测次数", "failed": "失败次数", "ratio": "失败比例", "dates": "日期",
-    "column": "栏目", "page": "所在页面", "pages": "所在页面", "since": "生效日期",
-    "redirects": "跳转", "masked": "已脱敏", "count": "数量",
-}
-FAILURE_LABELS = {
-    "http_404": "404 页面不存在", "http_410": "410 已删除", "soft_404": "软 404（错误页）",
-    "dns": "域名解析失败", "refused": "连接被拒绝", "timeout": "超时", "tls": "证书/TLS 错误",
-    "http_5xx": "服务器错误", "http_403": "禁止访问", "http_429": "请求过多",
-}
+SOURCES_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -40,11 +27,18 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class Source:
+    page: str
+    anchor: str  # the link's text on that page, "" when it has none
+    kind: str  # what refers to the target: 链接, 图片, 脚本…
+
+
+@dataclass(frozen=True)
 class EvidenceView:
     highlight: Highlight | None
-    status: str
-    failure: str
-    sources: tuple[str, ...]
+    outcome: str  # how fetching the URL failed, status and failure class in one phrase
+    sources: tuple[Source, ...]  # at most SOURCES_SHOWN pages
+    source_total: int
     screenshot: str  # "" | an http(s) URL | "local" (served by the item's screenshot route)
     facts: tuple[tuple[str, str], ...]  # every other evidence entry, labelled
 
@@ -79,16 +73,30 @@ def _highlight(evidence: Mapping[str, Any], text: str | None) -> Highlight | Non
     return Highlight(context, "", "")
 
 
-def _sources(evidence: Mapping[str, Any]) -> tuple[str, ...]:
+def _sources(evidence: Mapping[str, Any]) -> tuple[list[Source], int]:
+    """Distinct referring pages (first anchor text of each) and how many there are in all.
+
+    Link findings store ``sources`` as {page, tag, anchor} entries and ``source_count``;
+    a bare URL string (or a list of them) is accepted too.
+    """
     raw = evidence.get("sources", evidence.get("source", ()))
-    if isinstance(raw, str):
-        return (raw,)
-    out = []
-    for entry in raw if isinstance(raw, list | tuple) else ():
-        url = entry.get("url") or entry.get("source") if isinstance(entry, Mapping) else entry
-        if url:
-            out.append(_text(url))
-    return tuple(out)
+    entries = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else []
+    pages: dict[str, Source] = {}
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            page = _text(entry.get("page") or entry.get("url") or entry.get("source"))
+            anchor = " ".join(_text(entry.get("anchor")).split())
+            tag = _text(entry.get("tag"))
+        else:
+            page, anchor, tag = _text(entry), "", ""
+        if not page:
+            continue
+        known = pages.get(page)
+        if known is None or (anchor and not known.anchor):
+            pages[page] = Source(page, anchor, TAG_LABELS.get(tag, ""))
+    count = evidence.get("source_count")
+    total = count if isinstance(count, int) and count >= len(pages) else len(pages)
+    return list(pages.values()), total
 
 
 def screenshot_path(evidence: Mapping[str, Any]) -> str:
@@ -106,19 +114,36 @@ def _screenshot(evidence: Mapping[str, Any]) -> str:
     return "local" if value.lower().endswith(IMAGE_SUFFIXES) else ""
 
 
+def _http_outcome(evidence: Mapping[str, Any]) -> str:
+    """"页面不存在(404)", "服务器错误(5xx)，HTTP 503", "HTTP 502": status and failure once."""
+    status, failure = evidence.get("status"), _text(evidence.get("failure"))
+    text = failure_label(failure) if failure else ""
+    if status not in (None, "") and str(status) not in text:
+        text = f"{text}，HTTP {status}" if text else f"HTTP {status}"
+    return text
+
+
+def _is_http(evidence: Mapping[str, Any]) -> bool:
+    status = evidence.get("status")
+    return bool(evidence.get("failure")) or isinstance(status, int) and not isinstance(status, bool)
+
+
 def evidence_view(item: ItemView) -> EvidenceView:
     evidence = item.evidence
-    used = set(_HIGHLIGHT_KEYS) | set(_LINK_KEYS[:4]) | set(_SCREENSHOT_KEYS)
-    failure = _text(evidence.get("failure"))
-    facts = tuple(
-        (LABELS.get(key, key), _text(value))
-        for key, value in evidence.items() if key not in used and value not in (None, "")
-    )
+    http = _is_http(evidence)
+    facts = []
+    for key, value in evidence.items():
+        if key in HIDDEN and not (key == "status" and not http):
+            continue
+        entry = fact(item.rule, key, value)
+        if entry:
+            facts.append(entry)
+    sources, total = _sources(evidence)
     return EvidenceView(
         highlight=_highlight(evidence, item.text),
-        status=_text(evidence.get("status")),
-        failure=FAILURE_LABELS.get(failure, failure),
-        sources=_sources(evidence),
+        outcome=_http_outcome(evidence) if http else "",
+        sources=tuple(sources[:SOURCES_SHOWN]),
+        source_total=total,
         screenshot=_screenshot(evidence),
-        facts=facts,
+        facts=tuple(facts),
     )

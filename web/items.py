@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from rectification.actions import DISMISS_SCOPES
 from rectification.queries import all_items, get_item, list_items
-from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView
+from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
 from reports.export import write_csv, write_xlsx
 from web.context import web_context
 from web.evidence import IMAGE_SUFFIXES, evidence_view, screenshot_path
@@ -38,7 +38,16 @@ def item_list(request: Request) -> Response:
         "items.html", viewer, page=page, flt=flt, facets=choices,
         qs=partial(query_string, default_size=ctx.settings.web.page_size),
         sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
+        rule_titles=rule_options(choices["rules"]),
     )
+
+
+def rule_options(rules: list[str]) -> dict[str, str]:
+    """Dropdown labels for rule ids: the Chinese title, with the id where titles repeat."""
+    titles = {rule: rule_title(rule) for rule in rules}
+    repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    return {rule: f"{t}（{rule}）" if t in repeated and t != rule else t
+            for rule, t in titles.items()}
 
 
 def _export_items(request: Request) -> list[ItemView]:

@@ -93,3 +93,9 @@ def test_export_xlsx_dates_display_as_dates(tmp_path: Path) -> None:
     row = list(load_workbook(target).active.iter_rows(min_row=2))[0]
     assert row[5].is_date and row[6].is_date
     assert "yy" in row[5].number_format and "h" not in row[5].number_format
+
+
+def test_export_problem_type_names_severity_once(tmp_path: Path) -> None:
+    veto = replace(ITEM, rule="columns-veto", rule_title="栏目不更新（单项否决）", severity="veto")
+    rows = _xlsx_rows([veto, replace(ITEM, severity="veto")], tmp_path)
+    assert [row[1] for row in rows[1:]] == ["栏目不更新（单项否决）", "错别字（单项否决）"]

@@ -66,7 +66,9 @@ def seed(session: Session) -> Seeded:
     link = add_item(
         session, 2, rule="link-broken", unit="教育局", message="链接不可用（404）",
         target="http://127.0.0.1/files/plan.pdf",
-        evidence={"status": 404, "failure": "http_404", "sources": ["http://127.0.0.1/a.html"]},
+        evidence={"status": 404, "failure": "404", "attempts": 2, "in_scope": True,
+                  "source_count": 1, "on_homepage": False,
+                  "sources": [{"page": "http://127.0.0.1/a.html", "tag": "a", "anchor": "实施方案"}]},
     )
     privacy = add_item(
         session, 3, rule="privacy-id-number", severity="veto", text=MASKED_ID,

@@ -109,3 +109,18 @@ def test_browser_unit_user_sees_only_its_items(page: Page, served: Served) -> No
     assert set(_listed_ids(page)) == {ids.link, ids.closed}
     response = page.goto(f"/items/{ids.typo}")
     assert response is not None and response.status == 404
+
+
+def test_browser_dates_stay_on_one_line_at_1366(page: Page, served: Served) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _login(page, "office")
+    # the deadline and first-seen columns: each date's text must be one line box
+    lines = page.locator("tr.item td:nth-child(7), tr.item td:nth-child(8)").evaluate_all(
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            return [cell.innerText, tops.size];
+        })"""
+    )
+    assert lines and all(count == 1 for _, count in lines), lines

@@ -60,7 +60,8 @@ def test_link_evidence_shows_status_failure_and_sources(served: Served) -> None:
     with served.client() as client:
         login(client, "office")
         html = client.get(f"/items/{served.env.ids.link}").text
-    assert "HTTP 状态：404" in html and "404 页面不存在" in html
+    assert "访问结果：页面不存在(404)" in html and "HTTP 状态" not in html
+    assert "出现在以下页面（共 1 个页面）" in html and "链接文字：“实施方案”" in html
     assert 'href="http://127.0.0.1/a.html"' in html
 
 
