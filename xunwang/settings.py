@@ -299,6 +299,15 @@ def load_settings(
     return _validate(data, source)
 
 
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``XUNWANG_CONFIG``, else ``./xunwang.toml`` when it exists, else no file."""
+    env = os.environ if environ is None else environ
+    if env.get("XUNWANG_CONFIG"):
+        return Path(env["XUNWANG_CONFIG"])
+    local = Path("xunwang.toml")
+    return local if local.is_file() else None
+
+
 def sites_from_urls(urls: list[str]) -> list[dict[str, Any]]:
     """Site entries for ``xunwang crawl URL…`` without a config file."""
     sites = []

@@ -78,3 +78,14 @@ def test_duplicate_site_names_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, '[[sites]]\nname="a"\nurl="http://x/"\n[[sites]]\nname="a"\nurl="http://y/"\n')
     with pytest.raises(ConfigError, match="duplicate"):
         load_settings(path, environ={})
+
+
+def test_default_config_from_env_or_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xunwang.settings import default_config_path
+
+    monkeypatch.chdir(tmp_path)
+    assert default_config_path(environ={}) is None
+    (tmp_path / "xunwang.toml").write_text("", encoding="utf-8")
+    assert default_config_path(environ={}) == Path("xunwang.toml")
+    assert default_config_path(environ={"XUNWANG_CONFIG": "/etc/xunwang/x.toml"}) == Path(
+        "/etc/xunwang/x.toml")

@@ -9,7 +9,7 @@ from reports.summary import crawl_summary
 from xunwang.clock import local_now
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 from xunwang.patrol import run_patrol
-from xunwang.settings import sites_from_urls
+from xunwang.settings import default_config_path, sites_from_urls
 
 
 def register(group: click.Group) -> None:
@@ -29,8 +29,8 @@ def crawl(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
         xunwang crawl http://127.0.0.1:8700/ --db sqlite:///xunwang.db
     """
 
-    if not urls and not config_path:
-        raise click.UsageError("give URLs or --config FILE")
+    if not urls and not config_path and default_config_path() is None:
+        raise click.UsageError("give URLs or --config FILE (or XUNWANG_CONFIG, ./xunwang.toml)")
     extra = {"sites": sites_from_urls(list(urls))} if urls else {}
     settings = build_settings(config_path, db_url, **extra)
     progress = ProgressLine()

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from xunwang.errors import ConfigError
-from xunwang.settings import Settings, load_settings
+from xunwang.settings import Settings, default_config_path, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +41,9 @@ def parse_as_of(value: str | None, today: date) -> date:
 
 
 def build_settings(config_path: str | None, db_url: str | None, **sections: Any) -> Settings:
+    """Settings from ``--config`` (or ``XUNWANG_CONFIG``, or ``./xunwang.toml``) and flags."""
     overrides: dict[str, Any] = {k: v for k, v in sections.items() if v is not None}
     if db_url:
         overrides["db"] = {"url": db_url}
-    return load_settings(config_path, overrides=overrides)
+    path = config_path or (None if "sites" in overrides else default_config_path())
+    return load_settings(path, overrides=overrides)

@@ -13,7 +13,7 @@ from reports.summary import patrol_summary, scorecards_text
 from xunwang.clock import local_now
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 from xunwang.patrol import run_patrol
-from xunwang.settings import sites_from_urls
+from xunwang.settings import default_config_path, sites_from_urls
 
 SEVERITY_ORDER = ("warn", "deduct", "veto")
 
@@ -44,8 +44,8 @@ def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
 
         xunwang patrol --config xunwang.toml --as-of 2026-11-27 --json findings.json
     """
-    if not urls and not config_path:
-        raise click.UsageError("give URLs or --config FILE")
+    if not urls and not config_path and default_config_path() is None:
+        raise click.UsageError("give URLs or --config FILE (or XUNWANG_CONFIG, ./xunwang.toml)")
     extra = {"sites": sites_from_urls(list(urls))} if urls else {}
     settings = build_settings(config_path, db_url, **extra)
     day = parse_as_of(as_of, local_now(settings.schedule.timezone).date())
