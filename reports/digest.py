@@ -121,7 +121,8 @@ def _record(
         with transaction(factory) as session:
             status = session.scalar(select(Digest.status).where(Digest.key == key))
             if status == "sent":
-                outcomes.append(DigestOutcome(key, name, address, "already_sent", "此前已发送"))
+                outcomes.append(DigestOutcome(key, name, address, "already_sent",
+                                              "今天的摘要此前已发送，不重复发送"))
             if status is not None:
                 continue  # recorded by an earlier run: sent, or retried below
             composed = (_compose_unit(session, env, settings, name, as_of) if name

@@ -24,7 +24,7 @@ class ProgressLine:
         errors = sum(int(e.get("errors", 0)) for e in self.totals.values())
         responses = sum(int(e.get("responses", 0)) for e in self.totals.values())
         elapsed = max(float(e.get("elapsed", 0)) for e in self.totals.values()) or 1.0
-        line = (f"已抓取页面 {pages}  链接 {links}  错误 {errors}  "
+        line = (f"已抓取页面 {pages}  发现链接 {links}  请求失败 {errors}  "
                 f"速率 {responses / elapsed:.0f} 个/秒  用时 {elapsed:.0f} 秒")
         now = time.monotonic()
         if self.tty:

@@ -43,6 +43,12 @@ def _example(f: Finding) -> str:
     return f"{f.message}  {f.url}" + (f"  [{detail}]" if detail and detail not in f.message else "")
 
 
+def _title(rule_id: str) -> str:
+    from checks.registry import rule
+
+    return rule(rule_id).title
+
+
 def findings_by_rule(findings: Sequence[Finding]) -> str:
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
@@ -53,12 +59,18 @@ def findings_by_rule(findings: Sequence[Finding]) -> str:
         grouped.items(), key=lambda kv: (kv[0][0], order[kv[1][0].severity], kv[0][1])
     ):
         sev = SEVERITY_LABELS[group[0].severity]
-        lines.append(f"  [{sev}] {place} · {rule}：{len(group)} 处")
+        lines.append(f"  [{sev}] {place} · {_title(rule)}（{rule}）：{len(group)} 处")
         for f in group[:EXAMPLES]:
             lines.append(f"      - {_example(f)}")
         if len(group) > EXAMPLES:
             lines.append(f"      … 另有 {len(group) - EXAMPLES} 处")
     return "\n".join(lines)
+
+
+def unreachable_sites(result: Any) -> list[str]:
+    """Sites whose homepage this run could not fetch: no verdict can be given on them."""
+    return [name for name, site in result.stats.get("sites", {}).items()
+            if not site.get("homepage", True)]
 
 
 def patrol_summary(result: Any, scorecards: str) -> str:
@@ -71,14 +83,18 @@ def patrol_summary(result: Any, scorecards: str) -> str:
     return "\n".join(parts)
 
 
-def scorecards_text(findings: Sequence[Finding], settings: Any) -> str:
+def scorecards_text(findings: Sequence[Finding], settings: Any,
+                    unreachable: Sequence[str] = ()) -> str:
     """Per site and account, in the shape of the 2019 indicators."""
     from checks.scorecard import scorecard
 
     places = list(settings.sites) + list(settings.accounts)
     lines: list[str] = []
     for card in scorecard(findings, places):
-        lines.append(f"  {card.kind_label}「{card.name}」：{card.verdict_label}")
+        verdict = card.verdict_label
+        if card.kind == "site" and unreachable and card.name in unreachable:
+            verdict = "无法评定（本次未能访问首页）"
+        lines.append(f"  {card.kind_label}「{card.name}」：{verdict}")
         for line in card.vetoes:
             lines.append(f"      单项否决 · {line.indicator}：{line.count} 处")
         for line in card.deductions:

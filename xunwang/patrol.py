@@ -202,8 +202,11 @@ def run_stats(session: Session, run_id: int, site_names: list[str],
             select(Target.verdict, func.count()).where(Target.run_id == run_id,
                                                        Target.site == name)
             .group_by(Target.verdict)).all())
+        homepage = session.scalar(select(func.count()).select_from(Page).where(
+            Page.run_id == run_id, Page.site == name, Page.is_homepage, Page.status == 200))
         per_site[name] = {"pages": pages.get("page", 0), "attachments": pages.get("attachment", 0),
-                          "targets": sum(verdicts.values()), "verdicts": verdicts}
+                          "targets": sum(verdicts.values()), "verdicts": verdicts,
+                          "homepage": bool(homepage)}
     from store.models import AccountRun, Post
 
     per_account: dict[str, Any] = {}

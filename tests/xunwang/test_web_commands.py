@@ -69,3 +69,13 @@ def test_export_without_output_is_a_one_line_error(sqlite_url: str) -> None:
     result = CliRunner().invoke(_cli(), ["export", "--db", sqlite_url])
     assert result.exit_code != 0
     assert "--xlsx" in str(result.exception)
+
+
+def test_users_add_unknown_unit_is_refused(sqlite_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "xunwang.toml"
+    config.write_text('[[units]]\nname = "区教育局"\n[[units]]\nname = "区财政局"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        _cli(), ["users", "add", "li", "--role", "unit", "--unit", "区教育", "--password-stdin",
+                 "--config", str(config), "--db", sqlite_url], input="long-enough-pw\n")
+    assert result.exit_code != 0
+    assert "区教育局、区财政局" in str(result.exception) + result.output

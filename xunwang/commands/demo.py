@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from reports.progress import ProgressLine
-from reports.summary import patrol_summary, scorecards_text
+from reports.summary import patrol_summary, scorecards_text, unreachable_sites
 from xunwang.clock import local_now
 from xunwang.patrol import run_patrol
 from xunwang.settings import Settings, load_settings
@@ -44,7 +44,8 @@ def _digests(settings: Settings, as_of: date, outbox: Path) -> str:
                              outbox=outbox, send=True)
     finally:
         engine.dispose()
-    return (f"已发送 {report.count('sent')} 封，失败 {report.count('failed')} 封，"
+    where = "已发送" if settings.mail.smtp_host else "已写入发件箱"
+    return (f"{where} {report.count('sent')} 封，失败 {report.count('failed')} 封，"
             f"此前已发送 {report.count('already_sent')} 封")
 
 
@@ -86,7 +87,7 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
         progress = ProgressLine()
         result = run_patrol(settings, as_of=day, on_progress=progress)
         progress.close()
-    click.echo(patrol_summary(result, scorecards_text(result.findings, settings)))
+    click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
     outbox = root / "outbox"
     click.echo(f"\n【整改通知】{_digests(settings, day, outbox)}")
     click.echo(f"  邮件已写入 {outbox.resolve()}（.eml 文件，可用邮件客户端打开）")

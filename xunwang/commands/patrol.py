@@ -9,7 +9,7 @@ import click
 
 from reports.findings_json import findings_document
 from reports.progress import ProgressLine
-from reports.summary import patrol_summary, scorecards_text
+from reports.summary import patrol_summary, scorecards_text, unreachable_sites
 from xunwang.clock import local_now
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 from xunwang.patrol import run_patrol
@@ -55,7 +55,7 @@ def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
     result = run_patrol(settings, as_of=day, sites=selected_sites,
                         accounts=selected_accounts, on_progress=progress)
     progress.close()
-    click.echo(patrol_summary(result, scorecards_text(result.findings, settings)))
+    click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
     if json_path:
         text = json.dumps(findings_document(result), ensure_ascii=False, indent=2)
         if json_path == "-":

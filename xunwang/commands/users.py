@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
-from web.users import add_user, list_users
+from web.users import UserError, add_user, list_users
 from xunwang.commands.options import build_settings, config_options
 from xunwang.settings import Settings
 
@@ -50,6 +50,9 @@ def add(
         echo "$PASS" | xunwang users add office --role admin --password-stdin
     """
     settings = build_settings(config_path, db_url)
+    known = [u.name for u in settings.units]
+    if unit and known and unit not in known:
+        raise UserError(f"没有名为 {unit!r} 的责任单位；配置中的单位有：{'、'.join(known)}")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
