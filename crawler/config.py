@@ -48,6 +48,9 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 300},
+        # Scrapy starts this many asyncio tasks for every response's output; the pipeline
+        # is synchronous, so more only costs task creation.
+        "CONCURRENT_ITEMS": 2,
         # Per-item DEBUG records are built even when not shown; depth, referer, URL length and
         # offsite filtering are decided by the spider itself.
         "LOG_FORMATTER": "crawler.quietlog.QuietLogFormatter",
