@@ -25,7 +25,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 @pytest.mark.slow
 def test_patrol_job_stopped_mid_crawl_is_partial_and_leaves_no_process(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'xunwang.db'}"
-    with DemoSite(as_of=date.today(), articles=150) as site:
+    # Large enough that the crawl cannot finish between the first pages and the stop.
+    with DemoSite(as_of=date.today(), articles=1500) as site:
         config = tmp_path / "xunwang.toml"
         config.write_text(site.config_toml(db_url=db_url, outbox=str(tmp_path / "outbox")),
                           encoding="utf-8")
