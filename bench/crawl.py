@@ -87,6 +87,12 @@ def kill_tree(root: int) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one running process (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Measured:
     wall_s: float
@@ -184,6 +190,7 @@ class Result:
     broken: set[str]
     suspect: set[str] = field(default_factory=set)  # only Xunwang has this verdict
     note: str = ""
+    server_cpu_s: float = 0.0  # the demo server's CPU while this tool ran
 
     @property
     def rate(self) -> float:
@@ -298,7 +305,9 @@ def _with_demo(work: Path, as_of: date, articles: int, limit_s: float,
         for name, runner in runs:
             load = _loadavg()
             print(f"[bench.crawl] {name}: running (load {load}) ...", file=sys.stderr, flush=True)
+            server_before = cpu_seconds(demo.pid)
             result = runner(demo, work / f"{name}.out", limit_s)
+            result.server_cpu_s = cpu_seconds(demo.pid) - server_before
             results.append((result, score(result, demo.manifest), load))
             print(f"[bench.crawl] {name}: {result.measured.wall_s:.1f} s, {len(result.urls)} URLs",
                   file=sys.stderr, flush=True)
@@ -346,14 +355,15 @@ def plan(tools: list[str], work: Path, index: bool = False) -> list[list[tuple[s
 
 
 def table(results: list[tuple[Result, dict[str, Any], str]]) -> str:
-    head = ("| tool | wall s | CPU s | URLs | URLs/s | peak RSS MB | broken P | P w/o suspects | broken R "
+    head = ("| tool | wall s | CPU s | server CPU s | URLs | URLs/s | peak RSS MB | broken P | P w/o suspects | broken R "
             "| suspects→broken | suspects→suspect | load | note |\n"
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     rows = []
     for r, s, load in results:
         flag = " (TIME LIMIT)" if r.measured.timed_out else ""
         rows.append(
             f"| {r.tool}{flag} | {r.measured.wall_s:.1f} | {r.measured.cpu_s:.1f} "
+            f"| {r.server_cpu_s:.1f} "
             f"| {len(r.urls)} | {r.rate:.0f} "
             f"| {r.measured.peak_rss / 2**20:.0f} | {s['precision']:.2f} "
             f"| {s['precision_wo_suspects']:.2f} | {s['recall']:.2f} "
@@ -397,7 +407,8 @@ def main() -> None:
                   f"{' …' if len(s['extra']) > 8 else ''}")
     if args.json:
         args.json.write_text(json.dumps([{
-            "tool": r.tool, "wall_s": r.measured.wall_s, "cpu_s": r.measured.cpu_s, "urls": len(r.urls), "rate": r.rate,
+            "tool": r.tool, "wall_s": r.measured.wall_s, "cpu_s": r.measured.cpu_s,
+            "server_cpu_s": r.server_cpu_s, "urls": len(r.urls), "rate": r.rate,
             "peak_rss": r.measured.peak_rss, "returncode": r.measured.returncode,
             "timed_out": r.measured.timed_out, "load": load, "note": r.note, **s}
             for r, s, load in results], ensure_ascii=False, indent=2), encoding="utf-8")

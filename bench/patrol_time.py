@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import resource
 import tempfile
 import threading
 import time
@@ -81,7 +82,7 @@ def phase_clock() -> Iterator[dict[str, float]]:
 
 
 class TreePeak:
-    """Peak RSS of this process and its descendants, minus the demo server's tree."""
+    """Peak RSS of this process and its descendants (crawler, Chromium), minus the demo's."""
 
     def __init__(self, exclude: int) -> None:
         self.exclude, self.peak = exclude, 0
@@ -119,6 +120,8 @@ def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None
     sites = result.stats.get("sites", {})
     return {"status": result.status, "total": total, "phases": phases,
             "findings": len(result.findings), "peak_rss": peak.peak,
+            # This process alone (snapshots, checks, reconcile), high-water mark so far.
+            "self_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             "pages": sum(s.get("pages", 0) for s in sites.values()),
             "targets": sum(s.get("targets", 0) for s in sites.values())}
 
@@ -126,13 +129,13 @@ def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None
 def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
     names = [*PHASES, "other"]
     out = ["| patrol | status | total s | " + " | ".join(f"{n} s" for n in names)
-           + " | pages | targets | findings | peak RSS MB |",
-           "|---|---|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|"]
+           + " | pages | targets | findings | peak RSS MB (tree) | of which patrol process |",
+           "|---|---|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|---:|"]
     for label, r in rows:
         out.append(f"| {label} | {r['status']} | {r['total']:.1f} | "
                    + " | ".join(f"{r['phases'][n]:.1f}" for n in names)
                    + f" | {r['pages']} | {r['targets']} | {r['findings']} "
-                     f"| {r['peak_rss'] / 2**20:.0f} |")
+                     f"| {r['peak_rss'] / 2**20:.0f} | {r['self_rss'] / 2**20:.0f} |")
     return "\n".join(out)
 
 
