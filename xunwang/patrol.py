@@ -104,6 +104,7 @@ def run_patrol(
                             site_names + account_names)
         outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
                             accounts=account_names, timeout_s=limit, on_progress=on_progress)
+        outcome = _check_reached(factory, run_id, site_names, outcome)
         findings: list[Finding] = []
         activity: list[Any] = []
         if checks and outcome.status != "failed":
@@ -114,6 +115,21 @@ def run_patrol(
                             started, now(), as_of, tuple(activity))
     finally:
         engine.dispose()
+
+
+def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list[str],
+                   outcome: CrawlOutcome) -> CrawlOutcome:
+    """A crawl that never even tried a site's homepage is not complete, whatever it says."""
+    if outcome.status != "complete" or not site_names:
+        return outcome
+    with factory() as session:
+        reached = set(session.scalars(select(Target.site).where(Target.run_id == run_id)
+                                      .distinct()))
+    missing = [name for name in site_names if name not in reached]
+    if not missing:
+        return outcome
+    return CrawlOutcome("partial", f"未抓取到站点：{'、'.join(missing)}", outcome.returncode,
+                        outcome.last)
 
 
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,

@@ -88,6 +88,10 @@ class SiteSpider(scrapy.Spider):
         return local_now(self.xw.schedule.timezone)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # Claimed before any page is parsed: a link from another configured site must not
+        # turn a homepage into a mere link check (the homepage is crawled by its own site).
+        for site in self.sites.values():
+            self.state.first_time(site.url)
         for site in self.sites.values():
             probe = urljoin(site.url, f"/xunwang-{uuid.uuid4().hex[:12]}-not-found.html")
             yield scrapy.Request(
@@ -110,7 +114,7 @@ class SiteSpider(scrapy.Spider):
             analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result))
             page = (analysis.title, analysis.text)
         self.state.set_notfound(site.name, page)
-        if self.state.first_time(site.url):
+        if self.state.first_time(f"homepage:{site.url}"):  # one worker crawls it
             yield self._page_request(site, site.url, homepage=True)
 
     # --- requests ------------------------------------------------------------------

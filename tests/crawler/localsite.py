@@ -49,7 +49,7 @@ class LocalSite:
                  slow: dict[str, float] | None = None) -> None:
         self.routes = routes
         self.etags = etags
-        self.slow = slow or {}
+        self.slow = slow or {}  # path -> seconds; "*" for every other path
         self.hits: Counter[tuple[str, str]] = Counter()
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -74,8 +74,9 @@ class LocalSite:
             def _serve(self, head: bool) -> None:
                 path = self.path.split("#")[0]
                 site.hits[(self.command, path)] += 1
-                if path in site.slow:
-                    time.sleep(site.slow[path])
+                delay = site.slow.get(path, site.slow.get("*", 0.0))
+                if delay:
+                    time.sleep(delay)
                 route = site.routes.get(path)
                 if route is None:
                     route = (404, {"Content-Type": "text/html; charset=utf-8"},

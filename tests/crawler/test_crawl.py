@@ -207,3 +207,19 @@ def test_homepage_news_filled_by_script_is_rendered(sqlite_url: str) -> None:
             select(ColumnEntry).where(ColumnEntry.home)))
     assert home.rendered
     assert dates == [date(2026, 11, 20), date(2026, 11, 24), date(2026, 11, 25)]
+
+
+def test_homepage_linked_from_another_configured_site_is_still_crawled(sqlite_url: str) -> None:
+    slow_home = html('<a href="/a.html">区政府常务会议召开</a><span>2026-11-25</span>', "慢站")
+    with LocalSite({"/": (200, dict(HTML), slow_home),
+                    "/a.html": (200, dict(HTML), _article("2026-11-25", "正文"))},
+                   slow={"*": 0.5}) as slow_site:
+        fast_home = html(f'<a href="{slow_site.url}">慢站首页</a>', "快站")
+        with LocalSite({"/": (200, dict(HTML), fast_home)}) as fast_site:
+            settings = load_settings(None, environ={}, overrides={
+                "sites": [{"name": "慢站", "url": slow_site.url},
+                          {"name": "快站", "url": fast_site.url}],
+                "db": {"url": sqlite_url}, "crawler": {"retries": 0, "autothrottle": False}})
+            result = run_patrol(settings, as_of=AS_OF, checks=False)
+    assert result.stats["sites"]["慢站"]["homepage"] is True
+    assert result.stats["sites"]["慢站"]["pages"] == 2
