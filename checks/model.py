@@ -58,19 +58,24 @@ class Finding:
     evidence: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"rule": self.rule, "severity": str(self.severity)}
-        if self.account is not None:
-            out["account"] = self.account
-        else:
-            out["site"] = self.site
-        out["url"] = self.url
-        for key in ("target", "column", "text", "suggestion"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        out["message"] = self.message
-        out["evidence"] = dict(self.evidence)
-        return out
+        return {"rule": self.rule, "severity": str(self.severity), **place_json(self),
+                "evidence": dict(self.evidence)}
+
+
+def place_json(found: Any) -> dict[str, Any]:
+    """The findings-JSON fields that say where and what (shared by findings and items)."""
+    out: dict[str, Any] = {}
+    if found.account is not None:
+        out["account"] = found.account
+    else:
+        out["site"] = found.site
+    out["url"] = found.url
+    for key in ("target", "column", "text", "suggestion"):
+        value = getattr(found, key)
+        if value is not None:
+            out[key] = value
+    out["message"] = found.message
+    return out
 
 
 # --- snapshots ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from checks.model import place_json
 from store.models import Item, ItemEvent
 
 STATE_LABELS = {
@@ -126,16 +127,7 @@ class ItemView:
             "overdue": self.overdue,
             "first_seen": self.first_seen.isoformat(), "last_seen": self.last_seen.isoformat(),
         }
-        if self.account is not None:
-            out["account"] = self.account
-        else:
-            out["site"] = self.site
-        out["url"] = self.url
-        for key in ("target", "column", "text", "suggestion"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        out["message"] = self.message
+        out.update(place_json(self))
         out["evidence"] = _plain(self.evidence)
         out["fix_note"] = self.fix_note
         return out
