@@ -16,7 +16,7 @@ from scheduler.journal import last_runs, recent_problems
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
-from store.models import JobRun
+from store.models import JobRun, Run
 from store.session import make_sessionmaker
 from xunwang.clock import wall_time, zone
 from xunwang.settings import Settings
@@ -65,6 +65,26 @@ def _job_entry(session: Session, spec: JobSpec, nxt: datetime | None, scheduled:
     }
 
 
+RECENT_RUNS = 200
+
+
+def _latest_runs(session: Session) -> dict[str, Run]:
+    """The newest patrol of each site or account, however it was started (service or CLI)."""
+    latest: dict[str, Run] = {}
+    for run in session.scalars(select(Run).where(Run.kind == "patrol")
+                               .order_by(Run.id.desc()).limit(RECENT_RUNS)):
+        for name in run.targets or ():
+            latest.setdefault(str(name), run)
+    return latest
+
+
+def _patrol_fields(job: dict[str, Any], run: Run | None) -> dict[str, Any]:
+    """Last patrol from the runs table when no scheduled job has run it yet."""
+    if job["last_run"] or run is None:
+        return {"last_patrol": job["last_run"], "last_patrol_status": job["last_status"]}
+    return {"last_patrol": _iso(run.started_at), "last_patrol_status": run.status}
+
+
 def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[str, Any]:
     """The status report as plain JSON-ready data; ``now`` is wall time (naive or aware)."""
     tz = settings.schedule.timezone
@@ -75,6 +95,7 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
         jobs = [_job_entry(session, spec, *_next_run(spec, stored, now, tz))
                 for spec in planned_jobs(settings)]
         by_id = {job["id"]: job for job in jobs}
+        latest = _latest_runs(session)
         sites = []
         for site in settings.sites:
             # the window the site-unreachable rule reads for a patrol today
@@ -84,12 +105,12 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
                 "name": site.name, "url": site.url,
                 "probes_7d": summary.probes, "failed_7d": summary.failed,
                 "ratio": round(summary.ratio, 4), "failures": summary.by_failure,
-                "last_patrol": patrol["last_run"], "last_patrol_status": patrol["last_status"],
+                **_patrol_fields(patrol, latest.get(site.name)),
                 "next_patrol": patrol["next_run"],
             })
         accounts = [
-            {"name": account.name, "last_patrol": by_id[f"patrol:account:{account.name}"]["last_run"],
-             "last_patrol_status": by_id[f"patrol:account:{account.name}"]["last_status"],
+            {"name": account.name,
+             **_patrol_fields(by_id[f"patrol:account:{account.name}"], latest.get(account.name)),
              "next_patrol": by_id[f"patrol:account:{account.name}"]["next_run"]}
             for account in settings.accounts
         ]

@@ -120,3 +120,21 @@ def test_status_text_names_sites_and_failures(sqlite_url: str, tmp_path: Path) -
     text = _status(config, sqlite_url)
     assert "区政府  探测 40  失败 4  10.0%  timeout=4" in text
     assert "patrol:site:区政府  partial  run=4 status=partial reason=time limit" in text
+
+
+def test_status_shows_patrols_run_from_the_command_line(sqlite_url: str, tmp_path: Path) -> None:
+    from store.models import Run
+    from store.session import make_engine
+
+    config = tmp_path / "xunwang.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    started = datetime(2026, 11, 27, 9, 30)
+    with make_sessionmaker(make_engine(sqlite_url)).begin() as session:
+        session.add(Run(kind="patrol", as_of=started.date(), started_at=started,
+                        status="complete", targets=["教育局", "区政府微信"]))
+    report = json.loads(_status(config, sqlite_url, "--json"))
+    sites = {s["name"]: s for s in report["sites"]}
+    assert sites["教育局"]["last_patrol"] == "2026-11-27T09:30:00"
+    assert sites["教育局"]["last_patrol_status"] == "complete"
+    assert sites["区政府"]["last_patrol"] is None
+    assert report["accounts"][0]["last_patrol"] == "2026-11-27T09:30:00"
