@@ -21,6 +21,7 @@ from store.session import make_engine, make_sessionmaker
 from web import actions, items, login, overview
 from web.auth import CookieSigner
 from web.context import LoginRequired, WebContext
+from web.throttle import LoginThrottle
 from xunwang.errors import StoreError
 from xunwang.settings import Settings
 
@@ -55,6 +56,7 @@ def create_app(
         settings=settings, factory=factory, clock=clock or _default_clock(settings),
         signer=CookieSigner(_secret(settings)), templates_dir=HERE / "templates",
     )
+    app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (login, items, actions, overview):
         app.include_router(module.router)

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from web.auth import SessionData
 from web.context import checked_csrf, web_context
+from web.throttle import LoginThrottle
 from web.users import authenticate
 
 router = APIRouter()
@@ -38,14 +39,24 @@ def login_submit(
     next: Annotated[str, Form()] = "/items",
 ) -> Response:
     ctx = web_context(request)
+    keys = (f"user:{username.strip()}", f"addr:{request.client.host if request.client else ''}")
+    throttle: LoginThrottle = request.app.state.login_throttle
+    wait = throttle.wait_seconds(*keys)
+    if wait:
+        return ctx.page(
+            "login.html", None, status=429, session=SessionData.fresh(int(time.time())),
+            next=_safe_next(next), error=f"登录失败次数过多，请 {wait // 60 + 1} 分钟后再试。",
+        )
     with ctx.transaction() as session:
         user = authenticate(session, username, password)
     if user is None:
+        throttle.failed(*keys)
         data = SessionData.fresh(int(time.time()))
         return ctx.page(
             "login.html", None, status=401, session=data, next=_safe_next(next),
             error="用户名或密码错误。",
         )
+    throttle.succeeded(*keys)
     response = RedirectResponse(_safe_next(next), status_code=303)
     ctx.set_cookie(response, SessionData.fresh(int(time.time()), user.username))
     return response
