@@ -19,7 +19,7 @@ from rectification.grouping import ProblemGroup, group_items
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
-from store.models import AccountRun, Item, Post, Run
+from store.models import AccountRun, Item, JobRun, Post, Run
 from xunwang.errors import CheckError
 from xunwang.settings import Settings
 
@@ -104,6 +104,7 @@ class OfficeDigest:
     overdue: tuple[ItemView, ...]  # most overdue first
     trend: Trend
     runs: tuple[RunRow, ...]
+    job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
 
@@ -223,6 +224,16 @@ def _runs(session: Session, as_of: date) -> tuple[RunRow, ...]:
     )
 
 
+def _job_failures(session: Session, as_of: date) -> tuple[str, ...]:
+    """Scheduled jobs that failed before a patrol run could even be recorded."""
+    since = datetime.combine(as_of - timedelta(days=7), datetime.min.time())
+    rows = session.scalars(
+        select(JobRun).where(JobRun.status == "failed", JobRun.started_at >= since)
+        .order_by(JobRun.started_at.desc()).limit(20))
+    return tuple(f"{r.started_at:%m-%d %H:%M} {r.job}：{r.detail[:200]}" for r in rows
+                 if "run=" not in r.detail)
+
+
 def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDigest:
     """Scorecard per site/account, per unit counts, overdue ranking, trend, failed runs."""
     live = [i for i in all_items(session, ItemFilter(), SYSTEM, as_of,
@@ -233,7 +244,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         as_of=as_of, base_url=_base_url(settings), scorecard=_scorecard(live, settings),
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
-        runs=_runs(session, as_of),
+        runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
         **_activity(session, settings, as_of),
     )
 

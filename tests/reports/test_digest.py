@@ -247,3 +247,24 @@ def test_digest_preview_records_nothing(sqlite_url: str) -> None:
         assert session.scalars(select(Digest)).all() == []
     engine.dispose()
     assert report.count("preview") == 3
+
+
+def test_office_digest_names_scheduled_jobs_that_failed_before_a_run(sqlite_url: str) -> None:
+    from store.models import JobRun
+
+    engine = make_engine(sqlite_url)
+    factory = make_sessionmaker(engine)
+    _seed(factory)
+    with factory.begin() as session:
+        session.add(JobRun(job="patrol:site:区政府", started_at=datetime(2026, 11, 26, 2, 0),
+                           status="failed", detail="PatrolError: no site named '区政府'"))
+        session.add(JobRun(job="patrol:site:教育局", started_at=datetime(2026, 11, 26, 2, 5),
+                           status="failed", detail="run=3 status=failed reason=x"))
+    report = run_digests(factory, _settings(9), AS_OF, NOW, send=False)
+    engine.dispose()
+    office = next(o for o in report.outcomes if not o.unit)
+    body = parse(office.message).get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "patrol:site:区政府" in text and "no site named" in text
+    assert "patrol:site:教育局" not in text  # its run is listed with the runs
