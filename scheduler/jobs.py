@@ -48,6 +48,7 @@ class JobContext:
     clock: Clock
     patrol: Callable[..., Any] | None = None
     digest: Callable[..., Any] | None = None
+    retry: Callable[[str], None] | None = None  # schedules a failed patrol once more, later
 
 
 _CONTEXTS: dict[str, JobContext] = {}
@@ -73,7 +74,9 @@ def run_job(service: str, job_id: str) -> None:
     if context is None:
         log_event(log, "job_orphaned", level=logging.WARNING, job=job_id)
         return
-    execute(context, job_id)
+    status, _detail = execute(context, job_id)
+    if status == journal.FAILED and job_id.startswith(f"{PATROL}:") and context.retry:
+        context.retry(job_id)
 
 
 def execute(context: JobContext, job_id: str) -> Outcome:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -79,7 +79,8 @@ class Service:
         self.lock = SchedulerLock(self.engine)
         self.clock = clock or system_clock(settings.schedule.timezone)
         self.key = register_context(
-            JobContext(settings, self.factory, self.clock, patrol=patrol, digest=digest)
+            JobContext(settings, self.factory, self.clock, patrol=patrol, digest=digest,
+                       retry=self._retry_later)
         )
         self.scheduler = XunwangScheduler(
             jobstores={"default": job_store(self.engine)},
@@ -136,6 +137,19 @@ class Service:
     def next_run_times(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
 
+    def _retry_later(self, job_id: str) -> None:
+        """A failed patrol runs again after ``patrol_retry_minutes``, not only tomorrow."""
+        minutes = self.settings.schedule.patrol_retry_minutes
+        if not minutes or not self.scheduler.running:
+            return
+        when = datetime.now(self.scheduler.timezone) + timedelta(minutes=minutes)
+        self.scheduler.add_job(
+            run_job, trigger="date", run_date=when, id=_retry_id(job_id), name=_retry_id(job_id),
+            kwargs={"service": self.key, "job_id": job_id}, executor=PATROL,
+            replace_existing=True,
+        )
+        log_event(log, "job_retry_scheduled", job=job_id, at=when)
+
     def _sync_jobs(self) -> None:
         stored: dict[str, Job] = {job.id: job for job in self.scheduler.get_jobs()}
         now = datetime.now(self.scheduler.timezone)  # APScheduler runs on real time
@@ -162,6 +176,10 @@ class Service:
             **options,
         )
         log_event(log, "job_scheduled", job=spec.id, next_run=job.next_run_time)
+
+
+def _retry_id(job_id: str) -> str:
+    return f"retry:{job_id}"
 
 
 def create_service(settings: Settings, *, clock: Clock | None = None) -> Service:

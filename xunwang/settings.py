@@ -120,6 +120,7 @@ class ScheduleConfig(_Section):
     patrol: str = "0 2 * * *"
     patrol_spread_minutes: int = Field(default=120, ge=0)
     patrol_timeout_minutes: int = Field(default=240, ge=1)
+    patrol_retry_minutes: int = Field(default=30, ge=0)  # a failed patrol runs again; 0: never
     probe: str = "*/15 * * * *"
     probe_timeout_seconds: float = Field(default=15, gt=0)
     digest: str = "0 8 * * *"

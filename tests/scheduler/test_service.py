@@ -313,3 +313,34 @@ def test_service_second_scheduler_on_the_same_database_refuses(
     third.start()
     assert third.running
     third.stop()
+
+
+def test_service_failed_patrol_is_retried_later_once_scheduled(
+    sqlite_url: str, services: list[Service]
+) -> None:
+    patrol = FakePatrol(status="failed", reason="crawler exited with status 1")
+    service = Service(_settings(sqlite_url, closed_url(), patrol_retry_minutes=30), patrol=patrol)
+    services.append(service)
+    service.start()
+    before = datetime.now(TZ)
+    service.scheduler.modify_job(PATROL_A, next_run_time=before)
+    wait_for(lambda: service.scheduler.get_job(f"retry:{PATROL_A}") is not None,
+             "the retry to be scheduled")
+    retry = service.scheduler.get_job(f"retry:{PATROL_A}")
+    delay = retry.next_run_time - before
+    assert timedelta(minutes=29) < delay < timedelta(minutes=31)
+    assert retry.kwargs["job_id"] == PATROL_A
+    assert len(patrol.calls) == 1
+
+
+def test_service_successful_patrol_schedules_no_retry(
+    sqlite_url: str, services: list[Service]
+) -> None:
+    patrol = FakePatrol()
+    service = Service(_settings(sqlite_url, closed_url()), patrol=patrol)
+    services.append(service)
+    service.start()
+    service.scheduler.modify_job(PATROL_A, next_run_time=datetime.now(TZ))
+    wait_for(lambda: bool(patrol.calls) and bool(_job_runs(service.engine, PATROL_A))
+             and _job_runs(service.engine, PATROL_A)[0].status != "running", "the patrol")
+    assert service.scheduler.get_job(f"retry:{PATROL_A}") is None
