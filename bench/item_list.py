@@ -30,12 +30,12 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine, create_engine, insert, text
 
+from core.settings import load_settings
 from store.migrate import upgrade
 from store.models import Item
 from store.session import make_engine, make_sessionmaker
 from web.app import create_app
 from web.users import add_user
-from xunwang.settings import load_settings
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2026, 11, 27, 10, 0)

@@ -39,7 +39,7 @@ import checks.runner
 import rectification.reconcile
 import xunwang.patrol
 from bench.crawl import Demo, add_links_source_index, demo_group, tree_rss
-from xunwang.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 
 PHASES = {
     "crawl": [(xunwang.patrol, "run_crawl")],

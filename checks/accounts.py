@@ -8,7 +8,7 @@ from datetime import date
 from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
 from checks.model import AccountSnapshot, Document, Finding, Rule, Severity
-from xunwang.settings import Settings
+from core.settings import Settings
 
 
 def documents(snapshot: AccountSnapshot) -> tuple[Document, ...]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from checks.doc import doc_of
 from checks.model import Finding, Probe, Rule, Severity, SiteSnapshot
-from xunwang.settings import Settings
+from core.settings import Settings
 
 
 def _in_window(probes: tuple[Probe, ...], as_of: date, days: int) -> list[Probe]:

@@ -9,7 +9,7 @@ from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
 from checks.model import Column, Finding, Rule, Severity, SiteSnapshot
 from checks.text import one_line
-from xunwang.settings import ColumnOverride, Settings
+from core.settings import ColumnOverride, Settings
 
 TYPE_LABELS = {"news": "动态要闻类", "notice": "通知公告政策类", "must_update": "应更新类"}
 _NEWS_WORDS = ("动态", "要闻", "新闻", "资讯")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from checks.doc import doc_of
 from checks.model import Finding, Rule, Severity, SiteSnapshot
-from xunwang.settings import Settings
+from core.settings import Settings
 
 # (label, pattern over the footer text). Spaces inside the marks are common ("京ICP 备").
 MARKS = (

@@ -9,7 +9,7 @@ from checks.age import iso
 from checks.doc import doc_of
 from checks.model import Finding, Rule, Severity, SiteSnapshot
 from checks.text import one_line
-from xunwang.settings import Settings
+from core.settings import Settings
 
 
 def interaction_overdue(

@@ -23,7 +23,7 @@ from pathlib import Path
 import ahocorasick_rs
 
 from checks.context import CONTEXT_RULES, Predicate, not_department
-from xunwang.errors import CheckError
+from core.errors import CheckError
 
 CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")
 _RULE_IDS = {category: f"wording-{category}" for category in CATEGORIES}

@@ -13,7 +13,7 @@ from checks import (
     wording,
 )
 from checks.model import Rule
-from xunwang.errors import CheckError
+from core.errors import CheckError
 
 RULES: tuple[Rule, ...] = (
     availability.SITE_UNREACHABLE,

@@ -22,7 +22,7 @@ from checks.allow import EMPTY, Allowlist
 from checks.lexicon import Lexicon
 from checks.model import AccountSnapshot, Document, Finding, SiteSnapshot
 from checks.registry import ORDER
-from xunwang.settings import Settings
+from core.settings import Settings
 
 
 def load_lexicon(settings: Settings) -> Lexicon:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
+from core.settings import Settings
 from crawler.config import redis_settings, scrapy_settings
 from crawler.previous import PreviousIndex, load_previous
 from crawler.state import LocalState, RedisState
 from store.session import make_engine, make_sessionmaker
-from xunwang.settings import Settings
 
 
 def _names(value: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xunwang.settings import Settings
+from core.settings import Settings
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

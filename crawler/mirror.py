@@ -37,11 +37,11 @@ import feedparser
 import lxml.html
 from lxml import etree
 
+from core.settings import MirrorSelectors
 from crawler.extract import analyse
 from crawler.extract.encoding import decode_html
 from crawler.wechat import parse_absolute, parse_display_date, to_local, wechat_publish_time
 from crawler.wechat import wechat_server_time as _server_time
-from xunwang.settings import MirrorSelectors
 
 _FULL_TEXT_CHARS = 200
 _SHELL_TEXT_CHARS = 200

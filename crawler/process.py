@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core.settings import Settings
 from crawler.children import descendant_pids
-from xunwang.settings import Settings
 
 GRACE_S = 10.0
 SEP = "\x1f"  # names may hold commas; the unit separator cannot appear in a TOML name

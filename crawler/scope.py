@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from xunwang.settings import SiteConfig
+from core.settings import SiteConfig
 
 
 def origin(url: str) -> str:

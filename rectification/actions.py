@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from core.settings import RectificationConfig
 from rectification.actor import (
     ActionError,
     Actor,
@@ -22,7 +23,6 @@ from rectification.deadline import deadline_for
 from rectification.queries import load_item
 from rectification.views import STATE_LABELS
 from store.models import AllowRule, Item, ItemEvent
-from xunwang.settings import RectificationConfig
 
 __all__ = [
     "ActionError", "Actor", "InvalidTransition", "ItemNotFound", "PermissionDenied",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.errors import XunwangError
 from store.models import Item
-from xunwang.errors import XunwangError
 
 ROLES = ("admin", "unit", "system")
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from xunwang.settings import RectificationConfig
+from core.settings import RectificationConfig
 
 
 def is_workday(day: date) -> bool:

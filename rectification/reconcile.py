@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from checks.allow import Allowlist
 from checks.model import Finding, Severity
+from core.settings import Settings
 from rectification.actions import record_event
 from rectification.deadline import deadline_for
 from rectification.fingerprint import fingerprint, normalize_url
 from rectification.routing import route
 from rectification.views import LIVE_STATES
 from store.models import AllowRule, Item, Letter, Post
-from xunwang.settings import Settings
 
 PATROL = "patrol"
 SITE_LEVEL_RULES = frozenset({"homepage-stale", "columns-veto", "site-identity",

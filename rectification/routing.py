@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checks.model import Finding
+from core.settings import Settings
 from rectification.fingerprint import normalize_url
-from xunwang.settings import Settings
 
 
 def _is_url(value: str) -> bool:

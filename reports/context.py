@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import scorecard
+from core.errors import CheckError
+from core.settings import Settings
 from rectification.actor import SYSTEM
 from rectification.grouping import ProblemGroup, group_items
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
 from store.models import AccountRun, Item, JobRun, Post, Run
-from xunwang.errors import CheckError
-from xunwang.settings import Settings
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束"}
 

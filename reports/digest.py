@@ -18,12 +18,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import ConfigError, MailError
+from core.settings import Settings
 from reports.context import office_digest, unit_digest
 from reports.mail import build_message, recipients, send_smtp, write_outbox
 from store.models import Digest
 from store.session import transaction
-from xunwang.errors import ConfigError, MailError
-from xunwang.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 RETRY_DAYS = 7  # failed digests older than this are left alone (stale news)

@@ -12,8 +12,8 @@ from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from xunwang.errors import MailError
-from xunwang.settings import MailConfig
+from core.errors import MailError
+from core.settings import MailConfig
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 

@@ -23,6 +23,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import Clock, wall_time
+from core.errors import PatrolError, XunwangError
+from core.settings import Settings
 from rectification.deadline import is_workday
 from scheduler import journal
 from scheduler.logs import log_event
@@ -30,9 +33,6 @@ from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
 from scheduler.probe import probe_sites, store_probes
 from scheduler.retention import apply_retention
 from scheduler.retry import in_transaction
-from xunwang.clock import Clock, wall_time
-from xunwang.errors import PatrolError, XunwangError
-from xunwang.settings import Settings
 
 log = logging.getLogger("xunwang.scheduler")
 

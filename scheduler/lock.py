@@ -15,7 +15,7 @@ from typing import IO
 
 from sqlalchemy import Connection, Engine, text
 
-from xunwang.errors import XunwangError
+from core.errors import XunwangError
 
 _ADVISORY_KEY = 0x78756E77616E67  # "xunwang"
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from apscheduler.triggers.base import BaseTrigger
 
+from core.settings import Settings
 from scheduler.cron import OffsetTrigger, cron_trigger, spread_offset
-from xunwang.settings import Settings
 
 PROBE, DIGEST, RETENTION, PATROL = "probe", "digest", "retention", "patrol"
 

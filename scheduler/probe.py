@@ -21,9 +21,9 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import wall_time
+from core.settings import Settings
 from store.models import ProbeResult
-from xunwang.clock import wall_time
-from xunwang.settings import Settings
 
 MAX_BODY_BYTES = 5_000_000
 MAX_REDIRECTS = 5

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from core.settings import Settings
 from store.models import JobRun, Page, ProbeResult
-from xunwang.settings import Settings
 
 
 @dataclass(frozen=True)

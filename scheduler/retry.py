@@ -17,8 +17,8 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import StoreError
 from scheduler.logs import log_event
-from xunwang.errors import StoreError
 
 T = TypeVar("T")
 log = logging.getLogger("xunwang.store")

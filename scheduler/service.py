@@ -22,6 +22,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine
 
+from core.clock import Clock, system_clock, wall_time, zone
+from core.settings import Settings
 from crawler.children import end_children
 from scheduler import journal
 from scheduler.jobs import JobContext, register_context, run_job, unregister_context
@@ -30,8 +32,6 @@ from scheduler.logs import log_event
 from scheduler.plan import PATROL, PROBE, JobSpec, planned_jobs
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
-from xunwang.clock import Clock, system_clock, wall_time, zone
-from xunwang.settings import Settings
 
 log = logging.getLogger("xunwang.scheduler")
 

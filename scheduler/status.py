@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
+from core.clock import wall_time, zone
+from core.settings import Settings
 from scheduler.journal import last_runs, recent_problems
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
 from store.models import JobRun, Run
 from store.session import make_sessionmaker
-from xunwang.clock import wall_time, zone
-from xunwang.settings import Settings
 
 FAILURE_DAYS = 7
 

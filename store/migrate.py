@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from xunwang.errors import StoreError
+from core.errors import StoreError
 
 HERE = Path(__file__).parent
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from xunwang.errors import StoreError
+from core.errors import StoreError
 
 SQLITE_BUSY_MS = 30_000
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("xunwang", "crawler", "checks", "rectification", "store", "reports", "scheduler", "web")
+PACKAGES = ("core", "xunwang", "crawler", "checks", "rectification", "store", "reports", "scheduler", "web")
 
 
 def _sources(*packages: str) -> list[Path]:
@@ -17,7 +17,7 @@ def test_only_settings_reads_the_environment() -> None:
     pattern = re.compile(r"os\.environ|os\.getenv")
     readers = [str(p.relative_to(ROOT)) for p in _sources(*PACKAGES)
                if pattern.search(p.read_text("utf-8"))]
-    assert readers == ["xunwang/settings.py"]
+    assert readers == ["core/settings.py"]
 
 
 def test_rules_and_rectification_never_read_the_clock() -> None:

@@ -16,14 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.errors import StoreError
+from core.settings import Settings
 from rectification.actor import InvalidTransition, ItemNotFound, PermissionDenied
 from store.session import make_engine, make_sessionmaker
 from web import actions, items, login, overview
 from web.auth import CookieSigner
 from web.context import LoginRequired, WebContext
 from web.throttle import LoginThrottle
-from xunwang.errors import StoreError
-from xunwang.settings import Settings
 
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)

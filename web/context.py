@@ -15,13 +15,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import Settings
 from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
 from store.session import transaction
 from web.auth import CookieSigner, SessionData
 from web.facets import FacetCache
 from web.users import UserView, get_user
-from xunwang.settings import Settings
 
 COOKIE = "xw_session"
 

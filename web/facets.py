@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from core.settings import Settings
 from rectification.actor import Actor
 from rectification.queries import facets
-from xunwang.settings import Settings
 
 Facets = dict[str, list[str]]
 

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import StoreError
 from store.models import Run
 from web.context import web_context
 from web.scorecard import site_card
-from xunwang.errors import StoreError
 
 router = APIRouter()
 RUNS_SHOWN = 100

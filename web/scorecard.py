@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import IndicatorCount, scorecard
+from core.errors import CheckError
+from core.settings import Settings
 from rectification.actor import Actor
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, SEVERITY_ORDER, ItemView
-from xunwang.errors import CheckError
-from xunwang.settings import Settings
 
 
 @dataclass(frozen=True)

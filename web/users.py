@@ -9,9 +9,9 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import XunwangError
 from store.models import User
 from web.auth import hash_password, verify_password
-from xunwang.errors import XunwangError
 
 ROLES = ("admin", "unit")
 MIN_PASSWORD = 8

@@ -7,8 +7,8 @@ import sys
 
 import click
 
+from core.errors import XunwangError
 from xunwang import __version__
-from xunwang.errors import XunwangError
 
 # Explicit list of command modules; each defines commands on ``main`` via ``register``.
 COMMAND_MODULES = (

@@ -17,14 +17,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from checks.model import Finding
+from core.clock import local_now
+from core.errors import PatrolError
+from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
 from store.migrate import upgrade
 from store.models import FindingRow, Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
-from xunwang.clock import local_now
-from xunwang.errors import PatrolError
-from xunwang.settings import Settings
 
 Clock = Callable[[], datetime]
 

@@ -8,7 +8,7 @@ import re
 import zipfile
 from urllib.parse import unquote, urlsplit
 
-from xunwang.errors import FetchError
+from core.errors import FetchError
 
 KINDS = {
     "pdf": "pdf", "doc": "doc", "docx": "docx", "xls": "xls", "xlsx": "xlsx", "wps": "wps",

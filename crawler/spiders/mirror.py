@@ -10,12 +10,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.clock import local_now
+from core.settings import AccountConfig, Settings
 from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
 from crawler.spiders.site import request_of
 from crawler.verdict import from_failure, from_status
-from xunwang.clock import local_now
-from xunwang.settings import AccountConfig, Settings
 
 
 class MirrorSpider(scrapy.Spider):

@@ -18,6 +18,9 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.clock import local_now
+from core.errors import FetchError
+from core.settings import Settings, SiteConfig
 from crawler import extract
 from crawler.items import (
     ColumnItem,
@@ -34,9 +37,6 @@ from crawler.previous import PreviousIndex
 from crawler.scope import Scope
 from crawler.state import LocalState
 from crawler.verdict import Verdict, from_failure, from_status
-from xunwang.clock import local_now
-from xunwang.errors import FetchError
-from xunwang.settings import Settings, SiteConfig
 
 PAGE_TAGS = {"a", "area", "iframe", "frame", "meta-refresh"}
 RESOURCE_EXT = (

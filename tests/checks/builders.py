@@ -15,7 +15,7 @@ from checks.model import (
     Probe,
     SiteSnapshot,
 )
-from xunwang.settings import Settings
+from core.settings import Settings
 
 AS_OF = date(2024, 3, 20)
 HOME = "http://www.example.gov.cn/"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checks import freshness
 from checks.model import Severity
-from xunwang.settings import ColumnOverride, Settings, SiteConfig
+from core.settings import ColumnOverride, Settings, SiteConfig
 
 from .builders import AS_OF, HOME, SETTINGS, column, entry, site
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from checks.lexicon import BUILTIN, Lexicon, load, parse_line, read_tsv
-from xunwang.errors import CheckError
+from core.errors import CheckError
 
 
 def _hits(lexicon: Lexicon, text: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from checks.doc import SECTIONS, missing_sections
 from checks.registry import RULES, rule
-from xunwang.errors import CheckError
+from core.errors import CheckError
 
 TESTS = Path(__file__).parent
 

@@ -6,8 +6,8 @@ import pytest
 
 from checks.allow import Allowlist
 from checks.runner import check_account, check_site, load_lexicon
-from xunwang.errors import CheckError
-from xunwang.settings import Settings, load_settings
+from core.errors import CheckError
+from core.settings import Settings, load_settings
 
 from .builders import AS_OF, HOME, SETTINGS, account, column, doc, entry, probes, site, target
 

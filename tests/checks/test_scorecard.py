@@ -34,7 +34,7 @@ def test_scorecard_veto_fails_else_counts_deductions_per_indicator() -> None:
 
 
 def test_scorecard_accepts_configs_and_pairs() -> None:
-    from xunwang.settings import AccountConfig, SiteConfig
+    from core.settings import AccountConfig, SiteConfig
 
     places = [SiteConfig(name="甲", url="http://a.example/"),
               AccountConfig(name="号", url="http://m.example/"), ("site", "乙")]

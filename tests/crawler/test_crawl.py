@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings, load_settings
 from store.models import ColumnPage, Link, Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, docx_bytes, free_port, html
 from xunwang.patrol import run_patrol
-from xunwang.settings import Settings, load_settings
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 AS_OF = date(2026, 11, 27)

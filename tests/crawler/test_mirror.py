@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.settings import MirrorSelectors
 from crawler.mirror import parse_mirror, parse_post_page
-from xunwang.settings import MirrorSelectors
 
 FEED_URL = "https://mirror.example.gov.cn/feeds/district/"
 

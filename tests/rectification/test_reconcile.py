@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from checks.model import Finding, Severity
+from core.settings import Settings
 from rectification import actions
 from rectification.actor import Actor
 from rectification.fingerprint import fingerprint
@@ -15,7 +16,6 @@ from rectification.reconcile import Coverage, ReconcileResult, allowlist, reconc
 from store.models import Item, ItemEvent, Run
 from store.models import Letter as LetterRow
 from store.models import Post as PostRow
-from xunwang.settings import Settings
 
 SITE = "示例区政府"
 HOME = "http://127.0.0.1:8001/"

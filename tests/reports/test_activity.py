@@ -6,13 +6,13 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from core.settings import AccountConfig
 from reports.activity import (
     ActivityRow,
     account_activity,
     activity_chart_html,
     activity_table_text,
 )
-from xunwang.settings import AccountConfig
 
 AS_OF = date(2024, 6, 30)
 

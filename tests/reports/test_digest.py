@@ -17,11 +17,11 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import Settings
 from reports.digest import run_digests
 from reports.mail import parse
 from store.models import Digest, Item, Run
 from store.session import make_engine, make_sessionmaker
-from xunwang.settings import Settings
 
 AS_OF = date(2026, 11, 27)
 NOW = datetime(2026, 11, 27, 8, 0)

@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from core.errors import MailError
+from core.settings import MailConfig
 from reports.mail import build_message, send_smtp
 from tests.reports.test_digest import Inbox, _free_port
-from xunwang.errors import MailError
-from xunwang.settings import MailConfig
 
 NOW = dt.datetime(2026, 11, 27, 8)
 

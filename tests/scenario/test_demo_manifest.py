@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from core.settings import load_settings
 from xunwang.demo import DemoSite
 from xunwang.patrol import run_patrol
-from xunwang.settings import load_settings
 
 AS_OF = date(2026, 11, 27)
 KEYS = ("rule", "site", "account", "url", "target", "column", "text")

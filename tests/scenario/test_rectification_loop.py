@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings, load_settings
 from rectification.actions import mark_fixed
 from rectification.actor import Actor
 from rectification.queries import ItemFilter, all_items
@@ -14,7 +15,6 @@ from rectification.views import ItemView
 from store.session import make_engine, make_sessionmaker
 from xunwang.demo import DemoSite
 from xunwang.patrol import run_patrol
-from xunwang.settings import Settings, load_settings
 
 AS_OF = date(2026, 11, 27)
 ADMIN = Actor("admin", "admin")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.errors import ConfigError
+from core.settings import load_settings
 from scheduler.cron import OffsetTrigger, cron_trigger, crontab_day_of_week, spread_offset
 from scheduler.plan import planned_jobs
-from xunwang.errors import ConfigError
-from xunwang.settings import load_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 

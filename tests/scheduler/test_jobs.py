@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings, load_settings
 from scheduler.jobs import JobContext, execute, run_job
 from store.models import JobRun, Page, ProbeResult, Run
 from store.session import make_engine, make_sessionmaker
 from tests.scheduler.servers import scripted_server
 from tests.scheduler.test_service import FakePatrol
-from xunwang.settings import Settings, load_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 FRIDAY = datetime(2026, 11, 27, 8, 0, tzinfo=TZ)

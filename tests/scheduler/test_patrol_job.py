@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from core.settings import load_settings
 from crawler.children import descendant_pids
 from scheduler.service import Service
 from store.models import FindingRow, Item, JobRun, Page, Run
 from store.session import make_engine, make_sessionmaker
 from tests.scheduler.test_service import wait_for
 from xunwang.demo import DemoSite
-from xunwang.settings import load_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 
 from checks.availability import site_unreachable
 from checks.model import Severity
+from core.settings import Settings, load_settings
 from scheduler.probe import failure_of, probe_sites, probe_summary, store_probes
 from store.session import make_sessionmaker
 from store.snapshot import site_snapshot
 from tests.scheduler.servers import closed_url, hanging_server, scripted_server
-from xunwang.settings import Settings, load_settings
 
 NOW = datetime(2026, 11, 27, 10, 0)
 

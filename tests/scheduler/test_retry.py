@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from core.errors import StoreError
 from scheduler import journal
 from scheduler.probe import ProbeOutcome, store_probes
 from scheduler.retry import in_transaction
 from store.models import JobRun, ProbeResult
 from store.session import make_engine, make_sessionmaker
-from xunwang.errors import StoreError
 
 WRITES = 150
 T0 = datetime(2026, 11, 27, 9, 0)

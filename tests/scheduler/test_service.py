@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
+from core.settings import Settings, load_settings
 from crawler.children import descendant_pids
 from scheduler.lock import SchedulerLockedError
 from scheduler.service import Service, XunwangScheduler, job_store
@@ -21,7 +22,6 @@ from store.models import JobRun, ProbeResult
 from store.session import make_engine, make_sessionmaker
 from tests.scheduler.servers import closed_url, scripted_server
 from xunwang.patrol import PatrolResult
-from xunwang.settings import Settings, load_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 PATROL_A = "patrol:site:a"

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 from sqlalchemy import Engine
 
+from core.settings import load_settings
 from scheduler.service import Service
 from store.models import JobRun, ProbeResult
 from store.session import make_sessionmaker
 from tests.scheduler.test_service import FakePatrol
 from xunwang.cli import main
-from xunwang.settings import load_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -17,11 +17,11 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from core.settings import Settings, load_settings
 from store.models import Item, ItemEvent
 from store.session import make_engine, make_sessionmaker
 from web.app import create_app
 from web.users import add_user
-from xunwang.settings import Settings, load_settings
 
 NOW = datetime(2026, 11, 27, 10, 0)
 AS_OF = NOW.date()

@@ -23,11 +23,11 @@ from checks.model import (
     SiteSnapshot,
 )
 from checks.runner import check_account, check_site
+from core.settings import load_settings
 from rectification.views import ItemView
 from tests.web.conftest import AS_OF, Served, add_item, login
 from web.evidence import evidence_view
 from web.evidence_labels import FAILURE_LABELS
-from xunwang.settings import load_settings
 
 HOME = "http://127.0.0.1/"
 # Failure classes of crawler/verdict.py and scheduler/probe.py.

@@ -16,11 +16,11 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
+from core.errors import ConfigError
+from core.settings import load_settings
 from tests.xunwang.demo import oracle
 from xunwang.cli import main
 from xunwang.demo import DemoSite, numbers
-from xunwang.errors import ConfigError
-from xunwang.settings import load_settings
 
 AS_OF = date(2026, 11, 27)
 TIMEOUT = 1.0  # generous: a loaded 2-core CI box must not turn slow pages into timeouts

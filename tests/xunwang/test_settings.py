@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from xunwang.errors import ConfigError
-from xunwang.settings import load_settings
+from core.errors import ConfigError
+from core.settings import load_settings
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -81,7 +81,7 @@ def test_duplicate_site_names_rejected(tmp_path: Path) -> None:
 
 
 def test_default_config_from_env_or_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from xunwang.settings import default_config_path
+    from core.settings import default_config_path
 
     monkeypatch.chdir(tmp_path)
     assert default_config_path(environ={}) is None

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
+from core.clock import local_now
+from core.settings import Settings, load_settings
 from reports.progress import ProgressLine
 from reports.summary import patrol_summary, scorecards_text, unreachable_sites
-from xunwang.clock import local_now
 from xunwang.patrol import run_patrol
-from xunwang.settings import Settings, load_settings
 
 DEMO_USER = "admin"
 

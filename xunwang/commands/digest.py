@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from core.errors import ConfigError, MailError
 from reports.digest import run_digests
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
-from xunwang.errors import ConfigError, MailError
 
 STATUS_LABELS = {"sent": "已发送", "failed": "发送失败（已保留，下次重试）", "skipped": "跳过",
                  "already_sent": "此前已发送", "preview": "预览"}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from core.errors import ConfigError
 from rectification.actor import Actor
 from rectification.queries import SORTS, ItemFilter, all_items
 from rectification.views import SEVERITY_LABELS, STATES
@@ -15,7 +16,6 @@ from reports.export import write_csv, write_xlsx
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
-from xunwang.errors import ConfigError
 
 # The CLI runs as the office: it sees every unit's items.
 CLI_ACTOR = Actor("cli", "admin")

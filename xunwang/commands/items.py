@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from core.settings import Settings
 from rectification import actions
 from rectification.actor import Actor
 from rectification.queries import SORTS, ItemFilter, all_items, list_items
@@ -15,7 +16,6 @@ from rectification.views import SEVERITY_LABELS, STATES, ItemView
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
-from xunwang.settings import Settings
 
 # The CLI runs as the office: it sees and acts on every unit's items.
 CLI_ACTOR = Actor("cli", "admin")

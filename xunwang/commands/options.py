@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from xunwang.errors import ConfigError
-from xunwang.settings import Settings, default_config_path, load_settings
+from core.errors import ConfigError
+from core.settings import Settings, default_config_path, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,13 +10,13 @@ from typing import Any
 import click
 import uvicorn
 
+from core.errors import XunwangError
+from core.settings import Settings
 from scheduler.logs import configure_logging, log_event
 from scheduler.service import Service
 from store.session import make_engine
 from web.app import create_app
 from xunwang.commands.options import build_settings, config_options
-from xunwang.errors import XunwangError
-from xunwang.settings import Settings
 
 log = logging.getLogger("xunwang.serve")
 

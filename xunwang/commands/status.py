@@ -6,10 +6,10 @@ import json
 
 import click
 
+from core.clock import system_clock
 from scheduler.status import collect_status, format_status
 from store.migrate import upgrade
 from store.session import make_engine
-from xunwang.clock import system_clock
 from xunwang.commands.options import build_settings, config_options
 
 

@@ -10,11 +10,11 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import Settings
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from web.users import UserError, add_user, list_users
 from xunwang.commands.options import build_settings, config_options
-from xunwang.settings import Settings
 
 
 def register(group: click.Group) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 import uvicorn
 
+from core.errors import XunwangError
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from web.app import create_app
 from xunwang.commands.options import build_settings, config_options
-from xunwang.errors import XunwangError
 
 
 def register(group: click.Group) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from types import TracebackType
 from typing import Any
 
+from core.errors import ConfigError
 from xunwang.demo import attachments, mirrors
 from xunwang.demo.columns import DEPT, PORTAL, Catalog
 from xunwang.demo.config import render_toml
@@ -16,7 +17,6 @@ from xunwang.demo.pages import Pages
 from xunwang.demo.plan import LINKS, TEMPLATE_BROKEN
 from xunwang.demo.routes import ExternalApp, MirrorApp, SiteApp
 from xunwang.demo.server import App, Server
-from xunwang.errors import ConfigError
 
 STATES = ("initial", "fixed", "regressed")
 SITE_NAMES = {PORTAL: "云溪区人民政府门户网站", DEPT: "云溪区教育局网站"}

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from pypdf import PdfWriter
 
+from core.errors import FetchError
 from crawler.extract import attachment_kind, attachment_text
-from xunwang.errors import FetchError
 
 
 @pytest.mark.parametrize(

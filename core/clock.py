@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from xunwang.errors import ConfigError
+from core.errors import ConfigError
 
 Clock = Callable[[], datetime]
 

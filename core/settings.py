@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from xunwang.errors import ConfigError
+from core.errors import ConfigError
 
 ColumnType = Literal["news", "notice", "must_update", "other"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "other"]
