@@ -5,10 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 
 from checks.doc import doc_of
-from checks.model import Finding, Probe, Rule, Severity, SiteSnapshot
+from checks.model import Finding, Probe, Rule, Scope, Severity, SiteSnapshot, Snapshot
 from core.settings import Settings
+
+
+class HourCount(TypedDict):
+    hour: int
+    failed: int
+    probes: int
+
+
+class UnreachableEvidence(TypedDict):
+    probes: int
+    failed: int
+    ratio: float
+    threshold: float
+    window_days: int
+    failures: dict[str, int]
+    worst_hours: list[HourCount]
 
 
 def _in_window(probes: tuple[Probe, ...], as_of: date, days: int) -> list[Probe]:
@@ -16,14 +33,14 @@ def _in_window(probes: tuple[Probe, ...], as_of: date, days: int) -> list[Probe]
     return [p for p in probes if 0 <= (as_of - p.at.date()).days < days]
 
 
-def _worst_hours(probes: list[Probe], limit: int = 3) -> list[dict[str, int]]:
+def _worst_hours(probes: list[Probe], limit: int = 3) -> list[HourCount]:
     total = Counter(p.at.hour for p in probes)
     failed = Counter(p.at.hour for p in probes if not p.ok)
     worst = sorted(failed, key=lambda hour: (-failed[hour], hour))[:limit]
-    return [{"hour": h, "failed": failed[h], "probes": total[h]} for h in worst]
+    return [HourCount(hour=h, failed=failed[h], probes=total[h]) for h in worst]
 
 
-def site_unreachable(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def site_unreachable(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """站点无法访问。
 
     ## 检查内容 What it checks
@@ -41,6 +58,8 @@ def site_unreachable(snapshot: SiteSnapshot, settings: Settings, as_of: date) ->
     排查服务器、带宽、DNS 与安全防护设备（防火墙、WAF 不要拦截正常访问），做好备份和负载
     均衡；按失败类型和集中时段定位原因。
     """
+    if not isinstance(snapshot, SiteSnapshot):
+        return
     cfg = settings.checks
     probes = _in_window(snapshot.probes, as_of, cfg.probe_window_days)
     if not probes:
@@ -58,14 +77,12 @@ def site_unreachable(snapshot: SiteSnapshot, settings: Settings, as_of: date) ->
         rule=SITE_UNREACHABLE.id, severity=severity, url=snapshot.url,
         message=(f"近 {cfg.probe_window_days} 天首页探测 {len(probes)} 次，失败 {len(failed)} 次"
                  f"（{ratio:.1%}），达到 {line:.0%} 标准"),
-        evidence={"probes": len(probes), "failed": len(failed), "ratio": round(ratio, 4),
-                  "threshold": line, "window_days": cfg.probe_window_days,
-                  "failures": dict(sorted(kinds.items())), "worst_hours": _worst_hours(probes)},
+        evidence=UnreachableEvidence(
+            probes=len(probes), failed=len(failed), ratio=round(ratio, 4), threshold=line,
+            window_days=cfg.probe_window_days, failures=dict(sorted(kinds.items())),
+            worst_hours=_worst_hours(probes)),
     )
 
 
-check = site_unreachable
-
 SITE_UNREACHABLE = Rule("site-unreachable", Severity.VETO, "站点无法访问", "站点无法访问",
-                        doc_of(site_unreachable), scope="site")
-RULES = (SITE_UNREACHABLE,)
+                        doc_of(site_unreachable), Scope.SITE, UnreachableEvidence)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -166,6 +167,12 @@ class Lexicon:
                 in self._automaton.find_matches_as_indexes(text)
                 if (term := kinds[index]) is not None
                 and ((rule := context[index]) is None or rule(text, start, end))]
+
+
+@cache
+def builtin() -> Lexicon:
+    """The built-in lexicon alone, compiled once per process."""
+    return load(())
 
 
 def load(paths: Iterable[str | Path], allow: Iterable[str] = (), *, builtin: bool = True) -> Lexicon:

@@ -18,20 +18,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from checks.allow import Allowlist
-from checks.model import Finding, Severity
+from checks.model import Finding, Scope, Severity
+from checks.registry import rule_scope
 from core.settings import Settings
 from rectification.actions import record_event
 from rectification.deadline import deadline_for
 from rectification.fingerprint import fingerprint, normalize_url
 from rectification.routing import route
-from rectification.views import LIVE_STATES
+from rectification.states import LIVE_STATES, State
 from store.models import AllowRule, Item, Letter, Post
 
 PATROL = "patrol"
-SITE_LEVEL_RULES = frozenset({"homepage-stale", "columns-veto", "site-identity",
-                              "site-unreachable"})
-ACCOUNT_LEVEL_RULES = frozenset({"account-stale", "account-zombie"})
-_SOURCE_KEYS = ("sources", "source", "source_pages", "pages", "linked_from", "referrers")
 _CHUNK = 500
 
 
@@ -65,29 +62,24 @@ class _Refetch:
         self.urls = frozenset(normalize_url(u) for u in (*coverage.fetched_urls, *extra_urls))
 
     def covers(self, item: Item) -> bool:
-        if item.rule in ACCOUNT_LEVEL_RULES:
+        scope = rule_scope(item.rule)
+        if scope is Scope.ACCOUNT:
             return item.account in self.coverage.accounts
-        if item.rule in SITE_LEVEL_RULES:
+        if scope is Scope.SITE:
             return item.site in self.coverage.sites
         if item.account and item.account not in self.coverage.accounts:
             return False
-        if item.target:
+        if scope is Scope.LINK:
             pages = [item.url, *_source_pages(item.evidence or {})]
             return any(normalize_url(p) in self.urls for p in pages)
         return normalize_url(item.url) in self.urls
 
 
 def _source_pages(evidence: Mapping[str, Any]) -> Iterator[str]:
-    for key in _SOURCE_KEYS:
-        value = evidence.get(key)
-        values = value if isinstance(value, list | tuple) else [value]
-        for entry in values:
-            if isinstance(entry, str):
-                yield entry
-            elif isinstance(entry, Mapping):
-                for sub in ("page", "url", "source"):
-                    if isinstance(entry.get(sub), str):
-                        yield entry[sub]
+    """The citing pages of a link finding (``LinkEvidence.sources``)."""
+    for source in evidence.get("sources") or ():
+        if isinstance(source, Mapping) and isinstance(source.get("page"), str):
+            yield source["page"]
 
 
 def allowlist(session: Session) -> Allowlist:
@@ -136,7 +128,7 @@ def _create(
         account=finding.account, url=finding.url, target=finding.target,
         column=finding.column, text=finding.text, suggestion=finding.suggestion,
         message=finding.message, evidence=dict(finding.evidence),
-        state="to_confirm" if warn else "open", unit=route(finding, settings),
+        state=State.TO_CONFIRM if warn else State.OPEN, unit=route(finding, settings),
         deadline=None if warn else deadline_for(str(finding.severity), as_of,
                                                 settings.rectification),
         first_seen=as_of, last_seen=as_of, first_run_id=run_id, last_run_id=run_id,
@@ -155,21 +147,21 @@ def _seen(
     """Update a known item seen by this run; returns which counter it belongs to."""
     _refresh(item, finding, run_id, as_of, now)
     before = item.state
-    if before == "fixed_pending":
-        item.state = "sent_back"
+    if before == State.FIXED_PENDING:
+        item.state = State.SENT_BACK
         record_event(session, item, PATROL, "sent_back", before, "复查仍发现该问题，整改未到位",
                      now, run_id=run_id)
         return "sent_back"
-    if before == "closed":
-        item.state = "open"
+    if before == State.CLOSED:
+        item.state = State.OPEN
         item.regressions = (item.regressions or 0) + 1
         item.closed_at = None
         item.deadline = deadline_for(item.severity, as_of, settings.rectification)
         record_event(session, item, PATROL, "regressed", before, "已销号的问题再次出现",
                      now, run_id=run_id)
         return "regressed"
-    if before == "to_confirm" and item.severity != "warn":
-        item.state = "open"
+    if before == State.TO_CONFIRM and item.severity != Severity.WARN:
+        item.state = State.OPEN
         item.deadline = deadline_for(item.severity, as_of, settings.rectification)
         record_event(session, item, PATROL, "escalated", before, finding.message, now,
                      run_id=run_id)
@@ -232,10 +224,10 @@ def _run_urls(session: Session, run_id: int) -> set[str]:
 
 def _close_by_absence(session: Session, item: Item, run_id: int, now: datetime) -> None:
     before = item.state
-    item.state = "closed"
+    item.state = State.CLOSED
     item.closed_at = now
     item.updated_at = now
-    if before == "fixed_pending":
+    if before == State.FIXED_PENDING:
         record_event(session, item, PATROL, "verified", before, "复查未再发现，整改到位，已销号",
                      now, run_id=run_id)
     else:

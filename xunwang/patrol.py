@@ -135,7 +135,7 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
            outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
-    from checks.runner import check_account, check_site, load_lexicon
+    from checks.runner import load_lexicon, run_checks
     from rectification.fingerprint import fingerprint
     from rectification.reconcile import allowlist, reconcile
     from reports.activity import activity_row
@@ -151,7 +151,7 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
                                  settings.checks.probe_window_days)
             if snap.homepage_fetched:
                 covered_sites.add(name)
-            findings += check_site(snap, settings, as_of, allow=allow, lexicon=lexicon)
+            findings += run_checks(snap, settings, as_of, allow=allow, lexicon=lexicon)
         covered_accounts: set[str] = set()
         activity = []
         for account in [a for a in settings.accounts if a.name in account_names]:
@@ -160,7 +160,7 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
                 covered_accounts.add(account.name)
             posted = [p.published for p in snap_a.posts if p.published]
             activity.append(activity_row(account, snap_a.status, posted, as_of))
-            findings += check_account(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
+            findings += run_checks(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
         _store_findings(session, run_id, findings, fingerprint)
         coverage = _coverage(session, run_id, outcome, covered_sites, covered_accounts)
         reconcile(session, run_id, findings, coverage, settings, as_of, now)
