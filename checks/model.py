@@ -262,7 +262,7 @@ class AccountSnapshot(Snapshot):
     posts: tuple[Post, ...] = ()
 
     @cached_property
-    def documents_to_scan(self) -> tuple[Document, ...]:  # type: ignore[override]
+    def documents_to_scan(self) -> tuple[Document, ...]:
         """Each post as a Document (url = the post)."""
         return tuple(
             Document(url=post.url, kind="post", title=post.title, text=post.text,

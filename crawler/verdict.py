@@ -56,6 +56,6 @@ def from_failure(failure: Failure) -> Verdict:
         return Verdict("suspect", "timeout")
     if isinstance(value, sx.DownloadCancelledError):
         return Verdict("ok", "too-large")
-    if _is_tls(value):
+    if value is not None and _is_tls(value):
         return Verdict("suspect", "tls")
     return Verdict("suspect", "error")

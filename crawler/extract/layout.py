@@ -119,7 +119,7 @@ def mark_blocks(root: html.HtmlElement) -> None:
             el.tail = "\n" + (el.tail or "")
 
 
-def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list:
+def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list[html.HtmlElement]:
     found: list[html.HtmlElement] = []
     inside: set[html.HtmlElement] = set()
     # XPath filters in C: only labelled elements (and the named tags) reach Python

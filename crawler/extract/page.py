@@ -47,7 +47,8 @@ def _is_junk(text: str) -> bool:
 def _parser() -> etree.HTMLParser:
     """lxml.html's parser, but every element is an HtmlElement without a per-element Python
     class lookup (a third of the parse-and-walk time on big pages)."""
-    parser = etree.HTMLParser(remove_blank_text=False, default_doctype=False)
+    # lxml-stubs lag lxml: default_doctype is a real HTMLParser option
+    parser = etree.HTMLParser(remove_blank_text=False, default_doctype=False)  # type: ignore[call-arg]
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=html.HtmlElement))
     return parser
 

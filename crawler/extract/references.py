@@ -106,7 +106,7 @@ def _normalise(raw: str, base: str, encoding: str) -> str | None:
 def base_url(root: html.HtmlElement, page_url: str) -> str:
     """The first <base href>, resolved against the page URL; else the page URL."""
     for el in root.iter("base"):
-        href = (el.get("href") or "").strip()
+        href = str(el.get("href") or "").strip()
         if href:
             return urljoin(page_url, href)
     return page_url
