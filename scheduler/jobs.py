@@ -30,9 +30,10 @@ from rectification.deadline import is_workday
 from scheduler import journal
 from scheduler.logs import log_event
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
-from scheduler.probe import probe_sites, store_probes
+from scheduler.probe import probe_sites
 from scheduler.retention import apply_retention
-from scheduler.retry import in_transaction
+from store import probes
+from store.retry import in_transaction
 
 log = logging.getLogger("xunwang.scheduler")
 
@@ -163,7 +164,7 @@ def patrol_job(context: JobContext, kind: str, name: str) -> Outcome:
 
 def probe_job(context: JobContext) -> Outcome:
     outcomes = probe_sites(context.settings, context.clock())
-    in_transaction(context.factory, lambda session: store_probes(session, outcomes))
+    in_transaction(context.factory, lambda session: probes.add_probes(session, outcomes))
     failed = [o for o in outcomes if not o.ok]
     for outcome in failed:
         log_event(
