@@ -41,6 +41,25 @@ def test_runs_page_lists_patrols(served: Served) -> None:
     assert "部分完成" in html and "站点01 超时" in html and "2026-11-27 02:40" in html
 
 
+def test_runs_page_shows_a_killed_patrol_as_interrupted(served: Served) -> None:
+    from store import runs
+    from tests.store.test_runs import dead_pid
+
+    here = runs.this_process()
+    with served.env.factory() as session, session.begin():
+        for name, pid in (("killed-site", dead_pid()), ("working-site", here.pid)):
+            runs.start_run(session, kind="patrol", as_of=NOW.date(), now=NOW, targets=[name],
+                           process=runs.Process(pid, here.host))
+    with served.client() as client:
+        login(client, "office")
+        html = client.get("/runs").text
+    rows = {name: row for row in html.split("<tr class=")
+            for name in ("killed-site", "working-site") if name in row}
+    assert '"run-interrupted"' in rows["killed-site"] and "已中断" in rows["killed-site"]
+    assert "巡查中断" in rows["killed-site"]
+    assert '"run-running"' in rows["working-site"] and "进行中" in rows["working-site"]
+
+
 def test_site_scorecard_fails_on_open_veto_item(served: Served) -> None:
     with served.client() as client:
         login(client, "office")
