@@ -86,10 +86,10 @@ def _gone_reason(run: Run, now: datetime, here: Process,
     """Why ``run``'s process is gone, or None while it may still be working."""
     who = f"{run.pid}（{run.host}）" if run.pid else "（未记录）"
     if run.pid and run.host == here.host and not alive(run.pid):
-        return f"巡查中断：巡查进程 {who} 已不在运行（被终止或崩溃），结果不完整"
+        return f"巡查进程 {who} 已不在运行（被终止或崩溃），结果不完整"
     last = run.heartbeat_at or run.started_at
     if last < now - STALE_AFTER:
-        return (f"巡查中断：巡查进程 {who} 自 {last:%Y-%m-%d %H:%M} 起没有心跳"
+        return (f"巡查进程 {who} 自 {last:%Y-%m-%d %H:%M} 起没有心跳"
                 "（被终止或崩溃），结果不完整")
     return None
 

@@ -166,9 +166,9 @@ def test_status_marks_a_killed_patrol_interrupted_and_shows_it(
     assert statuses == {killed: "interrupted", working: "running"}
     assert [(f["job"], f["status"]) for f in report["failures"]] == [
         (f"patrol:run:{killed}", "interrupted")]
-    assert report["failures"][0]["detail"].startswith("区政府：巡查中断")
+    assert report["failures"][0]["detail"].startswith("区政府：巡查进程 ")
     sites = {s["name"]: s for s in report["sites"]}
     assert sites["区政府"]["last_patrol_status"] == "interrupted"
     assert sites["教育局"]["last_patrol_status"] == "running"
     text = _status(config, sqlite_url)
-    assert f"patrol:run:{killed}  interrupted  区政府：巡查中断" in text
+    assert f"patrol:run:{killed}  interrupted  区政府：巡查进程 " in text

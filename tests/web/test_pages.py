@@ -56,7 +56,7 @@ def test_runs_page_shows_a_killed_patrol_as_interrupted(served: Served) -> None:
     rows = {name: row for row in html.split("<tr class=")
             for name in ("killed-site", "working-site") if name in row}
     assert '"run-interrupted"' in rows["killed-site"] and "已中断" in rows["killed-site"]
-    assert "巡查中断" in rows["killed-site"]
+    assert "已不在运行" in rows["killed-site"]
     assert '"run-running"' in rows["working-site"] and "进行中" in rows["working-site"]
 
 
