@@ -23,7 +23,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 
-from checks.context import CONTEXT_RULES, Predicate, not_department
+from checks.pairs import CONTEXT_RULES, Predicate, not_department
 from core.errors import CheckError
 
 CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")
@@ -125,7 +125,7 @@ def _with_context(by_text: dict[str, Term]) -> dict[str, Term]:
     }
     for ctx in CONTEXT_RULES:
         base = out.get(ctx.term) or Term(ctx.term, ctx.suggestion, "suspect",
-                                         origin="checks/context.py")
+                                         origin="checks/pairs.py")
         out[ctx.term] = replace(base, suggestion=ctx.suggestion, context=ctx.applies)
     return out
 

@@ -45,8 +45,13 @@ def _same_page(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
+def failure_label(failure: str | None) -> str:
+    """A failure class in office Chinese (the class itself when it has no label)."""
+    return FAILURE_LABELS.get(failure or "", failure or "访问失败")
+
+
 def _label(target: LinkTarget) -> str:
-    label = FAILURE_LABELS.get(target.failure or "", target.failure or "访问失败")
+    label = failure_label(target.failure)
     if target.status and str(target.status) not in label:
         label += f"，HTTP {target.status}"
     return label

@@ -239,6 +239,7 @@ class SiteSnapshot(Snapshot):
     letters: tuple[Letter, ...] = ()
     probes: tuple[Probe, ...] = ()
     fetched_urls: frozenset[str] = frozenset()
+    homepage_failure: str | None = None  # why this run could not fetch the homepage
 
     @property
     def documents_to_scan(self) -> tuple[Document, ...]:

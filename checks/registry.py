@@ -20,6 +20,7 @@ from checks import (
     privacy,
     wording,
 )
+from checks.doc import sections
 from checks.model import Check, Rule, Scope
 from core.errors import CheckError
 
@@ -68,6 +69,12 @@ def title(rule_id: str) -> str:
     """The rule's Chinese title; an id no longer registered is shown as itself."""
     found = _BY_ID.get(rule_id)
     return found.title if found else rule_id
+
+
+def explanation(rule_id: str) -> dict[str, str]:
+    """The rule's explanation by section (检查内容, 为何重要, 示例, 如何整改); {} if unknown."""
+    found = _BY_ID.get(rule_id)
+    return sections(found.doc) if found else {}
 
 
 def rule_scope(rule_id: str) -> Scope:

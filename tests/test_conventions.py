@@ -34,7 +34,7 @@ def test_every_command_module_is_registered() -> None:
 
     modules = {f"xunwang.commands.{p.stem}" for p in (ROOT / "xunwang" / "commands").glob("*.py")
                if p.stem not in ("__init__", "options")}
-    assert modules == set(COMMAND_MODULES)
+    assert modules == {module.__name__ for module in COMMAND_MODULES}
 
 
 # --- store/ owns every query ---------------------------------------------------------------

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import create_engine
 
 from store.models import Run
 from store.session import make_sessionmaker
-from tests.web.conftest import NOW, Served, WebEnv, _serve, add_item, login, make_settings
+from tests.web.conftest import NOW, Served, WebEnv, _serve, login, make_settings
 from web.app import create_app
 
 
@@ -84,18 +83,14 @@ def test_link_evidence_shows_status_failure_and_sources(served: Served) -> None:
     assert 'href="http://127.0.0.1/a.html"' in html
 
 
-def test_screenshot_served_only_for_image_files(served: Served, tmp_path: Path) -> None:
-    shot = tmp_path / "shot.png"
-    shot.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    with served.env.factory() as session, session.begin():
-        with_shot = add_item(session, 10, evidence={"screenshot": str(shot)})
-        with_text = add_item(session, 11, evidence={"screenshot": str(tmp_path / "notes.txt")})
-    (tmp_path / "notes.txt").write_text("secret")
+def test_item_page_explains_the_rule_from_its_docstring(served: Served) -> None:
+    from checks.registry import explanation
+
     with served.client() as client:
         login(client, "office")
-        assert f'src="/items/{with_shot}/screenshot"' in client.get(f"/items/{with_shot}").text
-        assert client.get(f"/items/{with_shot}/screenshot").content.startswith(b"\x89PNG")
-        assert client.get(f"/items/{with_text}/screenshot").status_code == 404
+        html = client.get(f"/items/{served.env.ids.link}").text
+    fix = explanation("link-broken")["如何整改"]
+    assert "<h2>规则说明</h2>" in html and fix.splitlines()[0] in html
 
 
 def test_admin_reassign_and_deadline_show_in_history(served: Served) -> None:
