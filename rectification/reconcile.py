@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from checks.allow import Allowlist
@@ -26,10 +25,12 @@ from rectification.deadline import deadline_for
 from rectification.fingerprint import fingerprint, normalize_url
 from rectification.routing import route
 from rectification.states import LIVE_STATES, State
-from store.models import AllowRule, Item, Letter, Post
+from store.allow_rules import text_rules
+from store.items import add_item, items_by_fingerprint, live_items_of
+from store.models import Item
+from store.runs import read_urls
 
 PATROL = "patrol"
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -86,25 +87,12 @@ def allowlist(session: Session) -> Allowlist:
     """The allow rules (site and global dismissals) as the checks' Allowlist."""
     everywhere: set[tuple[str, str]] = set()
     per_place: set[tuple[str, str, str]] = set()
-    rows = session.scalars(select(AllowRule).where(AllowRule.scope.in_(("site", "global"))))
-    for row in rows:
-        if not row.text:
-            continue
-        if row.scope == "global":
-            everywhere.add((row.rule, row.text))
-        elif row.site:
-            per_place.add((row.site, row.rule, row.text))
+    for scope, site, rule, text in text_rules(session):
+        if scope == "global":
+            everywhere.add((rule, text))
+        elif site:
+            per_place.add((site, rule, text))
     return Allowlist(everywhere=frozenset(everywhere), per_place=frozenset(per_place))
-
-
-def _existing(session: Session, fingerprints: Iterable[str]) -> dict[str, Item]:
-    keys = list(fingerprints)
-    found: dict[str, Item] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        for item in session.scalars(select(Item).where(Item.fingerprint.in_(chunk))):
-            found[item.fingerprint] = item
-    return found
 
 
 def _refresh(item: Item, finding: Finding, run_id: int, as_of: date, now: datetime) -> None:
@@ -123,8 +111,8 @@ def _create(
     as_of: date, now: datetime,
 ) -> Item:
     warn = finding.severity == Severity.WARN
-    item = Item(
-        fingerprint=fp, rule=finding.rule, severity=str(finding.severity), site=finding.site,
+    item = add_item(
+        session, fingerprint=fp, rule=finding.rule, severity=str(finding.severity), site=finding.site,
         account=finding.account, url=finding.url, target=finding.target,
         column=finding.column, text=finding.text, suggestion=finding.suggestion,
         message=finding.message, evidence=dict(finding.evidence),
@@ -134,8 +122,6 @@ def _create(
         first_seen=as_of, last_seen=as_of, first_run_id=run_id, last_run_id=run_id,
         regressions=0, fix_note="", updated_at=now,
     )
-    session.add(item)
-    session.flush()  # the event needs the id
     record_event(session, item, PATROL, "detected", "", finding.message, now, run_id=run_id)
     return item
 
@@ -172,15 +158,8 @@ def _unseen_candidates(
     session: Session, coverage: Coverage, seen: set[str],
 ) -> Iterator[Item]:
     """Live items of the sites/accounts this run covered that it did not find again."""
-    if not coverage.sites and not coverage.accounts:
-        return
-    places = []
-    if coverage.sites:
-        places.append(Item.site.in_(sorted(coverage.sites)))
-    if coverage.accounts:
-        places.append(Item.account.in_(sorted(coverage.accounts)))
-    stmt = select(Item).where(Item.state.in_(LIVE_STATES), or_(*places))
-    for item in session.scalars(stmt):
+    for item in live_items_of(session, sorted(coverage.sites), sorted(coverage.accounts),
+                              LIVE_STATES):
         if item.fingerprint not in seen:
             yield item
 
@@ -199,7 +178,7 @@ def reconcile(
             continue
         by_fp.setdefault(fingerprint(finding), finding)
     counts = {"new": 0, "seen_again": 0, "closed": 0, "sent_back": 0, "regressed": 0}
-    existing = _existing(session, by_fp)
+    existing = items_by_fingerprint(session, list(by_fp))
     for fp, finding in by_fp.items():
         item = existing.get(fp)
         if item is None:
@@ -207,19 +186,12 @@ def reconcile(
             counts["new"] += 1
         else:
             counts[_seen(session, item, finding, run_id, settings, as_of, now)] += 1
-    refetch = _Refetch(coverage, _run_urls(session, run_id))
+    refetch = _Refetch(coverage, read_urls(session, run_id))
     for item in list(_unseen_candidates(session, coverage, set(by_fp))):
         if refetch.covers(item):
             _close_by_absence(session, item, run_id, now)
             counts["closed"] += 1
     return ReconcileResult(allowed=allowed, **counts)
-
-
-def _run_urls(session: Session, run_id: int) -> set[str]:
-    """Posts and letters this run read: their findings' locations, though not pages."""
-    urls = set(session.scalars(select(Post.url).where(Post.run_id == run_id)))
-    urls |= set(session.scalars(select(Letter.url).where(Letter.run_id == run_id)))
-    return urls
 
 
 def _close_by_absence(session: Session, item: Item, run_id: int, now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from store.models import AllowRule
@@ -20,3 +20,10 @@ def add_allow_rule(session: Session, *, scope: str, rule: str, fingerprint: str,
 def withdraw(session: Session, fingerprint: str) -> None:
     """Remove every allow rule made by dismissing the item with ``fingerprint``."""
     session.execute(delete(AllowRule).where(AllowRule.fingerprint == fingerprint))
+
+
+def text_rules(session: Session) -> list[tuple[str, str | None, str, str]]:
+    """(scope, site, rule, text) of every allow rule that allows a text: site and global ones."""
+    rows = session.execute(select(AllowRule.scope, AllowRule.site, AllowRule.rule, AllowRule.text)
+                           .where(AllowRule.scope.in_(("site", "global"))))
+    return [(scope, site, rule, text) for scope, site, rule, text in rows if text]

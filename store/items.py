@@ -180,3 +180,37 @@ def count_closed(session: Session, start: datetime, end: datetime) -> int:
     """Items closed in [start, end)."""
     return session.scalar(select(func.count()).select_from(Item).where(
         Item.closed_at >= start, Item.closed_at < end)) or 0
+
+
+_CHUNK = 500
+
+
+def items_by_fingerprint(session: Session, fingerprints: Sequence[str]) -> dict[str, Item]:
+    """The items with these fingerprints, in chunks the databases' parameter limits allow."""
+    found: dict[str, Item] = {}
+    for start in range(0, len(fingerprints), _CHUNK):
+        chunk = fingerprints[start:start + _CHUNK]
+        for item in session.scalars(select(Item).where(Item.fingerprint.in_(chunk))):
+            found[item.fingerprint] = item
+    return found
+
+
+def live_items_of(session: Session, sites: Sequence[str], accounts: Sequence[str],
+                  states: Sequence[str]) -> list[Item]:
+    """Items in ``states`` of these sites and accounts."""
+    places = []
+    if sites:
+        places.append(Item.site.in_(sorted(sites)))
+    if accounts:
+        places.append(Item.account.in_(sorted(accounts)))
+    if not places:
+        return []
+    return list(session.scalars(select(Item).where(Item.state.in_(states), or_(*places))))
+
+
+def add_item(session: Session, **columns: Any) -> Item:
+    """Insert an item with these columns and give it its id (its first event needs it)."""
+    item = Item(**columns)
+    session.add(item)
+    session.flush()
+    return item

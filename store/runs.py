@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import AccountRun, Page, Post, Run, Target
+from store.models import AccountRun, Letter, Page, Post, Run, Target
 
 RUNNING, COMPLETE, PARTIAL, FAILED, INTERRUPTED = (
     "running", "complete", "partial", "failed", "interrupted")
@@ -186,3 +186,10 @@ def last_complete_run(session: Session, site: str) -> int | None:
         select(Run.id).join(Page, Page.run_id == Run.id)
         .where(Run.status == COMPLETE, Page.site == site)
         .order_by(Run.id.desc()).limit(1))
+
+
+def read_urls(session: Session, run_id: int) -> set[str]:
+    """Posts and letters this run read: the locations of their findings, though not pages."""
+    urls = set(session.scalars(select(Post.url).where(Post.run_id == run_id)))
+    urls |= set(session.scalars(select(Letter.url).where(Letter.run_id == run_id)))
+    return urls
