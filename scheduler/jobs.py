@@ -10,7 +10,6 @@ service re-adds every job with its own key at start.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -24,11 +23,13 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, wall_time
-from core.errors import PatrolError, XunwangError
+from core.errors import XunwangError
 from core.settings import Settings
 from rectification.deadline import is_workday
+from reports.digest import run_digests
 from scheduler import journal
 from scheduler.logs import log_event
+from scheduler.patrol import run_patrol
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
 from scheduler.probe import probe_sites
 from scheduler.retention import apply_retention
@@ -128,20 +129,13 @@ def _dispatch(context: JobContext, job_id: str) -> Outcome:
     raise ValueError(f"unknown job id {job_id!r}")
 
 
-def _real(module: str, name: str) -> Callable[..., Any]:
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError) as error:
-        raise PatrolError(f"{module}.{name} is not available: {error}") from None
-
-
 def patrol_job(context: JobContext, kind: str, name: str) -> Outcome:
     """Patrol one site or account with the configured time limit (the crawl is a child process)."""
     settings = context.settings
     names = [s.name for s in settings.sites] if kind == "site" else [a.name for a in settings.accounts]
     if name not in names:
         return journal.SKIPPED, f"{kind} {name!r} is no longer configured"
-    patrol = context.patrol or _real("xunwang.patrol", "run_patrol")
+    patrol = context.patrol or run_patrol
     tz = settings.schedule.timezone
 
     def wall_clock() -> datetime:  # the store's DateTime columns hold naive wall time
@@ -180,7 +174,7 @@ def digest_job(context: JobContext) -> Outcome:
     as_of = now.date()
     if settings.schedule.digest_workdays_only and not is_workday(as_of):
         return journal.SKIPPED, f"{as_of} is not a working day"
-    digest = context.digest or _real("reports.digest", "run_digests")
+    digest = context.digest or run_digests
     report = digest(context.factory, settings, as_of, now)
     counts = Counter(outcome.status for outcome in report.outcomes)
     detail = " ".join(f"{status}={n}" for status, n in sorted(counts.items())) or "digests=0"

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from core.settings import load_settings
+from scheduler.patrol import run_patrol
 from store.models import AccountRun, Post
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, free_port
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.heartbeat import Heartbeat
 from store import runs
 from store.models import Run
 from store.session import make_sessionmaker
-from xunwang.heartbeat import Heartbeat
 
 T0 = datetime(2026, 11, 27, 2, 0)
 HERE = runs.this_process()

@@ -17,16 +17,20 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from checks.model import Finding
+from checks.runner import load_lexicon, run_checks
 from core.clock import local_now
 from core.errors import PatrolError
 from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
+from rectification.fingerprint import fingerprint
+from rectification.reconcile import Coverage, allowlist, reconcile
+from reports.activity import activity_row
+from scheduler.heartbeat import Heartbeat
 from store import runs
 from store.findings import add_findings
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
-from xunwang.heartbeat import Heartbeat
 
 Clock = Callable[[], datetime]
 
@@ -123,10 +127,6 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
            outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
-    from checks.runner import load_lexicon, run_checks
-    from rectification.fingerprint import fingerprint
-    from rectification.reconcile import allowlist, reconcile
-    from reports.activity import activity_row
 
     lexicon = load_lexicon(settings)
     findings: list[Finding] = []
@@ -157,7 +157,6 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
 
 def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[str],
               accounts: set[str]) -> Any:
-    from rectification.reconcile import Coverage
 
     if outcome.status != "complete":
         # A partial crawl may have fetched a page but not yet the targets it links to:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store import runs
 from store.session import transaction
 
-log = logging.getLogger("xunwang.patrol")
+log = logging.getLogger("scheduler.patrol")
 
 
 class Heartbeat:

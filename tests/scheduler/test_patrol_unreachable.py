@@ -6,8 +6,8 @@ import socket
 from datetime import date
 
 from core.settings import load_settings
+from scheduler.patrol import run_patrol
 from tests.crawler.localsite import LocalSite
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 
