@@ -9,11 +9,12 @@ from datetime import date
 from lxml import etree, html
 
 from crawler.extract import layout
-from crawler.extract.columns import find_column, find_dated_links, scripted_lists
+from crawler.extract.columns import find_column, find_dated_links, next_pages, scripted_lists
 from crawler.extract.dates import date_info, headline_date, parse_date, url_date, visible_date
 from crawler.extract.encoding import canonical_encoding, decode_html
 from crawler.extract.letters import find_letters
 from crawler.extract.model import DateInfo, PageAnalysis
+from crawler.extract.nesting import cap_depth
 from crawler.extract.notfound import looks_like_error
 from crawler.extract.references import (
     base_url,
@@ -56,8 +57,11 @@ def _parse(text: str) -> html.HtmlElement:
     cleaned = _XML_DECL.sub("", _CONTROL_CHARS.sub("", text), count=1)
     root = None
     if cleaned.strip():
+        parser = _parser()
         try:
-            root = etree.fromstring(cleaned, _parser())
+            root = etree.fromstring(cleaned, parser)
+            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+                root = etree.fromstring(cap_depth(cleaned), _parser())  # nested too deep
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             root = None
     if root is None or not isinstance(root, html.HtmlElement):
@@ -181,13 +185,15 @@ def analyse(
     marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
     meta = _meta_date(root, scripts, as_of)
+    # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
+    pages = next_pages(root, base, scripts, url)
     parts = _split_layout(root, base, marks)
     dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
     error_like = looks_like_error(root, title, parts.text, article=labelled)
     blocks = find_blocks(root, base, as_of=as_of)
     column = None if error_like else find_column(
         root, base, title=title, text=parts.text, scripts=scripts, as_of=as_of, blocks=blocks,
-        article=labelled,
+        article=labelled, pages=pages,
     )
     return PageAnalysis(
         url=url, base_url=base, encoding=encoding, title=title, text=parts.text,
