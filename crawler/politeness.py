@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -49,9 +49,12 @@ class _Gate:
     base: float
     crawl_delay: float = 0.0
     backoff: float = 0.0
-    next_at: float = 0.0
+    last_sent: float = float("-inf")
     paused_until: float = 0.0
     closed: str | None = None  # failure class once the host asked for too long a pause
+    # One waiter at a time, first come first served: a stalled event loop that wakes many
+    # sleepers at once must not let them out together.
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def interval(self) -> float:
         return max(self.base, self.crawl_delay, self.backoff)
@@ -123,17 +126,17 @@ class HostPolicy:
             self._small_slot(key)
 
     async def _turn(self, gate: _Gate, key: str) -> None:
-        while True:
-            if gate.closed:
-                raise HostRefused(f"{key} asked for a pause longer than we wait", gate.closed)
-            now = time.monotonic()
-            start = max(now, gate.next_at, gate.paused_until)
-            gate.next_at = start + gate.interval()
-            if start <= now:
-                return
-            await asyncio.sleep(start - now)
-            if gate.paused_until <= time.monotonic() and not gate.closed:
-                return
+        async with gate.turn:
+            while True:
+                if gate.closed:
+                    raise HostRefused(f"{key} asked for a pause longer than we wait",
+                                      gate.closed)
+                now = time.monotonic()
+                start = max(gate.last_sent + gate.interval(), gate.paused_until)
+                if start <= now:
+                    gate.last_sent = now
+                    return
+                await asyncio.sleep(start - now)
 
     def _small_slot(self, key: str) -> None:
         """A probed host's download slot takes only ``external_concurrency`` requests at once."""

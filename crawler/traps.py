@@ -26,7 +26,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 MAX_QUERY = 1000
 MAX_REPEAT = 3
-_DATE_VALUE = re.compile(r"^(?:19|20)\d{2}(?:[-/.]?\d{1,2}){0,2}$")
+# 2026-11-05, 2026/11/5, 2026-11, 20261105 (eight digits only: shorter ones are often ids)
+_DATE_VALUE = re.compile(
+    r"^(?:19|20)\d{2}(?:[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$")
 _DATE_NAME = re.compile(
     r"^(?:date|day|d|dd|month|mon|m|mm|year|y|yy|yyyy|ym|ymd|rq|riqi|dt|week|cal\w*)$", re.I)
 
@@ -52,12 +55,19 @@ def chain_length(url: str, referrer: str | None, referrer_chain: int) -> int:
     return referrer_chain + 1
 
 
-def _calendar_value(query: str) -> str | None:
-    """The date-like part of a query (its date values and date-named numbers), if any."""
+def _calendar_parts(query: str) -> tuple[str, str] | None:
+    """The date-like part of a query (date values, date-named numbers) and the rest.
+
+    Only the dates may vary within one calendar: ``/art?id=7&date=2026-11-05`` is one
+    article per id, not a calendar of articles.
+    """
     pairs = parse_qsl(query, keep_blank_values=True)
-    dated = [f"{k}={v}" for k, v in pairs
-             if _DATE_VALUE.match(v) or (_DATE_NAME.match(k) and v.isdigit())]
-    return "&".join(sorted(dated)) or None
+    dated = sorted(f"{k}={v}" for k, v in pairs
+                   if _DATE_VALUE.match(v) or (_DATE_NAME.match(k) and v.isdigit()))
+    if not dated:
+        return None
+    rest = sorted(f"{k}={v}" for k, v in pairs if f"{k}={v}" not in dated)
+    return "&".join(dated), "&".join(rest)
 
 
 def _repeats(path: str) -> bool:
@@ -79,11 +89,13 @@ class TrapGuard:
         self._dates: dict[str, set[str]] = {}
         self.closed: dict[str, Trap] = {}
         self.refused: Counter[str] = Counter()
+        self._examples: dict[str, str] = {}
 
     def check(self, url: str, chain: int = 0) -> Trap | None:
         trap = self._judge(url, chain)
         if trap is not None:
             self.refused[trap.pattern] += 1
+            self._examples.setdefault(trap.pattern, trap.url)
             if trap.kind != "self-chain":
                 self.closed.setdefault(trap.pattern, trap)
         return trap
@@ -98,10 +110,10 @@ class TrapGuard:
             return Trap("growing-query", key, url)
         if _repeats(parts.path):
             return Trap("repeating-path", key, url)
-        value = _calendar_value(parts.query)
-        if value is not None:
-            seen = self._dates.setdefault(key, set())
-            seen.add(value)
+        dated = _calendar_parts(parts.query)
+        if dated is not None:
+            seen = self._dates.setdefault(f"{key}|{dated[1]}", set())
+            seen.add(dated[0])
             if len(seen) > self.variants:
                 return Trap("calendar", key, url)
         if chain > self.variants:
@@ -114,5 +126,5 @@ class TrapGuard:
         for key, count in self.refused.most_common(20):
             trap = self.closed.get(key)
             out[key] = {"kind": trap.kind if trap else "self-chain", "refused": count,
-                        "example": trap.url if trap else ""}
+                        "example": self._examples.get(key, "")}
         return out
