@@ -124,7 +124,8 @@ def run_crawl(
         reader.start()
     deadline = time.monotonic() + timeout_s if timeout_s else None
     try:
-        outcomes = [_wait(p, deadline, last) for p, last in zip(procs, lasts, strict=True)]
+        outcomes = [_wait(p, deadline, last, reader)
+                    for p, last, reader in zip(procs, lasts, readers, strict=True)]
     except KeyboardInterrupt:
         outcomes = [CrawlOutcome("partial", "interrupted (Ctrl-C)", None, last) for last in lasts]
     finally:
@@ -165,7 +166,8 @@ def _cleanup_redis(settings: Settings, run_id: int) -> None:
         cleanup(redis.Redis.from_url(settings.crawler.redis_url), run_id)
 
 
-def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, Any]) -> CrawlOutcome:
+def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, Any],
+          reader: threading.Thread) -> CrawlOutcome:
     while True:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -176,6 +178,7 @@ def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, A
             code = proc.wait(timeout=1.0 if remaining is None else min(1.0, remaining))
         except subprocess.TimeoutExpired:
             continue
+        reader.join(timeout=5)  # the last lines ("done") may still be in the pipe
         if code < 0:
             return CrawlOutcome("partial", f"crawler killed by signal {-code}", code, dict(last))
         if code == 0 and not last.get("reasons"):
