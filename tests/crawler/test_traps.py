@@ -79,3 +79,13 @@ def test_refusal_verdicts_loops_broken_in_site_suspect_elsewhere() -> None:
     assert from_refusal("429", in_scope=True).verdict == "suspect"
     assert from_refusal("robots", in_scope=True).verdict == "skipped"
     assert all(v != "broken" for failure in ("429", "5xx", "bomb") for v in REFUSAL_VERDICTS[failure])
+
+
+def test_refusal_failure_classes_have_chinese_labels() -> None:
+    from checks.links import FAILURE_LABELS as FINDING_LABELS
+    from web.evidence_labels import FAILURE_LABELS as EVIDENCE_LABELS
+
+    for failure, verdicts in REFUSAL_VERDICTS.items():
+        assert failure in EVIDENCE_LABELS, failure
+        if {"broken", "suspect"} & set(verdicts):  # those become link findings
+            assert failure in FINDING_LABELS, failure
