@@ -17,7 +17,11 @@ are at least ``interval`` seconds apart::
   to the spider as it is (no retry) and every later request to the host fails with
   ``HostRefused`` without being sent (link verdict suspect, never broken).
 
-Budgets are ceilings measured from request starts, so a burst can never exceed them.
+Turns are handed out one at a time, first come first served, so a stalled event loop
+cannot release a burst. A host whose interval is ``SERIAL_S`` or more (1 request/s,
+Crawl-delay: 1, a backed-off host) gets one request at a time, and each turn is counted
+from the previous answer: then no delay on the way to the server can bring two requests
+closer than the interval.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from crawler.refusals import HostRefused
 BACKOFF_MAX_S = 60.0
 MARGIN = 1.03  # spacing a little above 1/budget: network jitter must not push us over it
 PAUSE_CODES = {429: "429", 503: "5xx"}
+SERIAL_S = 0.5
+POLL_S = 0.05
 
 
 @dataclass
@@ -50,6 +56,8 @@ class _Gate:
     crawl_delay: float = 0.0
     backoff: float = 0.0
     last_sent: float = float("-inf")
+    last_answer: float = float("-inf")
+    inflight: int = 0
     paused_until: float = 0.0
     closed: str | None = None  # failure class once the host asked for too long a pause
     # One waiter at a time, first come first served: a stalled event loop that wakes many
@@ -91,6 +99,7 @@ class HostPolicy:
         self.external_interval = 1.0 / s.getfloat("XW_EXTERNAL_REQUESTS_PER_SECOND", 1.0)
         self.external_concurrency = s.getint("XW_EXTERNAL_CONCURRENCY", 2)
         self.max_pause = s.getfloat("XW_RETRY_AFTER_MAX_SECONDS", 120.0)
+        self.answer_wait = s.getfloat("DOWNLOAD_TIMEOUT", 180.0) + 5.0
         self.user_agent = s.get("USER_AGENT", "")
         self.gates: dict[str, _Gate] = {}
         self.sent: dict[str, int] = {}
@@ -119,6 +128,8 @@ class HostPolicy:
         key = host_key(request.url)
         gate = self.gate(key)
         await self._turn(gate, key)
+        gate.inflight += 1
+        request.meta["xw_gate"] = True  # paired with _answered: once per request sent
         self.sent[key] = self.sent.get(key, 0) + 1
         # Scrapy keys slots by host name and keeps a redirected request in its first slot
         request.meta["download_slot"] = key
@@ -132,7 +143,13 @@ class HostPolicy:
                     raise HostRefused(f"{key} asked for a pause longer than we wait",
                                       gate.closed)
                 now = time.monotonic()
-                start = max(gate.last_sent + gate.interval(), gate.paused_until)
+                interval = gate.interval()
+                start = max(gate.last_sent + interval, gate.paused_until)
+                if interval >= SERIAL_S:
+                    if gate.inflight and now - gate.last_sent < self.answer_wait:
+                        await asyncio.sleep(POLL_S)  # one at a time: wait for the answer
+                        continue
+                    start = max(start, gate.last_answer + interval)
                 if start <= now:
                     gate.last_sent = now
                     return
@@ -147,8 +164,18 @@ class HostPolicy:
             slots[key] = Slot(self.external_concurrency, s.getfloat("DOWNLOAD_DELAY"),
                               s.getfloat("DOWNLOAD_DELAY_JITTER", 0.0))
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def _answered(self, request: Request) -> _Gate:
         gate = self.gate(host_key(request.url))
+        if request.meta.pop("xw_gate", False):
+            gate.inflight -= 1
+            gate.last_answer = time.monotonic()
+        return gate
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._answered(request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        gate = self._answered(request)
         failure = PAUSE_CODES.get(response.status)
         if failure is None:
             if response.status < 400:
