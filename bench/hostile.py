@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 27)
 PAGE_LIMIT = 1500
 COLUMN_PAGE_LIMIT = 50  # crawler.column_page_limit, shipped default
+SHIPPED_SITE_RPS, SHIPPED_EXTERNAL_RPS = 5.0, 1.0
 TRAPS = {  # path on the main host -> what it is
     "loop/a": "redirect loop", "chain/1": "endless redirect chain", "refresh/a": "meta-refresh loop",
     "bomb.html": "gzip bomb", "big.html": "50 MB page", "big-stream.html": "50 MB page, no length",
@@ -109,6 +110,14 @@ def _host_rows(hosts: dict[str, str], hits: list[dict[str, Any]], site_rps: floa
     return rows
 
 
+def _politeness_line(site_rps: float, external_rps: float) -> str:
+    if (site_rps, external_rps) == (SHIPPED_SITE_RPS, SHIPPED_EXTERNAL_RPS):
+        return "Politeness as shipped: 5 requests/s to the site, 1 to other hosts."
+    return (f"Politeness lifted for loopback only: site budget {site_rps:g} requests/s "
+            f"(shipped {SHIPPED_SITE_RPS:g}), other hosts {external_rps:g} "
+            f"(shipped {SHIPPED_EXTERNAL_RPS:g}).")
+
+
 def table(rows: list[tuple[str, str, str, bool]]) -> str:
     lines = ["| measure | limit | measured | holds |", "|---|---|---|---|"]
     lines += [f"| {m} | {limit} | {value} | {'yes' if ok else 'NO'} |"
@@ -148,8 +157,7 @@ def run(work: Path, *, site_rps: float, external_rps: float, many_links: int) ->
                for path, what in TRAPS.items()]
     kinds = Counter(t["kind"] for t in traps.values())
     return "\n".join([
-        f"Politeness lifted for loopback only: site budget {site_rps:g} requests/s "
-        f"(shipped 5), other hosts {external_rps:g} (shipped 1).", "",
+        _politeness_line(site_rps, external_rps), "",
         table(rows), "", "| trap | URL | verdict / failure class |", "|---|---|---|", *classes, "",
         "URL-pattern traps recorded: " + ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())),
         "Limits reached (refused fetches): " + json.dumps(

@@ -20,11 +20,13 @@ CHROMIUM_ARGS = [
 
 
 def site_hosts(settings: Settings) -> list[str]:
-    """``host:port`` of every configured site, and the extra host names of their scopes."""
+    """Hosts patrolled, not merely probed (``crawler.politeness``): ``host:port`` of every
+    configured site and account mirror, and the extra host names of the sites' scopes."""
     hosts: set[str] = set()
     for site in settings.sites:
         hosts.update(urlsplit(u).netloc.lower() for u in (site.url, *site.prefixes))
         hosts.update(h.lower() for h in site.hosts)
+    hosts.update(urlsplit(a.url).netloc.lower() for a in settings.accounts)
     return sorted(hosts)
 
 

@@ -7,6 +7,7 @@ are at least ``interval`` seconds apart::
     interval = max(1 / budget, robots.txt Crawl-delay, backoff)
 
 - ``budget`` is ``crawler.requests_per_second`` for the hosts of the patrolled sites and
+  account mirrors (``XW_SITE_HOSTS``, from ``crawler.config.site_hosts``) and
   ``crawler.external_requests_per_second`` for every other host (outbound link probes);
   probed hosts also get only ``crawler.external_concurrency`` requests at once.
 - ``backoff`` doubles with each 429 or 503 of the host (from the budget interval, up to
@@ -18,10 +19,11 @@ are at least ``interval`` seconds apart::
   ``HostRefused`` without being sent (link verdict suspect, never broken).
 
 Turns are handed out one at a time, first come first served, so a stalled event loop
-cannot release a burst. A host whose interval is ``SERIAL_S`` or more (1 request/s,
-Crawl-delay: 1, a backed-off host) gets one request at a time, and each turn is counted
-from the previous answer: then no delay on the way to the server can bring two requests
-closer than the interval.
+cannot release a burst; and a turn counts from when the event loop got round to sending
+the previous request (a page parsed in between delays that send, not the next turn). A
+host whose interval is ``SERIAL_S`` or more (the default budgets, a Crawl-delay, a
+backed-off host) gets one request at a time, each turn counted from the previous answer:
+then no delay on the way to the server can bring two requests closer than the interval.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ from scrapy.http import Response
 from crawler.refusals import HostRefused
 
 BACKOFF_MAX_S = 60.0
-MARGIN = 1.03  # spacing a little above 1/budget: network jitter must not push us over it
+MARGIN = 1.05  # spacing a little above 1/budget: jitter on the way out must not push us over
+SENT_HOPS = 3  # event-loop turns after its turn until a request is on the wire
 PAUSE_CODES = {429: "429", 503: "5xx"}
-SERIAL_S = 0.5
+SERIAL_S = 0.2  # the default 5 requests/s and slower: exact at the server, whatever the jitter
 POLL_S = 0.05
 
 
@@ -151,9 +154,15 @@ class HostPolicy:
                         continue
                     start = max(start, gate.last_answer + interval)
                 if start <= now:
-                    gate.last_sent = now
+                    self._mark_sent(gate, SENT_HOPS)
                     return
                 await asyncio.sleep(start - now)
+
+    def _mark_sent(self, gate: _Gate, hops: int) -> None:
+        """Move the host's last send to now, and again on the next ``hops - 1`` loop turns."""
+        gate.last_sent = max(gate.last_sent, time.monotonic())
+        if hops > 1:
+            asyncio.get_running_loop().call_soon(self._mark_sent, gate, hops - 1)
 
     def _small_slot(self, key: str) -> None:
         """A probed host's download slot takes only ``external_concurrency`` requests at once."""

@@ -157,12 +157,13 @@ class SiteSpider(scrapy.Spider):
                               meta=meta, dont_filter=True, priority=-2)
 
     def _schedule(self, site: SiteConfig, url: str, tag: str,
-                  origin: tuple[str, int] | None = None) -> Any:
+                  origin: tuple[str, int] | None = None, column_root: str | None = None) -> Any:
         """One request per target per patrol: crawl, fetch as attachment, or probe.
 
-        ``origin`` is the linking page and its trap chain length. A URL pattern found to be
-        a trap is not fetched (a skipped target says so); past a site's page limit,
-        page-like links and attachments are only probed.
+        ``origin`` is the linking page and its trap chain length; ``column_root`` the first
+        page of the column when ``url`` is a further page of it. A URL pattern found to be
+        a trap is not fetched (a skipped target says so); past the site's page limit (or
+        the column's), page-like links and attachments are only probed.
         """
         if not url.startswith(("http://", "https://")) or self.state.seen(url):
             return None
@@ -184,8 +185,8 @@ class SiteSpider(scrapy.Spider):
             if self._admit_page(site):
                 return self._attachment_request(site, url)
             return self._check_request(site, url, in_scope=True)
-        if looks_page and self._admit_page(site):
-            return self._page_request(site, url, chain=chain)
+        if looks_page and self._admit_page(site, column_root):
+            return self._page_request(site, url, chain=chain, column_root=column_root)
         return self._check_request(site, url, in_scope=True, method="HEAD" if not looks_page else "GET")
 
     def _admit_page(self, site: SiteConfig, column_root: str | None = None) -> bool:
@@ -273,23 +274,20 @@ class SiteSpider(scrapy.Spider):
                              letter.asked, letter.replied, letter.status)
 
     def _pager(self, site: SiteConfig, response: Response, first: str,
-               pages: tuple[str, ...]) -> Iterator[scrapy.Request]:
+               pages: tuple[str, ...]) -> Iterator[Any]:
         """Further pages of a column, each counted against the column's and the site's limits.
 
-        A page refused here is still a link of the page: ``_references`` probes it.
+        A page refused by a limit is probed as a link; one of a trap pattern is skipped.
         """
         self.state.add_root(first)
-        chain = int(response.meta.get("xw_chain", 0))
+        origin = (response.url, int(response.meta.get("xw_chain", 0)))
         for url in pages:
             if url != first:
                 self.state.set_pagination(url, first)
-            if not self.scopes[site.name].contains(url) or self.state.seen(url):
-                continue
-            hops = chain_length(url, response.url, chain)
-            if self.traps.check(url, hops) is not None or not self._admit_page(site, first):
-                continue
-            if self.state.first_time(url):
-                yield self._page_request(site, url, column_root=first, chain=hops)
+            if self.scopes[site.name].contains(url):
+                item = self._schedule(site, url, "a", origin, column_root=first)
+                if item is not None:
+                    yield item
 
     def _column_root(self, response: Response, column: Any) -> str | None:
         """The first page of the column this page continues, if it is a further page.

@@ -77,9 +77,22 @@ def test_hostile_patrol_ends_complete_within_the_page_limit(patrolled: Patrolled
     assert patrolled.run.stats["crawl"]["limits"].get("page_limit", 0) > 0
 
 
-def test_hostile_endless_list_stops_at_the_column_page_limit(patrolled: Patrolled) -> None:
-    list_pages = [u for u, p in patrolled.pages.items() if "/endless?page=" in u]
-    assert 2 <= len(list_pages) <= COLUMN_LIMIT
+def test_hostile_endless_list_stops_at_the_column_page_limit(sqlite_url: str) -> None:
+    with HostileSite(many_links=10) as site:
+        settings = load_settings(None, environ={}, overrides={
+            "sites": [{"name": "恶意站", "url": site.url("main"), "page_limit": 1000,
+                       "exclude": ["/many", "/calendar", "/maze", "/grow", "/news", "/big"]}],
+            "db": {"url": sqlite_url},
+            "crawler": {"timeout_seconds": 2, "retries": 0, "requests_per_second": SITE_RPS,
+                        "external_requests_per_second": EXTERNAL_RPS,
+                        "column_page_limit": COLUMN_LIMIT}})  # trap_variants stays 50
+        result = run_patrol(settings, as_of=AS_OF, checks=False, timeout_s=120)
+        fetched = {h.path for h in site.hits_of("main") if h.path.startswith("/endless?page=")}
+    assert result.status == "complete", result.reason
+    with make_sessionmaker(make_engine(sqlite_url))() as session:
+        pages = set(session.scalars(select(Page.url).where(Page.url.contains("/endless?page="))))
+    assert len(pages) == COLUMN_LIMIT
+    assert len(fetched) == COLUMN_LIMIT + 1  # the next page is probed as a link, no further
 
 
 def test_hostile_calendar_is_a_trap_not_a_pager(patrolled: Patrolled) -> None:
