@@ -4,7 +4,7 @@ Run: ``.venv/bin/python -m bench.patrol_time`` (from the repo root). Serves the 
 (``xunwang demo-site --benchmark``, its own process) with the demo's own configuration,
 then runs ``run_patrol(checks=True)`` in this process twice against one database: a first
 patrol and a second, unchanged one. Phases are timed from outside by wrapping the
-functions ``xunwang.patrol`` calls (nothing in the product is edited):
+functions ``scheduler.patrol`` calls (nothing in the product is edited):
 
 - crawl: ``run_crawl`` (the ``python -m crawler`` child, which also stores pages/links);
 - snapshot: ``site_snapshot`` / ``account_snapshot`` (reading what was stored);
@@ -37,18 +37,18 @@ from typing import Any
 
 import checks.runner
 import rectification.reconcile
-import xunwang.patrol
+import scheduler.patrol
 from bench.crawl import Demo, add_links_source_index, demo_group, tree_rss
 from core.settings import Settings, load_settings
 
 PHASES = {
-    "crawl": [(xunwang.patrol, "run_crawl")],
-    "snapshot": [(xunwang.patrol, "site_snapshot"), (xunwang.patrol, "account_snapshot")],
+    "crawl": [(scheduler.patrol, "run_crawl")],
+    "snapshot": [(scheduler.patrol, "site_snapshot"), (scheduler.patrol, "account_snapshot")],
     "checks": [(checks.runner, "load_lexicon"), (checks.runner, "check_site"),
                (checks.runner, "check_account")],
-    "store": [(xunwang.patrol, "_store_findings"), (xunwang.patrol, "_coverage"),
-              (rectification.reconcile, "reconcile"), (xunwang.patrol, "_finish"),
-              (xunwang.patrol, "upgrade")],
+    "store": [(scheduler.patrol, "_store_findings"), (scheduler.patrol, "_coverage"),
+              (rectification.reconcile, "reconcile"), (scheduler.patrol, "_finish"),
+              (scheduler.patrol, "upgrade")],
 }
 
 
@@ -109,7 +109,7 @@ def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        result = xunwang.patrol.run_patrol(settings, as_of=as_of, checks=True,
+        result = scheduler.patrol.run_patrol(settings, as_of=as_of, checks=True,
                                             timeout_s=limit_s)
         if profiler:
             profiler.disable()

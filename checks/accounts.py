@@ -1,30 +1,30 @@
-"""New-media rules: account-stale and account-zombie; posts as documents for the other rules."""
+"""New-media rules: account-stale and account-zombie."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 
 from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
-from checks.model import AccountSnapshot, Document, Finding, Rule, Severity
+from checks.model import AccountSnapshot, Finding, Rule, Scope, Severity, Snapshot
 from core.settings import Settings
 
 
-def documents(snapshot: AccountSnapshot) -> tuple[Document, ...]:
-    """Each post as a Document (url = the post) for the wording and privacy rules."""
-    return tuple(
-        Document(url=post.url, kind="post", title=post.title, text=post.text,
-                 published=post.published.date() if post.published else None)
-        for post in snapshot.posts
-    )
+class AccountEvidence(TypedDict):
+    newest: str | None
+    age_days: int | None
+    window_days: int
+    posts: int
+    platform: str
 
 
 def _newest(snapshot: AccountSnapshot, as_of: date) -> date | None:
     return newest((p.published.date() for p in snapshot.posts if p.published), as_of)
 
 
-def account_stale(snapshot: AccountSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def account_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """政务新媒体内容不更新。
 
     ## 检查内容 What it checks
@@ -41,7 +41,7 @@ def account_stale(snapshot: AccountSnapshot, settings: Settings, as_of: date) ->
     ## 如何整改 How to fix
     保持至少每两周发布一次内容；无力维护的账号应按程序整合或关停。
     """
-    if snapshot.status != "ok":
+    if not isinstance(snapshot, AccountSnapshot) or snapshot.status != "ok":
         return
     cfg = settings.checks
     latest = _newest(snapshot, as_of)
@@ -56,12 +56,12 @@ def account_stale(snapshot: AccountSnapshot, settings: Settings, as_of: date) ->
     yield Finding(
         rule=ACCOUNT_STALE.id, severity=severity, url=snapshot.url,
         message=f"账号“{snapshot.name}”{when}未更新（阈值 {window} 天）",
-        evidence={"newest": iso(latest), "age_days": age, "window_days": window,
-                  "posts": len(snapshot.posts), "platform": snapshot.platform},
+        evidence=AccountEvidence(newest=iso(latest), age_days=age, window_days=window,
+                                 posts=len(snapshot.posts), platform=snapshot.platform),
     )
 
 
-def account_zombie(snapshot: AccountSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def account_zombie(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """僵尸账号。
 
     ## 检查内容 What it checks
@@ -77,7 +77,7 @@ def account_zombie(snapshot: AccountSnapshot, settings: Settings, as_of: date) -
     ## 如何整改 How to fix
     恢复日常运营，或按程序注销账号并在主管部门备案中更新。
     """
-    if snapshot.status != "ok":
+    if not isinstance(snapshot, AccountSnapshot) or snapshot.status != "ok":
         return
     cfg = settings.checks
     latest = _newest(snapshot, as_of)
@@ -88,18 +88,13 @@ def account_zombie(snapshot: AccountSnapshot, settings: Settings, as_of: date) -
     yield Finding(
         rule=ACCOUNT_ZOMBIE.id, severity=Severity.WARN, url=snapshot.url,
         message=f"账号“{snapshot.name}”{when}未发布内容，疑似僵尸账号，应恢复运营或关停",
-        evidence={"newest": iso(latest), "age_days": age, "window_days": cfg.account_zombie_days,
-                  "posts": len(snapshot.posts), "platform": snapshot.platform},
+        evidence=AccountEvidence(newest=iso(latest), age_days=age,
+                                 window_days=cfg.account_zombie_days, posts=len(snapshot.posts),
+                                 platform=snapshot.platform),
     )
 
 
-def check(snapshot: AccountSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
-    yield from account_stale(snapshot, settings, as_of)
-    yield from account_zombie(snapshot, settings, as_of)
-
-
 ACCOUNT_STALE = Rule("account-stale", Severity.VETO, "内容不更新", "新媒体内容不更新",
-                     doc_of(account_stale), scope="account")
+                     doc_of(account_stale), Scope.ACCOUNT, AccountEvidence)
 ACCOUNT_ZOMBIE = Rule("account-zombie", Severity.WARN, "僵尸账号", "僵尸账号",
-                      doc_of(account_zombie), scope="account")
-RULES = (ACCOUNT_STALE, ACCOUNT_ZOMBIE)
+                      doc_of(account_zombie), Scope.ACCOUNT, AccountEvidence)

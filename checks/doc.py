@@ -24,6 +24,18 @@ def doc_of(func: Callable[..., Any]) -> str:
     return inspect.cleandoc(func.__doc__ or "")
 
 
+def sections(doc: str) -> dict[str, str]:
+    """The text under each heading of SECTIONS, keyed by its Chinese name (检查内容 …)."""
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in doc.splitlines():
+        if line.strip() in SECTIONS:
+            current = out.setdefault(line.strip()[3:].split()[0], [])
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(lines).strip() for name, lines in out.items()}
+
+
 def missing_sections(doc: str) -> list[str]:
     """Headings of SECTIONS that ``doc`` lacks, for the meta-test and reviews."""
     lines = {line.strip() for line in doc.splitlines()}

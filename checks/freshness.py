@@ -4,16 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 
 from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
-from checks.model import Column, Finding, Rule, Severity, SiteSnapshot
+from checks.model import Column, Finding, Rule, Scope, Severity, SiteSnapshot, Snapshot
 from checks.text import one_line
 from core.settings import ColumnOverride, Settings
 
 TYPE_LABELS = {"news": "动态要闻类", "notice": "通知公告政策类", "must_update": "应更新类"}
 _NEWS_WORDS = ("动态", "要闻", "新闻", "资讯")
 _NOTICE_WORDS = ("通知", "公告", "公示", "政策", "文件", "解读")
+
+
+class HomepageEvidence(TypedDict):
+    newest: str | None
+    age_days: int | None
+    window_days: int
+    items: int
+    dated_items: int
+
+
+class StaleEvidence(TypedDict):
+    type: str
+    newest: str | None
+    age_days: int | None
+    window_days: int
+    entries: int
+    top_level: bool
+
+
+class BlankEvidence(TypedDict):
+    placeholder: str | None
+    entries: int
+    top_level: bool
+
+
+class VetoEvidence(TypedDict):
+    stale_news_notice_top: int
+    stale_all: int
+    blank: int
+    stale_columns: list[str]
+    blank_columns: list[str]
 
 
 def column_type(name: str) -> str:
@@ -47,7 +79,7 @@ def _window(settings: Settings, kind: str) -> int:
     return {"news": cfg.news_days, "notice": cfg.notice_days}.get(kind, cfg.must_update_days)
 
 
-def homepage_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def homepage_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """首页不更新。
 
     ## 检查内容 What it checks
@@ -64,7 +96,7 @@ def homepage_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> I
     ## 如何整改 How to fix
     在首页要闻、通知公告等区块及时发布带有明确日期的新信息，并确保首页展示发布日期。
     """
-    if not snapshot.homepage_fetched:
+    if not isinstance(snapshot, SiteSnapshot) or not snapshot.homepage_fetched:
         return
     cfg = settings.checks
     latest = newest((item.published for item in snapshot.home_items), as_of)
@@ -82,12 +114,12 @@ def homepage_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> I
         message = f"首页最新信息日期为 {latest.isoformat()}，已 {age} 天未更新（阈值 {window} 天）"
     yield Finding(
         rule=HOMEPAGE_STALE.id, severity=severity, url=snapshot.url, message=message,
-        evidence={"newest": iso(latest), "age_days": age, "window_days": window,
-                  "items": len(snapshot.home_items), "dated_items": dated},
+        evidence=HomepageEvidence(newest=iso(latest), age_days=age, window_days=window,
+                                  items=len(snapshot.home_items), dated_items=dated),
     )
 
 
-def column_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def column_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """栏目不更新。
 
     ## 检查内容 What it checks
@@ -106,6 +138,8 @@ def column_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
     ## 如何整改 How to fix
     按栏目类型定期发布新内容；确已无内容可发的栏目应整合或下线，不要保留长期不更新的栏目。
     """
+    if not isinstance(snapshot, SiteSnapshot):
+        return
     overrides = _overrides(settings, snapshot.name)
     for column in snapshot.columns:
         if column.blank:
@@ -120,12 +154,13 @@ def column_stale(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
         yield Finding(
             rule=COLUMN_STALE.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
             message=f"栏目“{one_line(column.name)}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
-            evidence={"type": kind, "newest": iso(latest), "age_days": age, "window_days": window,
-                      "entries": len(column.entries), "top_level": column.top_level},
+            evidence=StaleEvidence(type=kind, newest=iso(latest), age_days=age,
+                                   window_days=window, entries=len(column.entries),
+                                   top_level=column.top_level),
         )
 
 
-def column_blank(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def column_blank(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """空白栏目。
 
     ## 检查内容 What it checks
@@ -141,6 +176,8 @@ def column_blank(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
     ## 如何整改 How to fix
     补充栏目内容；确无内容的栏目应删除或与相近栏目合并，并移除指向它的导航链接。
     """
+    if not isinstance(snapshot, SiteSnapshot):
+        return
     for column in snapshot.columns:
         if not column.blank:
             continue
@@ -148,15 +185,12 @@ def column_blank(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Ite
         yield Finding(
             rule=COLUMN_BLANK.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
             message=f"栏目“{one_line(column.name)}”为空白栏目{shown}",
-            evidence={"placeholder": column.placeholder, "entries": len(column.entries),
-                      "top_level": column.top_level},
+            evidence=BlankEvidence(placeholder=column.placeholder, entries=len(column.entries),
+                                   top_level=column.top_level),
         )
 
 
-def columns_veto(
-    snapshot: SiteSnapshot, settings: Settings, as_of: date,
-    stale: list[Finding] | None = None,
-) -> Iterator[Finding]:
+def columns_veto(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """栏目不更新（单项否决）。
 
     ## 检查内容 What it checks
@@ -172,7 +206,9 @@ def columns_veto(
     ## 如何整改 How to fix
     逐一整改各栏目的“栏目不更新”和“空白栏目”问题；长期无内容的栏目应整合或关停。
     """
-    stale = list(column_stale(snapshot, settings, as_of)) if stale is None else stale
+    if not isinstance(snapshot, SiteSnapshot):
+        return
+    stale = list(column_stale(snapshot, settings, as_of))
     cfg = settings.checks
     key = [f for f in stale if f.evidence.get("type") in ("news", "notice")
            and f.evidence.get("top_level")]
@@ -189,26 +225,17 @@ def columns_veto(
     yield Finding(
         rule=COLUMNS_VETO.id, severity=Severity.VETO, url=snapshot.url,
         message="栏目不更新达到单项否决标准：" + "；".join(reasons),
-        evidence={"stale_news_notice_top": len(key), "stale_all": len(stale), "blank": len(blank),
-                  "stale_columns": sorted(f.column or "" for f in stale),
-                  "blank_columns": sorted(c.name for c in blank)},
+        evidence=VetoEvidence(stale_news_notice_top=len(key), stale_all=len(stale),
+                              blank=len(blank), stale_columns=sorted(f.column or "" for f in stale),
+                              blank_columns=sorted(c.name for c in blank)),
     )
 
 
-def check(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
-    yield from homepage_stale(snapshot, settings, as_of)
-    stale = list(column_stale(snapshot, settings, as_of))
-    yield from stale
-    yield from column_blank(snapshot, settings, as_of)
-    yield from columns_veto(snapshot, settings, as_of, stale)
-
-
 HOMEPAGE_STALE = Rule("homepage-stale", Severity.VETO, "首页不更新", "首页不更新",
-                      doc_of(homepage_stale), scope="site")
+                      doc_of(homepage_stale), Scope.SITE, HomepageEvidence)
 COLUMN_STALE = Rule("column-stale", Severity.DEDUCT, "栏目不更新", "栏目不更新",
-                    doc_of(column_stale), scope="column")
+                    doc_of(column_stale), Scope.COLUMN, StaleEvidence)
 COLUMN_BLANK = Rule("column-blank", Severity.DEDUCT, "空白栏目", "空白栏目",
-                    doc_of(column_blank), scope="column")
+                    doc_of(column_blank), Scope.COLUMN, BlankEvidence)
 COLUMNS_VETO = Rule("columns-veto", Severity.VETO, "栏目不更新", "栏目不更新（单项否决）",
-                    doc_of(columns_veto), scope="site")
-RULES = (HOMEPAGE_STALE, COLUMN_STALE, COLUMN_BLANK, COLUMNS_VETO)
+                    doc_of(columns_veto), Scope.SITE, VetoEvidence)

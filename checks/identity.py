@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from checks.doc import doc_of
-from checks.model import Finding, Rule, Severity, SiteSnapshot
+from checks.model import Finding, Rule, Scope, Severity, SiteSnapshot, Snapshot
 from core.settings import Settings
 
 # (label, pattern over the footer text). Spaces inside the marks are common ("京ICP 备").
@@ -22,6 +23,13 @@ MARKS = (
 _BADGE_HOSTS = ("conac.cn",)
 
 
+class IdentityEvidence(TypedDict):
+    missing: list[str]
+    present: list[str]
+    footer: str
+    footer_chars: int
+
+
 def _badge_linked(snapshot: SiteSnapshot) -> bool:
     home = snapshot.url.rstrip("/")
     for target in snapshot.targets:
@@ -33,7 +41,7 @@ def _badge_linked(snapshot: SiteSnapshot) -> bool:
     return False
 
 
-def site_identity(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
+def site_identity(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """网站标识。
 
     ## 检查内容 What it checks
@@ -52,7 +60,7 @@ def site_identity(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> It
     在全站页脚补齐四项标识：网站标识码（形如 1101050001）、ICP 备案号、公安机关备案号（附
     链接）、党政机关网站标识图片（链接到 conac.cn 的核验地址）。
     """
-    if not snapshot.homepage_fetched:
+    if not isinstance(snapshot, SiteSnapshot) or not snapshot.homepage_fetched:
         return
     footer = snapshot.footer_text or ""
     present = [label for label, pattern in MARKS if pattern.search(footer)]
@@ -64,13 +72,11 @@ def site_identity(snapshot: SiteSnapshot, settings: Settings, as_of: date) -> It
     yield Finding(
         rule=SITE_IDENTITY.id, severity=Severity.DEDUCT, url=snapshot.url,
         message="首页页脚缺少：" + "、".join(missing),
-        evidence={"missing": missing, "present": [label for label, _ in MARKS if label in present],
-                  "footer": footer[:300], "footer_chars": len(footer)},
+        evidence=IdentityEvidence(
+            missing=missing, present=[label for label, _ in MARKS if label in present],
+            footer=footer[:300], footer_chars=len(footer)),
     )
 
 
-check = site_identity
-
 SITE_IDENTITY = Rule("site-identity", Severity.DEDUCT, "网站标识", "网站标识缺失",
-                     doc_of(site_identity), scope="site")
-RULES = (SITE_IDENTITY,)
+                     doc_of(site_identity), Scope.SITE, IdentityEvidence)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 
 from checks.age import iso
 from checks.doc import doc_of
-from checks.model import Finding, Rule, Severity, SiteSnapshot
+from checks.model import Finding, Rule, Scope, Severity, SiteSnapshot, Snapshot
 from checks.text import one_line
 from core.settings import Settings
 
 
-def interaction_overdue(
-    snapshot: SiteSnapshot, settings: Settings, as_of: date,
-) -> Iterator[Finding]:
+class OverdueEvidence(TypedDict):
+    asked: str | None
+    replied: str | None
+    days: int
+    limit_days: int
+    status: str
+
+
+def interaction_overdue(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """互动回应差。
 
     ## 检查内容 What it checks
@@ -31,6 +38,8 @@ def interaction_overdue(
     ## 如何整改 How to fix
     建立留言办理、答复时限制度，3 个月内答复全部留言；不具备办理能力的互动栏目应关闭。
     """
+    if not isinstance(snapshot, SiteSnapshot):
+        return
     cfg = settings.checks
     for letter in snapshot.letters:
         if letter.asked is None or not 0 <= (as_of - letter.asked).days <= cfg.letters_window_days:
@@ -45,14 +54,11 @@ def interaction_overdue(
             rule=INTERACTION_OVERDUE.id, severity=Severity.VETO, url=letter.url,
             message=f"留言“{one_line(letter.title)}”提出于 {letter.asked.isoformat()}，{state}，"
                     f"历时 {waited} 天（超过 {cfg.letters_reply_days} 天）",
-            evidence={"asked": iso(letter.asked), "replied": iso(letter.replied) if answered else None,
-                      "days": waited, "limit_days": cfg.letters_reply_days,
-                      "status": letter.status},
+            evidence=OverdueEvidence(
+                asked=iso(letter.asked), replied=iso(letter.replied) if answered else None,
+                days=waited, limit_days=cfg.letters_reply_days, status=letter.status),
         )
 
 
-check = interaction_overdue
-
 INTERACTION_OVERDUE = Rule("interaction-overdue", Severity.VETO, "互动回应差", "互动回应差",
-                           doc_of(interaction_overdue), scope="message")
-RULES = (INTERACTION_OVERDUE,)
+                           doc_of(interaction_overdue), Scope.MESSAGE, OverdueEvidence)

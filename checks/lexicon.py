@@ -18,11 +18,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import ahocorasick_rs
 
-from checks.context import CONTEXT_RULES, Predicate, not_department
+from checks.pairs import CONTEXT_RULES, Predicate, not_department
 from core.errors import CheckError
 
 CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")
@@ -124,7 +125,7 @@ def _with_context(by_text: dict[str, Term]) -> dict[str, Term]:
     }
     for ctx in CONTEXT_RULES:
         base = out.get(ctx.term) or Term(ctx.term, ctx.suggestion, "suspect",
-                                         origin="checks/context.py")
+                                         origin="checks/pairs.py")
         out[ctx.term] = replace(base, suggestion=ctx.suggestion, context=ctx.applies)
     return out
 
@@ -166,6 +167,12 @@ class Lexicon:
                 in self._automaton.find_matches_as_indexes(text)
                 if (term := kinds[index]) is not None
                 and ((rule := context[index]) is None or rule(text, start, end))]
+
+
+@cache
+def builtin() -> Lexicon:
+    """The built-in lexicon alone, compiled once per process."""
+    return load(())
 
 
 def load(paths: Iterable[str | Path], allow: Iterable[str] = (), *, builtin: bool = True) -> Lexicon:

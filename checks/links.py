@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from datetime import date
+from typing import TypedDict
 
 from checks.doc import doc_of
-from checks.model import Finding, LinkTarget, Rule, Severity
+from checks.model import Finding, LinkTarget, Rule, Scope, Severity, Snapshot
 from checks.text import one_line
+from core.settings import Settings
 
 FAILURE_LABELS = {
     "404": "页面不存在（404）", "410": "页面已删除（410）", "soft404": "内容为错误页（软 404）",
@@ -20,12 +22,39 @@ FAILURE_LABELS = {
 }
 
 
+class SourceEvidence(TypedDict):
+    page: str
+    tag: str
+    anchor: str
+
+
+class _LinkFacts(TypedDict):
+    status: int | None
+    failure: str | None
+    attempts: int
+    in_scope: bool
+    source_count: int
+    on_homepage: bool
+    sources: list[SourceEvidence]
+
+
+class LinkEvidence(_LinkFacts, total=False):
+    """``sources`` lists every page citing the target: re-fetching any of them re-checks it."""
+
+    redirects: list[str]
+
+
 def _same_page(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
+def failure_label(failure: str | None) -> str:
+    """A failure class in office Chinese (the class itself when it has no label)."""
+    return FAILURE_LABELS.get(failure or "", failure or "访问失败")
+
+
 def _label(target: LinkTarget) -> str:
-    label = FAILURE_LABELS.get(target.failure or "", target.failure or "访问失败")
+    label = failure_label(target.failure)
     if target.status and str(target.status) not in label:
         label += f"，HTTP {target.status}"
     return label
@@ -34,12 +63,12 @@ def _label(target: LinkTarget) -> str:
 def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
     sources = sorted(target.sources, key=lambda s: (s.page, s.tag, s.anchor))
     pages = sorted({s.page for s in sources})
-    evidence: dict[str, Any] = {
-        "status": target.status, "failure": target.failure, "attempts": target.attempts,
-        "in_scope": target.in_scope, "source_count": len(pages),
-        "on_homepage": any(_same_page(page, home) for page in pages),
-        "sources": [{"page": s.page, "tag": s.tag, "anchor": s.anchor} for s in sources],
-    }
+    evidence = LinkEvidence(
+        status=target.status, failure=target.failure, attempts=target.attempts,
+        in_scope=target.in_scope, source_count=len(pages),
+        on_homepage=any(_same_page(page, home) for page in pages),
+        sources=[SourceEvidence(page=s.page, tag=s.tag, anchor=s.anchor) for s in sources],
+    )
     if target.redirects:
         evidence["redirects"] = list(target.redirects)
     anchor = next((s.anchor for s in sources if s.anchor), "")
@@ -53,7 +82,7 @@ def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
     )
 
 
-def link_broken(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
+def link_broken(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """链接不可用。
 
     ## 检查内容 What it checks
@@ -72,12 +101,12 @@ def link_broken(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
     ## 如何整改 How to fix
     修正或删除失效链接；网站改版、栏目调整时为旧地址设置跳转，附件不要随意移动。
     """
-    for target in targets:
+    for target in snapshot.targets:
         if target.verdict == "broken":
-            yield _finding(target, LINK_BROKEN, home)
+            yield _finding(target, LINK_BROKEN, snapshot.url)
 
 
-def link_suspect(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
+def link_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """疑似不可用链接。
 
     ## 检查内容 What it checks
@@ -94,19 +123,12 @@ def link_suspect(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
     ## 如何整改 How to fix
     人工打开链接确认；若确实不可用，修正或删除；若是对方网站限流或拦截，联系对方或改用可用地址。
     """
-    for target in targets:
+    for target in snapshot.targets:
         if target.verdict == "suspect":
-            yield _finding(target, LINK_SUSPECT, home)
-
-
-def check(targets: Iterable[LinkTarget], home: str) -> Iterator[Finding]:
-    targets = list(targets)
-    yield from link_broken(targets, home)
-    yield from link_suspect(targets, home)
+            yield _finding(target, LINK_SUSPECT, snapshot.url)
 
 
 LINK_BROKEN = Rule("link-broken", Severity.DEDUCT, "链接不可用", "链接不可用",
-                   doc_of(link_broken), scope="link")
+                   doc_of(link_broken), Scope.LINK, LinkEvidence)
 LINK_SUSPECT = Rule("link-suspect", Severity.WARN, "链接不可用", "疑似不可用链接",
-                    doc_of(link_suspect), scope="link")
-RULES = (LINK_BROKEN, LINK_SUSPECT)
+                    doc_of(link_suspect), Scope.LINK, LinkEvidence)

@@ -1,16 +1,22 @@
 """Plain data the rules read and write: rules, findings, and snapshots of what was stored.
 
-Snapshots are built by ``store.snapshot`` from one patrol run; rules are pure functions
-``check(snapshot, settings, as_of) -> Iterator[Finding]`` over them.
+Snapshots are built by ``store.snapshot`` from one patrol run; every check is a pure
+function ``check(snapshot, settings, as_of) -> Iterable[Finding]`` over them (``Check``).
+A finding masks personal numbers in every field it holds, whichever rule made it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
+
+from checks.identifiers import mask_text
+from checks.lexicon import Lexicon
+from core.settings import Settings
 
 
 class Severity(StrEnum):
@@ -19,7 +25,9 @@ class Severity(StrEnum):
     WARN = "warn"
 
 
-SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCT: "扣分", Severity.WARN: "提示"}
+SEVERITY_LABELS: dict[str, str] = {Severity.VETO: "单项否决", Severity.DEDUCT: "扣分",
+                                   Severity.WARN: "提示"}
+SEVERITY_RANK: dict[str, int] = {Severity.VETO: 0, Severity.DEDUCT: 1, Severity.WARN: 2}
 
 
 class Status(StrEnum):
@@ -28,16 +36,37 @@ class Status(StrEnum):
     REMOVED = "removed"
 
 
+class Scope(StrEnum):
+    """What a finding is about, which says when a patrol has looked at it again.
+
+    site / account: the whole site (its homepage fetched) or account (its mirror read);
+    link: a target URL, re-checked when any page citing it (``evidence["sources"]``) was;
+    column, document, message, post: the page, attachment, letter or post at ``url``.
+    """
+
+    SITE = "site"
+    ACCOUNT = "account"
+    LINK = "link"
+    COLUMN = "column"
+    DOCUMENT = "document"
+    MESSAGE = "message"
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A rule's metadata; ``doc`` is the user-facing explanation in fixed sections."""
+    """A rule's metadata, declared once beside its check.
+
+    ``doc`` is the user-facing explanation in fixed sections (the check's docstring);
+    ``evidence`` is the TypedDict its findings' evidence follows.
+    """
 
     id: str
     severity: Severity
     indicator: str
     title: str
     doc: str
-    scope: str = "site"
+    scope: Scope
+    evidence: type
     status: Status = Status.STABLE
 
 
@@ -56,6 +85,15 @@ class Finding:
     text: str | None = None
     suggestion: str | None = None
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Masking is a property of the finding, not of the rule that made it: a number
+        # copied from link text, a URL or a column name is hidden like a privacy hit.
+        for name in ("url", "message", "target", "column", "text", "suggestion"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, masked(value))
+        object.__setattr__(self, "evidence", _masked_tree(self.evidence))
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": str(self.severity), **place_json(self),
@@ -76,6 +114,21 @@ def place_json(found: Any) -> dict[str, Any]:
             out[key] = value
     out["message"] = found.message
     return out
+
+
+def masked(text: str) -> str:
+    """``text`` with every personal number masked (any birth date counts: mask more, not less)."""
+    return mask_text(text, date.max)
+
+
+def _masked_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return masked(value)
+    if isinstance(value, Mapping):
+        return {key: _masked_tree(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked_tree(item) for item in value]
+    return value
 
 
 # --- snapshots ---------------------------------------------------------------------
@@ -158,18 +211,39 @@ class Probe:
 
 
 @dataclass(frozen=True)
-class SiteSnapshot:
+class Snapshot:
+    """What one run stored of one site or account: the one thing every check reads.
+
+    ``lexicon`` is the loaded 错敏词 lexicon the runner hands to the wording rules (the
+    built-in one when none is given).
+    """
+
     name: str
     url: str
+    targets: tuple[LinkTarget, ...] = field(default=(), kw_only=True)
+    lexicon: Lexicon | None = field(default=None, kw_only=True, compare=False, repr=False)
+
+    @property
+    def documents_to_scan(self) -> tuple[Document, ...]:
+        """Texts for the wording and privacy rules."""
+        return ()
+
+
+@dataclass(frozen=True)
+class SiteSnapshot(Snapshot):
     homepage_fetched: bool
     home_items: tuple[Entry, ...] = ()
     footer_text: str = ""
     documents: tuple[Document, ...] = ()
-    targets: tuple[LinkTarget, ...] = ()
     columns: tuple[Column, ...] = ()
     letters: tuple[Letter, ...] = ()
     probes: tuple[Probe, ...] = ()
     fetched_urls: frozenset[str] = frozenset()
+    homepage_failure: str | None = None  # why this run could not fetch the homepage
+
+    @property
+    def documents_to_scan(self) -> tuple[Document, ...]:
+        return self.documents
 
 
 @dataclass(frozen=True)
@@ -182,11 +256,20 @@ class Post:
 
 
 @dataclass(frozen=True)
-class AccountSnapshot:
-    name: str
+class AccountSnapshot(Snapshot):
     platform: str
-    url: str
     status: str  # ok | unreachable | malformed | empty
     error: str = ""
     posts: tuple[Post, ...] = ()
-    targets: tuple[LinkTarget, ...] = ()
+
+    @cached_property
+    def documents_to_scan(self) -> tuple[Document, ...]:
+        """Each post as a Document (url = the post)."""
+        return tuple(
+            Document(url=post.url, kind="post", title=post.title, text=post.text,
+                     published=post.published.date() if post.published else None)
+            for post in self.posts
+        )
+
+
+Check = Callable[[Snapshot, Settings, date], Iterable[Finding]]

@@ -4,22 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import Detection, detect, mask_text
-from checks.model import Document, Finding, Rule, Severity
+from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
 from checks.text import around, scannable
+from core.settings import Settings
 
 _RULE_OF = {"id": "privacy-id-number", "phone": "privacy-phone", "card": "privacy-bank-card"}
 _NAMES = {"id": "居民身份证号", "phone": "手机号码", "card": "银行卡号"}
 _SEVERITY = {"id": Severity.VETO, "phone": Severity.DEDUCT, "card": Severity.DEDUCT}
 
 
-def _evidence(doc: Document, found: Detection, masked: str, where: str, width: int) -> dict[str, Any]:
-    evidence: dict[str, Any] = around(masked, found.start, found.end, width)
-    evidence.update(count=1, where=where, kind=doc.kind, published=iso(doc.published))
+class _PrivacyHit(TypedDict):
+    context: str
+    before: str
+    match: str
+    after: str
+    count: int
+    where: str  # title | text
+    kind: str  # page | attachment | post
+    published: str | None
+
+
+class PrivacyEvidence(_PrivacyHit, total=False):
+    linked_from: list[str]  # an attachment's pages
+
+
+def _evidence(doc: Document, found: Detection, masked: str, where: str, width: int) -> PrivacyEvidence:
+    shown = around(masked, found.start, found.end, width)
+    evidence = PrivacyEvidence(
+        context=shown["context"], before=shown["before"], match=shown["match"],
+        after=shown["after"], count=1, where=where, kind=doc.kind, published=iso(doc.published))
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
     return evidence
@@ -31,7 +49,7 @@ def scan(
 ) -> Iterator[Finding]:
     """One finding per (rule, document url, number), masked everywhere, with a count."""
     for doc in documents:
-        found: dict[tuple[str, str], tuple[Detection, dict[str, Any]]] = {}
+        found: dict[tuple[str, str], tuple[Detection, PrivacyEvidence]] = {}
         for where, value in (("title", doc.title), ("text", doc.text)):
             text = scannable(value)
             detections = [d for d in detect(text, as_of) if d.kind in kinds]
@@ -51,7 +69,7 @@ def scan(
             )
 
 
-def privacy_id_number(documents: Iterable[Document], as_of: date) -> Iterator[Finding]:
+def privacy_id_number(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """泄露居民身份证号。
 
     ## 检查内容 What it checks
@@ -70,10 +88,10 @@ def privacy_id_number(documents: Iterable[Document], as_of: date) -> Iterator[Fi
     立即撤下或替换为脱敏版本（保留前 6 后 4 位或全部隐去），并清理搜索引擎快照和附件旧地址；
     建立公开前的隐私审查。
     """
-    return scan(documents, as_of, kinds=("id",))
+    return check(snapshot, settings, as_of, kinds=("id",))
 
 
-def privacy_phone(documents: Iterable[Document], as_of: date) -> Iterator[Finding]:
+def privacy_phone(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """泄露手机号码。
 
     ## 检查内容 What it checks
@@ -90,10 +108,10 @@ def privacy_phone(documents: Iterable[Document], as_of: date) -> Iterator[Findin
     ## 如何整改 How to fix
     删除或脱敏个人手机号；对外联系优先公布单位固定电话或服务热线。
     """
-    return scan(documents, as_of, kinds=("phone",))
+    return check(snapshot, settings, as_of, kinds=("phone",))
 
 
-def privacy_bank_card(documents: Iterable[Document], as_of: date) -> Iterator[Finding]:
+def privacy_bank_card(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """泄露银行卡号。
 
     ## 检查内容 What it checks
@@ -111,15 +129,20 @@ def privacy_bank_card(documents: Iterable[Document], as_of: date) -> Iterator[Fi
     ## 如何整改 How to fix
     从公示材料中删除银行卡号列或全部脱敏后重新发布，撤下原附件。
     """
-    return scan(documents, as_of, kinds=("card",))
+    return check(snapshot, settings, as_of, kinds=("card",))
 
 
-check = scan
+def check(
+    snapshot: Snapshot, settings: Settings, as_of: date, *,
+    kinds: Collection[str] = ("id", "phone", "card"),
+) -> Iterator[Finding]:
+    """Every privacy rule in one pass over the snapshot's documents."""
+    return scan(snapshot.documents_to_scan, as_of, kinds=kinds,
+                context_chars=settings.checks.context_chars)
 
 PRIVACY_ID_NUMBER = Rule("privacy-id-number", Severity.VETO, "安全、泄密事故",
-                         "泄露居民身份证号", doc_of(privacy_id_number), scope="document")
+                         "泄露居民身份证号", doc_of(privacy_id_number), Scope.DOCUMENT, PrivacyEvidence)
 PRIVACY_PHONE = Rule("privacy-phone", Severity.DEDUCT, "个人隐私保护", "泄露手机号码",
-                     doc_of(privacy_phone), scope="document")
+                     doc_of(privacy_phone), Scope.DOCUMENT, PrivacyEvidence)
 PRIVACY_BANK_CARD = Rule("privacy-bank-card", Severity.DEDUCT, "个人隐私保护", "泄露银行卡号",
-                         doc_of(privacy_bank_card), scope="document")
-RULES = (PRIVACY_ID_NUMBER, PRIVACY_PHONE, PRIVACY_BANK_CARD)
+                         doc_of(privacy_bank_card), Scope.DOCUMENT, PrivacyEvidence)

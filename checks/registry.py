@@ -1,6 +1,14 @@
-"""Every rule, in the order of the catalogue (RULES.md). Ids are never reused."""
+"""Every rule with its check, in the order of the catalogue (RULES.md). Ids are never reused.
+
+Adding a rule: write its check and its ``Rule`` in the family's module, add one line here.
+Several rules may share one check when one pass over the snapshot serves them all (the
+lexicon for the wording rules, the number detectors for the privacy rules); the runner
+calls each distinct check once per snapshot.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from checks import (
     accounts,
@@ -12,32 +20,41 @@ from checks import (
     privacy,
     wording,
 )
-from checks.model import Rule
+from checks.doc import sections
+from checks.model import Check, Rule, Scope
 from core.errors import CheckError
 
-RULES: tuple[Rule, ...] = (
-    availability.SITE_UNREACHABLE,
-    freshness.HOMEPAGE_STALE,
-    freshness.COLUMN_STALE,
-    freshness.COLUMN_BLANK,
-    freshness.COLUMNS_VETO,
-    interaction.INTERACTION_OVERDUE,
-    links.LINK_BROKEN,
-    links.LINK_SUSPECT,
-    identity.SITE_IDENTITY,
-    wording.WORDING_SEVERE,
-    wording.WORDING_OUTDATED,
-    wording.WORDING_SENSITIVE,
-    wording.WORDING_TYPO,
-    wording.WORDING_SUSPECT,
-    privacy.PRIVACY_ID_NUMBER,
-    privacy.PRIVACY_PHONE,
-    privacy.PRIVACY_BANK_CARD,
-    accounts.ACCOUNT_STALE,
-    accounts.ACCOUNT_ZOMBIE,
+
+@dataclass(frozen=True)
+class Registered:
+    rule: Rule
+    check: Check
+
+
+REGISTRY: tuple[Registered, ...] = (
+    Registered(availability.SITE_UNREACHABLE, availability.site_unreachable),
+    Registered(freshness.HOMEPAGE_STALE, freshness.homepage_stale),
+    Registered(freshness.COLUMN_STALE, freshness.column_stale),
+    Registered(freshness.COLUMN_BLANK, freshness.column_blank),
+    Registered(freshness.COLUMNS_VETO, freshness.columns_veto),
+    Registered(interaction.INTERACTION_OVERDUE, interaction.interaction_overdue),
+    Registered(links.LINK_BROKEN, links.link_broken),
+    Registered(links.LINK_SUSPECT, links.link_suspect),
+    Registered(identity.SITE_IDENTITY, identity.site_identity),
+    Registered(wording.WORDING_SEVERE, wording.check),
+    Registered(wording.WORDING_OUTDATED, wording.check),
+    Registered(wording.WORDING_SENSITIVE, wording.check),
+    Registered(wording.WORDING_TYPO, wording.check),
+    Registered(wording.WORDING_SUSPECT, wording.check),
+    Registered(privacy.PRIVACY_ID_NUMBER, privacy.check),
+    Registered(privacy.PRIVACY_PHONE, privacy.check),
+    Registered(privacy.PRIVACY_BANK_CARD, privacy.check),
+    Registered(accounts.ACCOUNT_STALE, accounts.account_stale),
+    Registered(accounts.ACCOUNT_ZOMBIE, accounts.account_zombie),
 )
-_BY_ID = {r.id: r for r in RULES}
+RULES: tuple[Rule, ...] = tuple(entry.rule for entry in REGISTRY)
 ORDER = {r.id: index for index, r in enumerate(RULES)}
+_BY_ID = {r.id: r for r in RULES}
 
 
 def rule(rule_id: str) -> Rule:
@@ -46,3 +63,29 @@ def rule(rule_id: str) -> Rule:
         return _BY_ID[rule_id]
     except KeyError:
         raise CheckError(f"no rule {rule_id!r}; run `xunwang rules` for the list") from None
+
+
+def title(rule_id: str) -> str:
+    """The rule's Chinese title; an id no longer registered is shown as itself."""
+    found = _BY_ID.get(rule_id)
+    return found.title if found else rule_id
+
+
+def explanation(rule_id: str) -> dict[str, str]:
+    """The rule's explanation by section (检查内容, 为何重要, 示例, 如何整改); {} if unknown."""
+    found = _BY_ID.get(rule_id)
+    return sections(found.doc) if found else {}
+
+
+def rule_scope(rule_id: str) -> Scope:
+    """What the rule's findings are about; an unregistered (retired) id counts as its page."""
+    found = _BY_ID.get(rule_id)
+    return found.scope if found else Scope.DOCUMENT
+
+
+def checks() -> tuple[tuple[Check, frozenset[str]], ...]:
+    """Each distinct check once, in catalogue order, with the rule ids it may report."""
+    grouped: dict[Check, set[str]] = {}
+    for entry in REGISTRY:
+        grouped.setdefault(entry.check, set()).add(entry.rule.id)
+    return tuple((check, frozenset(ids)) for check, ids in grouped.items())

@@ -1,27 +1,17 @@
-"""Run every rule over one site's or account's snapshot: the entry the patrol calls."""
+"""Run every registered check over one site's or account's snapshot: the entry the patrol calls."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from checks import (
-    accounts,
-    availability,
-    freshness,
-    identity,
-    interaction,
-    links,
-    privacy,
-    wording,
-)
 from checks import lexicon as lexicons
 from checks.allow import EMPTY, Allowlist
 from checks.lexicon import Lexicon
-from checks.model import AccountSnapshot, Document, Finding, SiteSnapshot
-from checks.registry import ORDER
+from checks.model import AccountSnapshot, Finding, Snapshot
+from checks.registry import ORDER, checks
+from core.errors import CheckError
 from core.settings import Settings
 
 
@@ -36,49 +26,24 @@ def load_lexicon(settings: Settings) -> Lexicon:
     return lexicons.load(paths, settings.checks.allow_terms)
 
 
-def _content(
-    documents: Iterable[Document], lexicon: Lexicon, as_of: date, width: int,
-) -> Iterator[Finding]:
-    documents = tuple(documents)
-    yield from wording.scan(documents, lexicon, as_of, context_chars=width)
-    yield from privacy.scan(documents, as_of, context_chars=width)
-
-
-def _finish(
-    findings: Iterable[Finding], allow: Allowlist, *,
-    site: str | None = None, account: str | None = None,
+def run_checks(
+    snapshot: Snapshot, settings: Settings, as_of: date, *,
+    allow: Allowlist = EMPTY, lexicon: Lexicon | None = None,
 ) -> list[Finding]:
-    placed = [replace(f, site=site, account=account) for f in findings]
-    kept = [f for f in placed if not allow.allows(f)]
+    """Every rule over one site or account, allowed findings removed, in catalogue order.
+
+    ``lexicon`` (loaded once per patrol) is handed to the snapshot the checks read.
+    """
+    if lexicon is not None:
+        snapshot = replace(snapshot, lexicon=lexicon)
+    account = isinstance(snapshot, AccountSnapshot)
+    found: list[Finding] = []
+    for check, rule_ids in checks():
+        for finding in check(snapshot, settings, as_of):
+            if finding.rule not in rule_ids:
+                raise CheckError(f"check {check.__module__}.{check.__name__} reported "
+                                 f"{finding.rule!r}, which is not registered with it")
+            found.append(replace(finding, site=None if account else snapshot.name,
+                                 account=snapshot.name if account else None))
+    kept = [f for f in found if not allow.allows(f)]
     return sorted(kept, key=lambda f: ORDER.get(f.rule, len(ORDER)))
-
-
-def check_site(
-    snapshot: SiteSnapshot, settings: Settings, as_of: date, *,
-    allow: Allowlist = EMPTY, lexicon: Lexicon | None = None,
-) -> list[Finding]:
-    """Every website rule over one site, allowed findings removed, in catalogue order."""
-    lexicon = load_lexicon(settings) if lexicon is None else lexicon
-    findings = [
-        *availability.check(snapshot, settings, as_of),
-        *freshness.check(snapshot, settings, as_of),
-        *interaction.check(snapshot, settings, as_of),
-        *links.check(snapshot.targets, snapshot.url),
-        *identity.check(snapshot, settings, as_of),
-        *_content(snapshot.documents, lexicon, as_of, settings.checks.context_chars),
-    ]
-    return _finish(findings, allow, site=snapshot.name)
-
-
-def check_account(
-    snapshot: AccountSnapshot, settings: Settings, as_of: date, *,
-    allow: Allowlist = EMPTY, lexicon: Lexicon | None = None,
-) -> list[Finding]:
-    """The new-media rules, plus wording, privacy and link rules on every post."""
-    lexicon = load_lexicon(settings) if lexicon is None else lexicon
-    findings = [
-        *accounts.check(snapshot, settings, as_of),
-        *links.check(snapshot.targets, snapshot.url),
-        *_content(accounts.documents(snapshot), lexicon, as_of, settings.checks.context_chars),
-    ]
-    return _finish(findings, allow, account=snapshot.name)

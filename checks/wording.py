@@ -4,17 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import mask_text
-from checks.lexicon import CATEGORIES, Lexicon, Term
-from checks.model import Document, Finding, Rule, Severity
+from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
+from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
 from checks.text import around, scannable
+from core.settings import Settings
 
 _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitive": "敏感或不规范用语",
            "typo": "错别字", "suspect": "疑似用词不当"}
+
+
+class _WordingHit(TypedDict):
+    context: str
+    before: str
+    match: str
+    after: str
+    count: int
+    where: str  # title | text
+    kind: str  # page | attachment | post
+    published: str | None
+    lexicon: str  # file:line of the term
+
+
+class WordingEvidence(_WordingHit, total=False):
+    since: str
+    note: str
+    linked_from: list[str]  # an attachment's pages
 
 
 # The first hit of a term in a document: term, start, end, where, text, count.
@@ -34,12 +53,14 @@ def _message(term: Term, count: int) -> str:
     return f"{label}：“{term.term}”，不宜使用{times}"
 
 
-def _evidence(doc: Document, first: _First, width: int, as_of: date) -> dict[str, Any]:
+def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingEvidence:
     term, start, end, where, text, count = first
     # personal numbers next to a term are masked in its context too
-    evidence: dict[str, Any] = around(text, start, end, width, lambda w: mask_text(w, as_of))
-    evidence.update(count=count, where=where, kind=doc.kind, published=iso(doc.published),
-                    lexicon=term.origin)
+    shown = around(text, start, end, width, lambda w: mask_text(w, as_of))
+    evidence = WordingEvidence(
+        context=shown["context"], before=shown["before"], match=shown["match"],
+        after=shown["after"], count=count, where=where, kind=doc.kind,
+        published=iso(doc.published), lexicon=term.origin)
     if term.since:
         evidence["since"] = term.since.isoformat()
     if term.note:
@@ -83,7 +104,7 @@ def scan(
             )
 
 
-def wording_severe(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+def wording_severe(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """严重表述错误。
 
     ## 检查内容 What it checks
@@ -101,10 +122,10 @@ def wording_severe(documents: Iterable[Document], lexicon: Lexicon, as_of: date)
     立即更正原文并复核同一作者、同一栏目的其他稿件；建立发布前审校制度。确属误报的词可在
     整改系统中标记为误报并加入白名单。
     """
-    return scan(documents, lexicon, as_of, categories=("severe",))
+    return check(snapshot, settings, as_of, categories=("severe",))
 
 
-def wording_outdated(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+def wording_outdated(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """过时表述。
 
     ## 检查内容 What it checks
@@ -122,10 +143,10 @@ def wording_outdated(documents: Iterable[Document], lexicon: Lexicon, as_of: dat
     ## 如何整改 How to fix
     将新发布内容中的旧名称更正为现名称；仍在显示的机构职能、办事指南等常设页面同步更新。
     """
-    return scan(documents, lexicon, as_of, categories=("outdated",))
+    return check(snapshot, settings, as_of, categories=("outdated",))
 
 
-def wording_sensitive(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+def wording_sensitive(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """敏感或不规范用语。
 
     ## 检查内容 What it checks
@@ -142,10 +163,10 @@ def wording_sensitive(documents: Iterable[Document], lexicon: Lexicon, as_of: da
     ## 如何整改 How to fix
     按建议改为规范表述；对同类稿件一并排查。
     """
-    return scan(documents, lexicon, as_of, categories=("sensitive",))
+    return check(snapshot, settings, as_of, categories=("sensitive",))
 
 
-def wording_typo(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+def wording_typo(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """错别字。
 
     ## 检查内容 What it checks
@@ -161,10 +182,10 @@ def wording_typo(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -
     ## 如何整改 How to fix
     更正错字；发布前使用校对工具并由专人审校。
     """
-    return scan(documents, lexicon, as_of, categories=("typo",))
+    return check(snapshot, settings, as_of, categories=("typo",))
 
 
-def wording_suspect(documents: Iterable[Document], lexicon: Lexicon, as_of: date) -> Iterator[Finding]:
+def wording_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
     """疑似用词不当。
 
     ## 检查内容 What it checks
@@ -181,21 +202,28 @@ def wording_suspect(documents: Iterable[Document], lexicon: Lexicon, as_of: date
     ## 如何整改 How to fix
     结合上下文确认；确属误用的更正，属正确用法的标记为误报。
     """
-    return scan(documents, lexicon, as_of, categories=("suspect",))
+    return check(snapshot, settings, as_of, categories=("suspect",))
 
 
-check = scan
+def check(
+    snapshot: Snapshot, settings: Settings, as_of: date, *,
+    categories: Collection[str] = CATEGORIES,
+) -> Iterator[Finding]:
+    """Every wording rule in one pass of the lexicon over the snapshot's documents."""
+    lexicon = snapshot.lexicon or builtin()
+    return scan(snapshot.documents_to_scan, lexicon, as_of, categories=categories,
+                context_chars=settings.checks.context_chars)
+
 
 _SEVERITY = {"severe": Severity.VETO, "outdated": Severity.DEDUCT, "sensitive": Severity.DEDUCT,
              "typo": Severity.DEDUCT, "suspect": Severity.WARN}
 WORDING_SEVERE = Rule("wording-severe", Severity.VETO, "严重表述错误", "严重表述错误",
-                      doc_of(wording_severe), scope="document")
+                      doc_of(wording_severe), Scope.DOCUMENT, WordingEvidence)
 WORDING_OUTDATED = Rule("wording-outdated", Severity.DEDUCT, "内容准确性", "过时表述",
-                        doc_of(wording_outdated), scope="document")
+                        doc_of(wording_outdated), Scope.DOCUMENT, WordingEvidence)
 WORDING_SENSITIVE = Rule("wording-sensitive", Severity.DEDUCT, "内容准确性", "敏感或不规范用语",
-                         doc_of(wording_sensitive), scope="document")
+                         doc_of(wording_sensitive), Scope.DOCUMENT, WordingEvidence)
 WORDING_TYPO = Rule("wording-typo", Severity.DEDUCT, "内容准确性", "错别字",
-                    doc_of(wording_typo), scope="document")
+                    doc_of(wording_typo), Scope.DOCUMENT, WordingEvidence)
 WORDING_SUSPECT = Rule("wording-suspect", Severity.WARN, "内容准确性", "疑似用词不当",
-                       doc_of(wording_suspect), scope="document")
-RULES = (WORDING_SEVERE, WORDING_OUTDATED, WORDING_SENSITIVE, WORDING_TYPO, WORDING_SUSPECT)
+                       doc_of(wording_suspect), Scope.DOCUMENT, WordingEvidence)

@@ -8,23 +8,14 @@ from collections import defaultdict
 from typing import Any
 
 from scrapy.crawler import Crawler
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from crawler import items as it
-from crawler.copy import copy_pages
-from store.models import (
-    AccountRun,
-    ColumnEntry,
-    ColumnPage,
-    Letter,
-    Link,
-    Page,
-    Post,
-    Target,
-)
-from store.session import make_engine
+from store import crawl
+from store.copy import copy_pages
+from store.crawl import UNIQUE_KEYS
+from store.models import AccountRun, Link, Page, Post, Target
+from store.session import make_engine, make_sessionmaker
 
 BATCH = 2000
 FLUSH_EVERY_S = 2.0  # what was fetched survives a kill, at most this much is lost
@@ -35,19 +26,14 @@ ROW_TABLES: dict[type, Any] = {
     it.AccountRunItem: AccountRun,
     it.PostItem: Post,
 }
-UNIQUE_KEYS: dict[Any, tuple[str, ...]] = {
-    Page: ("url",),
-    Target: ("url",),
-    AccountRun: ("account",),
-    Post: ("account", "url"),
-}
 
 
 class StorePipeline:
     """Writes items of run ``XW_RUN_ID`` to ``XW_DB_URL``; duplicates within a run are dropped."""
 
     def __init__(self, db_url: str, run_id: int) -> None:
-        self.engine: Engine = make_engine(db_url)
+        self.engine = make_engine(db_url)
+        self.factory = make_sessionmaker(self.engine)
         self.run_id = run_id
         self.buffers: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         self.keys: dict[Any, set[tuple[Any, ...]]] = defaultdict(set)
@@ -73,37 +59,33 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
-        with self.engine.begin() as conn:
-            self._store_letters(conn)
+        with self.factory.begin() as session:
+            self._store_letters(session)
         self._resolve_pending_more()
         self.engine.dispose()
 
-    def _store_letters(self, conn: Any) -> None:
+    def _store_letters(self, session: Session) -> None:
         """Merge with what another worker of the same run stored for the same letter."""
         if not self.letters:
             return
-        existing = {
-            row.url: dict(row._mapping)
-            for row in conn.execute(select(Letter).where(
-                Letter.run_id == self.run_id, Letter.url.in_(list(self.letters))))
-        }
+        existing = crawl.letters_by_url(session, self.run_id, list(self.letters))
         for url, row in self.letters.items():
             if url in existing:
                 merged = _merge_letter(row, existing[url])
                 merged.pop("id", None)
-                conn.execute(update(Letter).where(Letter.id == existing[url]["id"]).values(merged))
+                crawl.update_letter(session, existing[url]["id"], merged)
             else:
-                conn.execute(insert(Letter), [row])
+                crawl.add_letters(session, [row])
 
     def _resolve_pending_more(self) -> None:
         """Further pages whose first page another worker of the run stored."""
         for root, entries in list(self.pending_more.items()):
-            with self.engine.begin() as conn:
-                row = conn.execute(select(ColumnPage.id, ColumnPage.site).where(
-                    ColumnPage.run_id == self.run_id, ColumnPage.url == root)).first()
-            if row is not None:
-                self.column_ids[root] = row.id
-                self._add_more(row.site, root, entries)
+            with self.factory.begin() as session:
+                found = crawl.column_of(session, self.run_id, root)
+            if found is not None:
+                column_id, site = found
+                self.column_ids[root] = column_id
+                self._add_more(site, root, entries)
         self.pending_more.clear()
 
     def _on_LinksItem(self, item: it.LinksItem) -> None:
@@ -140,45 +122,31 @@ class StorePipeline:
 
     def flush(self) -> None:
         self.flushed_at = time.monotonic()
-        with self.engine.begin() as conn:
+        with self.factory.begin() as session:
             if self.unchanged:
-                letters = copy_pages(conn, self.unchanged, self.run_id, self.column_ids,
-                                     self.unchanged[-1].fetched_at)
+                letters = copy_pages(session, [(i.previous_run, i.url) for i in self.unchanged],
+                                     self.run_id, self.column_ids, self.unchanged[-1].fetched_at)
                 self.unchanged = []
                 for row in letters:
                     self._letter(row)
             for table in (Page, Target, Link, AccountRun, Post):
                 rows = self.buffers.pop(table, None)
                 if rows:
-                    conn.execute(self._insert(table), rows)
-
-    def _insert(self, table: Any) -> Any:
-        """Other spiders or crawler processes of the same run may store the same URL first."""
-        if table not in UNIQUE_KEYS:
-            return insert(table)
-        dialect = self.engine.dialect.name
-        if dialect == "postgresql":
-            return pg_insert(table).on_conflict_do_nothing()
-        if dialect == "sqlite":
-            return sqlite_insert(table).on_conflict_do_nothing()
-        return insert(table)
+                    crawl.insert_rows(session, table, rows)
 
     # --- structured items ----------------------------------------------------------
 
     def _on_ColumnItem(self, item: it.ColumnItem) -> None:
         if item.url in self.column_ids:
             return
-        with self.engine.begin() as conn:
-            column_id = conn.execute(
-                insert(ColumnPage).returning(ColumnPage.id),
-                {
-                    "run_id": self.run_id, "site": item.site, "url": item.url,
-                    "name": item.name, "type": item.type, "blank": item.blank,
-                    "placeholder": item.placeholder, "top_level": item.top_level,
-                    "newest": _newest(item.entries), "entry_count": len(item.entries),
-                    "pages": item.pages, "rendered": item.rendered,
-                },
-            ).scalar_one()
+        with self.factory.begin() as session:
+            column_id = crawl.add_column(session, {
+                "run_id": self.run_id, "site": item.site, "url": item.url,
+                "name": item.name, "type": item.type, "blank": item.blank,
+                "placeholder": item.placeholder, "top_level": item.top_level,
+                "newest": _newest(item.entries), "entry_count": len(item.entries),
+                "pages": item.pages, "rendered": item.rendered,
+            })
         self.column_ids[item.url] = column_id
         self._entries(item.site, column_id, item.entries)
         more = self.pending_more.pop(item.url, None)
@@ -194,18 +162,8 @@ class StorePipeline:
     def _add_more(self, site: str, root: str, entries: list[it.EntryData]) -> None:
         column_id = self.column_ids[root]
         self._entries(site, column_id, tuple(entries))
-        with self.engine.begin() as conn:
-            row = conn.execute(
-                select(ColumnPage.newest, ColumnPage.entry_count, ColumnPage.pages).where(
-                    ColumnPage.id == column_id)
-            ).one()
-            newest = max([d for d in (row.newest, _newest(tuple(entries))) if d], default=None)
-            conn.execute(
-                update(ColumnPage).where(ColumnPage.id == column_id).values(
-                    newest=newest, entry_count=row.entry_count + len(entries), pages=row.pages + 1,
-                    blank=False if entries else ColumnPage.blank,
-                )
-            )
+        with self.factory.begin() as session:
+            crawl.extend_column(session, column_id, _newest(tuple(entries)), len(entries))
 
     def _entries(self, site: str, column_id: int | None, entries: tuple[it.EntryData, ...],
                  home: bool = False) -> None:
@@ -216,8 +174,8 @@ class StorePipeline:
              "title": e.title[:2000], "url": e.url, "published": e.published}
             for e in entries
         ]
-        with self.engine.begin() as conn:
-            conn.execute(insert(ColumnEntry), rows)
+        with self.factory.begin() as session:
+            crawl.add_entries(session, rows)
 
     def _on_HomeItemsItem(self, item: it.HomeItemsItem) -> None:
         self._entries(item.site, None, item.entries, home=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Link, Page, Run
+from store import crawl, runs
 
 
 @dataclass(frozen=True)
@@ -34,26 +33,14 @@ class PreviousIndex:
 
 def load_previous(session: Session, site: str) -> PreviousIndex:
     """The newest run that crawled ``site`` to completion; empty when there is none."""
-    run_id = session.scalar(
-        select(Run.id)
-        .join(Page, Page.run_id == Run.id)
-        .where(Run.status == "complete", Page.site == site)
-        .order_by(Run.id.desc())
-        .limit(1)
-    )
+    run_id = runs.last_complete_run(session, site)
     if run_id is None:
         return PreviousIndex()
     pages = {
         url: PreviousPage(etag, modified, digest)
-        for url, etag, modified, digest in session.execute(
-            select(Page.url, Page.etag, Page.last_modified, Page.content_hash).where(
-                Page.run_id == run_id, Page.site == site, Page.kind == "page", Page.status == 200
-            )
-        )
+        for url, etag, modified, digest in crawl.page_validators(session, run_id, site)
     }
     refs: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for source, target, tag in session.execute(
-        select(Link.source, Link.target, Link.tag).where(Link.run_id == run_id, Link.site == site)
-    ):
+    for source, target, tag in crawl.references(session, run_id, site):
         refs[source].append((target, tag))
     return PreviousIndex(run_id=run_id, pages=pages, references=dict(refs))

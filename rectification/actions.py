@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from core.settings import RectificationConfig
@@ -22,7 +21,8 @@ from rectification.actor import (
 from rectification.deadline import deadline_for
 from rectification.queries import load_item
 from rectification.views import STATE_LABELS
-from store.models import AllowRule, Item, ItemEvent
+from store import allow_rules, items
+from store.models import Item
 
 __all__ = [
     "ActionError", "Actor", "InvalidTransition", "ItemNotFound", "PermissionDenied",
@@ -39,10 +39,8 @@ def record_event(
     now: datetime, **data: Any,
 ) -> None:
     """Append one audit event; ``from_state`` is the state before, the item's is after."""
-    session.add(ItemEvent(
-        item_id=item.id, at=now, actor=actor, action=action, from_state=from_state,
-        to_state=item.state, note=note, data=data,
-    ))
+    items.add_event(session, item, at=now, actor=actor, action=action, from_state=from_state,
+                    note=note, data=data)
 
 
 def _transition(
@@ -113,12 +111,12 @@ def dismiss(
     _transition(session, item, actor, "dismiss",
                 ("to_confirm", "open", "sent_back", "fixed_pending"), "dismissed", reason, now,
                 scope=scope)
-    session.add(AllowRule(
-        scope=scope, rule=item.rule, fingerprint=item.fingerprint,
+    allow_rules.add_allow_rule(
+        session, scope=scope, rule=item.rule, fingerprint=item.fingerprint,
         text=item.text if scope != "item" else None,
         site=(item.site or item.account) if scope == "site" else None,
         reason=reason, created_by=actor.username, created_at=now,
-    ))
+    )
 
 
 def reopen(
@@ -132,7 +130,7 @@ def reopen(
     before = item.state
     _transition(session, item, actor, "reopen", ("dismissed", "closed"), "open", note, now)
     if before == "dismissed":
-        session.execute(delete(AllowRule).where(AllowRule.fingerprint == item.fingerprint))
+        allow_rules.withdraw(session, item.fingerprint)
     item.deadline = deadline_for(item.severity, now.date(), config)
     item.closed_at = None
 

@@ -14,25 +14,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from checks.allow import Allowlist
-from checks.model import Finding, Severity
+from checks.model import Finding, Scope, Severity
+from checks.registry import rule_scope
 from core.settings import Settings
 from rectification.actions import record_event
 from rectification.deadline import deadline_for
 from rectification.fingerprint import fingerprint, normalize_url
 from rectification.routing import route
-from rectification.views import LIVE_STATES
-from store.models import AllowRule, Item, Letter, Post
+from rectification.states import LIVE_STATES, State
+from store.allow_rules import text_rules
+from store.items import add_item, items_by_fingerprint, live_items_of
+from store.models import Item
+from store.runs import read_urls
 
 PATROL = "patrol"
-SITE_LEVEL_RULES = frozenset({"homepage-stale", "columns-veto", "site-identity",
-                              "site-unreachable"})
-ACCOUNT_LEVEL_RULES = frozenset({"account-stale", "account-zombie"})
-_SOURCE_KEYS = ("sources", "source", "source_pages", "pages", "linked_from", "referrers")
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -65,54 +63,36 @@ class _Refetch:
         self.urls = frozenset(normalize_url(u) for u in (*coverage.fetched_urls, *extra_urls))
 
     def covers(self, item: Item) -> bool:
-        if item.rule in ACCOUNT_LEVEL_RULES:
+        scope = rule_scope(item.rule)
+        if scope is Scope.ACCOUNT:
             return item.account in self.coverage.accounts
-        if item.rule in SITE_LEVEL_RULES:
+        if scope is Scope.SITE:
             return item.site in self.coverage.sites
         if item.account and item.account not in self.coverage.accounts:
             return False
-        if item.target:
+        if scope is Scope.LINK:
             pages = [item.url, *_source_pages(item.evidence or {})]
             return any(normalize_url(p) in self.urls for p in pages)
         return normalize_url(item.url) in self.urls
 
 
 def _source_pages(evidence: Mapping[str, Any]) -> Iterator[str]:
-    for key in _SOURCE_KEYS:
-        value = evidence.get(key)
-        values = value if isinstance(value, list | tuple) else [value]
-        for entry in values:
-            if isinstance(entry, str):
-                yield entry
-            elif isinstance(entry, Mapping):
-                for sub in ("page", "url", "source"):
-                    if isinstance(entry.get(sub), str):
-                        yield entry[sub]
+    """The citing pages of a link finding (``LinkEvidence.sources``)."""
+    for source in evidence.get("sources") or ():
+        if isinstance(source, Mapping) and isinstance(source.get("page"), str):
+            yield source["page"]
 
 
 def allowlist(session: Session) -> Allowlist:
     """The allow rules (site and global dismissals) as the checks' Allowlist."""
     everywhere: set[tuple[str, str]] = set()
     per_place: set[tuple[str, str, str]] = set()
-    rows = session.scalars(select(AllowRule).where(AllowRule.scope.in_(("site", "global"))))
-    for row in rows:
-        if not row.text:
-            continue
-        if row.scope == "global":
-            everywhere.add((row.rule, row.text))
-        elif row.site:
-            per_place.add((row.site, row.rule, row.text))
+    for scope, site, rule, text in text_rules(session):
+        if scope == "global":
+            everywhere.add((rule, text))
+        elif site:
+            per_place.add((site, rule, text))
     return Allowlist(everywhere=frozenset(everywhere), per_place=frozenset(per_place))
-
-
-def _existing(session: Session, fingerprints: Iterable[str]) -> dict[str, Item]:
-    keys = list(fingerprints)
-    found: dict[str, Item] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        for item in session.scalars(select(Item).where(Item.fingerprint.in_(chunk))):
-            found[item.fingerprint] = item
-    return found
 
 
 def _refresh(item: Item, finding: Finding, run_id: int, as_of: date, now: datetime) -> None:
@@ -131,19 +111,17 @@ def _create(
     as_of: date, now: datetime,
 ) -> Item:
     warn = finding.severity == Severity.WARN
-    item = Item(
-        fingerprint=fp, rule=finding.rule, severity=str(finding.severity), site=finding.site,
+    item = add_item(
+        session, fingerprint=fp, rule=finding.rule, severity=str(finding.severity), site=finding.site,
         account=finding.account, url=finding.url, target=finding.target,
         column=finding.column, text=finding.text, suggestion=finding.suggestion,
         message=finding.message, evidence=dict(finding.evidence),
-        state="to_confirm" if warn else "open", unit=route(finding, settings),
+        state=State.TO_CONFIRM if warn else State.OPEN, unit=route(finding, settings),
         deadline=None if warn else deadline_for(str(finding.severity), as_of,
                                                 settings.rectification),
         first_seen=as_of, last_seen=as_of, first_run_id=run_id, last_run_id=run_id,
         regressions=0, fix_note="", updated_at=now,
     )
-    session.add(item)
-    session.flush()  # the event needs the id
     record_event(session, item, PATROL, "detected", "", finding.message, now, run_id=run_id)
     return item
 
@@ -155,21 +133,21 @@ def _seen(
     """Update a known item seen by this run; returns which counter it belongs to."""
     _refresh(item, finding, run_id, as_of, now)
     before = item.state
-    if before == "fixed_pending":
-        item.state = "sent_back"
+    if before == State.FIXED_PENDING:
+        item.state = State.SENT_BACK
         record_event(session, item, PATROL, "sent_back", before, "复查仍发现该问题，整改未到位",
                      now, run_id=run_id)
         return "sent_back"
-    if before == "closed":
-        item.state = "open"
+    if before == State.CLOSED:
+        item.state = State.OPEN
         item.regressions = (item.regressions or 0) + 1
         item.closed_at = None
         item.deadline = deadline_for(item.severity, as_of, settings.rectification)
         record_event(session, item, PATROL, "regressed", before, "已销号的问题再次出现",
                      now, run_id=run_id)
         return "regressed"
-    if before == "to_confirm" and item.severity != "warn":
-        item.state = "open"
+    if before == State.TO_CONFIRM and item.severity != Severity.WARN:
+        item.state = State.OPEN
         item.deadline = deadline_for(item.severity, as_of, settings.rectification)
         record_event(session, item, PATROL, "escalated", before, finding.message, now,
                      run_id=run_id)
@@ -180,15 +158,8 @@ def _unseen_candidates(
     session: Session, coverage: Coverage, seen: set[str],
 ) -> Iterator[Item]:
     """Live items of the sites/accounts this run covered that it did not find again."""
-    if not coverage.sites and not coverage.accounts:
-        return
-    places = []
-    if coverage.sites:
-        places.append(Item.site.in_(sorted(coverage.sites)))
-    if coverage.accounts:
-        places.append(Item.account.in_(sorted(coverage.accounts)))
-    stmt = select(Item).where(Item.state.in_(LIVE_STATES), or_(*places))
-    for item in session.scalars(stmt):
+    for item in live_items_of(session, sorted(coverage.sites), sorted(coverage.accounts),
+                              LIVE_STATES):
         if item.fingerprint not in seen:
             yield item
 
@@ -207,7 +178,7 @@ def reconcile(
             continue
         by_fp.setdefault(fingerprint(finding), finding)
     counts = {"new": 0, "seen_again": 0, "closed": 0, "sent_back": 0, "regressed": 0}
-    existing = _existing(session, by_fp)
+    existing = items_by_fingerprint(session, list(by_fp))
     for fp, finding in by_fp.items():
         item = existing.get(fp)
         if item is None:
@@ -215,7 +186,7 @@ def reconcile(
             counts["new"] += 1
         else:
             counts[_seen(session, item, finding, run_id, settings, as_of, now)] += 1
-    refetch = _Refetch(coverage, _run_urls(session, run_id))
+    refetch = _Refetch(coverage, read_urls(session, run_id))
     for item in list(_unseen_candidates(session, coverage, set(by_fp))):
         if refetch.covers(item):
             _close_by_absence(session, item, run_id, now)
@@ -223,19 +194,12 @@ def reconcile(
     return ReconcileResult(allowed=allowed, **counts)
 
 
-def _run_urls(session: Session, run_id: int) -> set[str]:
-    """Posts and letters this run read: their findings' locations, though not pages."""
-    urls = set(session.scalars(select(Post.url).where(Post.run_id == run_id)))
-    urls |= set(session.scalars(select(Letter.url).where(Letter.run_id == run_id)))
-    return urls
-
-
 def _close_by_absence(session: Session, item: Item, run_id: int, now: datetime) -> None:
     before = item.state
-    item.state = "closed"
+    item.state = State.CLOSED
     item.closed_at = now
     item.updated_at = now
-    if before == "fixed_pending":
+    if before == State.FIXED_PENDING:
         record_event(session, item, PATROL, "verified", before, "复查未再发现，整改到位，已销号",
                      now, run_id=run_id)
     else:

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from checks.model import place_json
+from checks.model import SEVERITY_LABELS, SEVERITY_RANK, place_json
+from checks.registry import title as rule_title
+from rectification.states import ACTIVE_STATES, LIVE_STATES, STATE_LABELS, STATES
 from store.models import Item, ItemEvent
 
-STATE_LABELS = {
-    "to_confirm": "待确认",
-    "open": "待整改",
-    "fixed_pending": "已整改待复核",
-    "closed": "已销号",
-    "sent_back": "退回",
-    "dismissed": "已忽略",
-}
-STATES = tuple(STATE_LABELS)
-# States in which the unit still owes a fix; only these can be overdue or due soon.
-ACTIVE_STATES = ("open", "sent_back")
-# States a patrol can still verify (close by absence, send back, keep open).
-LIVE_STATES = ("to_confirm", "open", "fixed_pending", "sent_back")
-SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
-SEVERITY_LABELS = {"veto": "单项否决", "deduct": "扣分", "warn": "提示"}
+__all__ = ["ACTIVE_STATES", "LIVE_STATES", "SEVERITY_LABELS", "SEVERITY_ORDER", "STATES",
+           "STATE_LABELS", "EventView", "ItemDetail", "ItemPage", "ItemView", "event_view",
+           "item_view", "rule_title"]
+
+SEVERITY_ORDER: dict[str, int] = dict(SEVERITY_RANK)
 ACTION_LABELS = {
     "detected": "发现",
     "seen_again": "再次发现",
@@ -45,43 +35,6 @@ ACTION_LABELS = {
     "close": "人工销号",
 }
 DUE_SOON_DAYS = 2
-
-# Titles used when the checks registry is not importable or does not know the rule.
-_FALLBACK_TITLES = {
-    "site-unreachable": "站点无法访问",
-    "homepage-stale": "首页不更新",
-    "column-stale": "栏目不更新",
-    "column-blank": "空白栏目",
-    "columns-veto": "栏目不更新（单项否决）",
-    "interaction-overdue": "互动回应差",
-    "link-broken": "链接不可用",
-    "link-suspect": "疑似不可用链接",
-    "site-identity": "网站标识缺失",
-    "wording-severe": "严重表述错误",
-    "wording-outdated": "过时表述",
-    "wording-sensitive": "敏感词",
-    "wording-typo": "错别字",
-    "wording-suspect": "疑似用词错误",
-    "privacy-id-number": "泄露身份证号",
-    "privacy-phone": "泄露手机号",
-    "privacy-bank-card": "泄露银行卡号",
-    "account-stale": "账号内容不更新",
-    "account-zombie": "僵尸账号",
-}
-
-
-@lru_cache(maxsize=256)
-def rule_title(rule_id: str) -> str:
-    """The rule's Chinese title, from the checks registry when it has one."""
-    try:
-        registry = importlib.import_module("checks.registry")
-        rules = getattr(registry, "RULES", None) or getattr(registry, "ALL_RULES", None)
-        for rule in rules or ():
-            if getattr(rule, "id", None) == rule_id and getattr(rule, "title", ""):
-                return str(rule.title)
-    except ImportError:
-        pass
-    return _FALLBACK_TITLES.get(rule_id, rule_id)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from checks.model import Finding, Severity
@@ -19,11 +18,14 @@ from core.settings import Settings
 from rectification.actor import SYSTEM
 from rectification.grouping import ProblemGroup, group_items
 from rectification.queries import ItemFilter, all_items
+from rectification.states import State
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
-from store.models import AccountRun, Item, JobRun, Post, Run
+from store import accounts, journal, runs
+from store import items as item_rows
 
-RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束"}
+RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束",
+                     "interrupted": "中断"}
 
 
 @dataclass(frozen=True)
@@ -176,11 +178,8 @@ def _unit_rows(session: Session, items: list[ItemView], week_ago: date) -> tuple
         counter = counts.setdefault(item.unit, Counter())
         counter[item.state] += 1
         counter["overdue"] += item.overdue
-    closed = session.execute(
-        select(Item.unit, func.count()).where(
-            Item.state == "closed", Item.closed_at >= datetime.combine(week_ago, datetime.min.time())
-        ).group_by(Item.unit)
-    ).all()
+    closed = item_rows.closed_per_unit(session, datetime.combine(week_ago, datetime.min.time()),
+                                       state=State.CLOSED)
     for unit, n in closed:
         counts.setdefault(unit, Counter())["closed_week"] = n
     rows = [
@@ -191,10 +190,6 @@ def _unit_rows(session: Session, items: list[ItemView], week_ago: date) -> tuple
     return tuple(sorted(rows, key=lambda r: (-r.overdue, -r.open - r.sent_back, r.unit)))
 
 
-def _count(session: Session, *where: ColumnElement[bool]) -> int:
-    return session.scalar(select(func.count()).select_from(Item).where(*where)) or 0
-
-
 def _trend(session: Session, as_of: date, live: int) -> Trend:
     def at(day: date) -> datetime:
         return datetime.combine(day, datetime.min.time())
@@ -202,22 +197,18 @@ def _trend(session: Session, as_of: date, live: int) -> Trend:
     week, prev = as_of - timedelta(days=7), as_of - timedelta(days=14)
     end = as_of + timedelta(days=1)
     return Trend(
-        new_week=_count(session, Item.first_seen > week, Item.first_seen <= as_of),
-        new_prev_week=_count(session, Item.first_seen > prev, Item.first_seen <= week),
-        closed_week=_count(session, Item.closed_at >= at(week + timedelta(1)),
-                           Item.closed_at < at(end)),
-        closed_prev_week=_count(session, Item.closed_at >= at(prev + timedelta(1)),
-                                Item.closed_at < at(week + timedelta(1))),
+        new_week=item_rows.count_first_seen(session, week, as_of),
+        new_prev_week=item_rows.count_first_seen(session, prev, week),
+        closed_week=item_rows.count_closed(session, at(week + timedelta(1)), at(end)),
+        closed_prev_week=item_rows.count_closed(session, at(prev + timedelta(1)),
+                                                at(week + timedelta(1))),
         live_now=live,
     )
 
 
 def _runs(session: Session, as_of: date) -> tuple[RunRow, ...]:
-    rows = session.scalars(
-        select(Run).where(Run.status.in_(tuple(RUN_STATUS_LABELS)),
-                          Run.as_of > as_of - timedelta(days=7), Run.as_of <= as_of)
-        .order_by(Run.started_at.desc()).limit(50)
-    )
+    rows = runs.runs_with_status(session, tuple(RUN_STATUS_LABELS),
+                                 after=as_of - timedelta(days=7), until=as_of, limit=50)
     return tuple(
         RunRow(r.id, r.as_of, r.started_at, r.status, RUN_STATUS_LABELS[r.status], r.reason)
         for r in rows
@@ -227,9 +218,7 @@ def _runs(session: Session, as_of: date) -> tuple[RunRow, ...]:
 def _job_failures(session: Session, as_of: date) -> tuple[str, ...]:
     """Scheduled jobs that failed before a patrol run could even be recorded."""
     since = datetime.combine(as_of - timedelta(days=7), datetime.min.time())
-    rows = session.scalars(
-        select(JobRun).where(JobRun.status == "failed", JobRun.started_at >= since)
-        .order_by(JobRun.started_at.desc()).limit(20))
+    rows = journal.failed_since(session, since, limit=20)
     return tuple(f"{r.started_at:%m-%d %H:%M} {r.job}：{r.detail[:200]}" for r in rows
                  if "run=" not in r.detail)
 
@@ -253,14 +242,12 @@ def _activity(session: Session, settings: Settings, as_of: date) -> dict[str, An
     """Each account's posts as its latest mirror read showed them (the annual report's 活跃度)."""
     rows = []
     for account in settings.accounts:
-        last = session.execute(
-            select(AccountRun.run_id, AccountRun.status).where(AccountRun.account == account.name)
-            .order_by(AccountRun.run_id.desc()).limit(1)).first()
+        last = accounts.latest_account_run(session, account.name)
         if last is None:
             continue
-        posted = [p for p in session.scalars(select(Post.published).where(
-            Post.run_id == last.run_id, Post.account == account.name)) if p is not None]
-        rows.append(activity_row(account, last.status, posted, as_of))
+        run_id, status = last
+        rows.append(activity_row(account, status, accounts.post_dates(session, run_id,
+                                                                      account.name), as_of))
     chart = activity_chart_html(rows, warn_days=settings.checks.account_warn_days,
                                 veto_days=settings.checks.account_veto_days) if rows else ""
     return {"activity": tuple(rows), "activity_chart": Markup(chart)}

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError, MailError
 from core.settings import Settings
 from reports.context import office_digest, unit_digest
 from reports.mail import build_message, recipients, send_smtp, write_outbox
+from store import digests, runs
 from store.models import Digest
 from store.session import transaction
 
@@ -65,10 +65,7 @@ def _render(env: Environment, name: str, **context: Any) -> tuple[str, str]:
 
 def _since(session: Session, unit: str, as_of: date) -> date:
     """Items first seen after the unit's previous digest are new (at most a week back)."""
-    last = session.scalar(
-        select(func.max(Digest.as_of)).where(Digest.unit == unit, Digest.as_of < as_of,
-                                             Digest.key.like("%:unit:%"))
-    )
+    last = digests.last_unit_digest_day(session, unit, as_of)
     floor = as_of - timedelta(days=RETRY_DAYS)
     return max(last + timedelta(days=1), floor) if last else as_of - timedelta(days=1)
 
@@ -119,7 +116,7 @@ def _record(
             outcomes.append(DigestOutcome(key, name, "", "skipped", "未配置收件邮箱"))
             continue
         with transaction(factory) as session:
-            status = session.scalar(select(Digest.status).where(Digest.key == key))
+            status = digests.status_of(session, key)
             if status == "sent":
                 outcomes.append(DigestOutcome(key, name, address, "already_sent",
                                               "今天的摘要此前已发送，不重复发送"))
@@ -136,21 +133,14 @@ def _record(
             if not send:
                 outcomes.append(DigestOutcome(key, name, address, "preview", subject, message))
                 continue
-            session.add(Digest(key=key, recipient=address, unit=name, as_of=as_of,
-                               subject=subject, message=message, status="pending",
-                               created_at=now))
+            digests.add_digest(session, key=key, recipient=address, unit=name, as_of=as_of,
+                               subject=subject, message=message, now=now)
     return outcomes
 
 
 def _claim(factory: sessionmaker[Session], row_id: int, attempts: int) -> bool:
     with transaction(factory) as session:
-        result = session.execute(
-            update(Digest)
-            .where(Digest.id == row_id, Digest.status.in_(("pending", "failed")),
-                   Digest.attempts == attempts)
-            .values(attempts=attempts + 1)
-        )
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return digests.claim(session, row_id, attempts)
 
 
 def _deliver_one(
@@ -162,12 +152,10 @@ def _deliver_one(
         where = deliver(row.message, row.key)
     except MailError as error:
         with transaction(factory) as session:
-            session.execute(update(Digest).where(Digest.id == row.id)
-                            .values(status="failed", last_error=str(error)))
+            digests.mark_failed(session, row.id, str(error))
         return DigestOutcome(row.key, row.unit, row.recipient, "failed", str(error))
     with transaction(factory) as session:
-        session.execute(update(Digest).where(Digest.id == row.id).values(
-            status="sent", sent_at=now, delivered_to=where, last_error=""))
+        digests.mark_sent(session, row.id, now, where)
     return DigestOutcome(row.key, row.unit, row.recipient, "sent", where)
 
 
@@ -179,16 +167,8 @@ def _deliverer(settings: Settings, outbox: Path | None) -> Deliver:
 
 
 def _due(factory: sessionmaker[Session], as_of: date, unit: str | None) -> list[Digest]:
-    with factory() as session:
-        stmt = select(Digest).where(
-            Digest.status.in_(("pending", "failed")),
-            Digest.as_of > as_of - timedelta(days=RETRY_DAYS), Digest.as_of <= as_of,
-        ).order_by(Digest.id)
-        if unit is not None:
-            stmt = stmt.where(Digest.unit == unit)
-        rows = list(session.scalars(stmt))
-        session.expunge_all()
-        return rows
+    with factory() as session:  # closing it detaches the rows, for use after
+        return digests.due(session, as_of - timedelta(days=RETRY_DAYS), as_of, unit)
 
 
 def run_digests(
@@ -201,6 +181,8 @@ def run_digests(
     """
     if unit is not None and unit not in {u.name for u in settings.units}:
         raise ConfigError(f"没有名为 {unit!r} 的责任单位（见配置 [[units]]）")
+    with transaction(factory) as session:  # the office digest lists runs that failed
+        runs.mark_interrupted(session, now)
     outcomes = _record(factory, settings, as_of, now, unit, send)
     if send:
         deliver = _deliverer(settings, outbox)

@@ -118,7 +118,7 @@ def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
     for row in rows(items):
         # Only the long description wraps; openpyxl gives date values a date format itself.
         cells: list[Any] = list(row)
-        cells[_DESCRIPTION] = WriteOnlyCell(sheet, value=row[_DESCRIPTION])
+        cells[_DESCRIPTION] = WriteOnlyCell(sheet, value=str(row[_DESCRIPTION] or ""))
         cells[_DESCRIPTION].alignment = wrap
         sheet.append(cells)
     book.save(target)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from checks.model import SEVERITY_LABELS, Finding, Severity
+from checks.registry import title
 
 STATUS_LABELS = {"complete": "完成", "partial": "未完成（部分结果）", "failed": "失败"}
 EXAMPLES = 3
@@ -43,12 +44,6 @@ def _example(f: Finding) -> str:
     return f"{f.message}  {f.url}" + (f"  [{detail}]" if detail and detail not in f.message else "")
 
 
-def _title(rule_id: str) -> str:
-    from checks.registry import rule
-
-    return rule(rule_id).title
-
-
 def findings_by_rule(findings: Sequence[Finding]) -> str:
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
@@ -59,7 +54,7 @@ def findings_by_rule(findings: Sequence[Finding]) -> str:
         grouped.items(), key=lambda kv: (kv[0][0], order[kv[1][0].severity], kv[0][1])
     ):
         sev = SEVERITY_LABELS[group[0].severity]
-        lines.append(f"  [{sev}] {place} · {_title(rule)}（{rule}）：{len(group)} 处")
+        lines.append(f"  [{sev}] {place} · {title(rule)}（{rule}）：{len(group)} 处")
         for f in group[:EXAMPLES]:
             lines.append(f"      - {_example(f)}")
         if len(group) > EXAMPLES:

@@ -10,7 +10,6 @@ service re-adds every job with its own key at start.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -24,15 +23,18 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, wall_time
-from core.errors import PatrolError, XunwangError
+from core.errors import XunwangError
 from core.settings import Settings
 from rectification.deadline import is_workday
+from reports.digest import run_digests
 from scheduler import journal
 from scheduler.logs import log_event
+from scheduler.patrol import run_patrol
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
-from scheduler.probe import probe_sites, store_probes
+from scheduler.probe import probe_sites
 from scheduler.retention import apply_retention
-from scheduler.retry import in_transaction
+from store import probes
+from store.retry import in_transaction
 
 log = logging.getLogger("xunwang.scheduler")
 
@@ -127,20 +129,13 @@ def _dispatch(context: JobContext, job_id: str) -> Outcome:
     raise ValueError(f"unknown job id {job_id!r}")
 
 
-def _real(module: str, name: str) -> Callable[..., Any]:
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError) as error:
-        raise PatrolError(f"{module}.{name} is not available: {error}") from None
-
-
 def patrol_job(context: JobContext, kind: str, name: str) -> Outcome:
     """Patrol one site or account with the configured time limit (the crawl is a child process)."""
     settings = context.settings
     names = [s.name for s in settings.sites] if kind == "site" else [a.name for a in settings.accounts]
     if name not in names:
         return journal.SKIPPED, f"{kind} {name!r} is no longer configured"
-    patrol = context.patrol or _real("xunwang.patrol", "run_patrol")
+    patrol = context.patrol or run_patrol
     tz = settings.schedule.timezone
 
     def wall_clock() -> datetime:  # the store's DateTime columns hold naive wall time
@@ -163,7 +158,7 @@ def patrol_job(context: JobContext, kind: str, name: str) -> Outcome:
 
 def probe_job(context: JobContext) -> Outcome:
     outcomes = probe_sites(context.settings, context.clock())
-    in_transaction(context.factory, lambda session: store_probes(session, outcomes))
+    in_transaction(context.factory, lambda session: probes.add_probes(session, outcomes))
     failed = [o for o in outcomes if not o.ok]
     for outcome in failed:
         log_event(
@@ -179,7 +174,7 @@ def digest_job(context: JobContext) -> Outcome:
     as_of = now.date()
     if settings.schedule.digest_workdays_only and not is_workday(as_of):
         return journal.SKIPPED, f"{as_of} is not a working day"
-    digest = context.digest or _real("reports.digest", "run_digests")
+    digest = context.digest or run_digests
     report = digest(context.factory, settings, as_of, now)
     counts = Counter(outcome.status for outcome in report.outcomes)
     detail = " ".join(f"{status}={n}" for status, n in sorted(counts.items())) or "digests=0"

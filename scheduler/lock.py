@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine
 
 from core.errors import XunwangError
+from store.lock import AdvisoryLock
 
 _ADVISORY_KEY = 0x78756E77616E67  # "xunwang"
 
@@ -29,7 +30,7 @@ class SchedulerLock:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._conn: Connection | None = None
+        self._advisory: AdvisoryLock | None = None
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
@@ -40,15 +41,12 @@ class SchedulerLock:
             self._acquire_file(Path(str(self.engine.url.database)))
 
     def _acquire_postgres(self) -> None:
-        conn = self.engine.connect()
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _ADVISORY_KEY}).scalar()
-        conn.commit()
-        if not got:
-            conn.close()
+        lock = AdvisoryLock(self.engine, _ADVISORY_KEY)
+        if not lock.acquire():
             raise SchedulerLockedError(
                 "another xunwang serve already runs on this database; run one scheduler per database"
             )
-        self._conn = conn
+        self._advisory = lock
 
     def _acquire_file(self, database: Path) -> None:
         handle = database.with_suffix(".serve.lock").open("a+", encoding="utf-8")
@@ -69,12 +67,9 @@ class SchedulerLock:
         self._file = handle
 
     def release(self) -> None:
-        if self._conn is not None:
-            # a pooled connection outlives close(): unlock explicitly
-            self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})
-            self._conn.commit()
-            self._conn.close()
-            self._conn = None
+        if self._advisory is not None:
+            self._advisory.release()
+            self._advisory = None
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()

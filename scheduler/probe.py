@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import wall_time
 from core.settings import Settings
-from store.models import ProbeResult
+from store import probes
 
 MAX_BODY_BYTES = 5_000_000
 MAX_REDIRECTS = 5
@@ -154,16 +153,6 @@ def probe_sites(settings: Settings, now: datetime) -> list[ProbeOutcome]:
     )
 
 
-def store_probes(session: Session, outcomes: list[ProbeOutcome]) -> None:
-    session.add_all(
-        ProbeResult(
-            site=o.site, url=o.url, at=o.at, ok=o.ok, status=o.status,
-            failure=o.failure, elapsed_ms=o.elapsed_ms,
-        )
-        for o in outcomes
-    )
-
-
 def probe_window(as_of: date | datetime, days: int) -> tuple[datetime, datetime]:
     """A date means the ``days`` whole days ending with it; a datetime, the ``days`` before it."""
     if isinstance(as_of, datetime):
@@ -178,13 +167,9 @@ def probe_summary(
 ) -> ProbeSummary:
     """Counts of ``site``'s probes in the window: total, failed, by kind, worst hours."""
     start, end = probe_window(as_of, days)
-    rows = session.execute(
-        select(ProbeResult.at, ProbeResult.ok, ProbeResult.failure).where(
-            ProbeResult.site == site, ProbeResult.at >= start, ProbeResult.at < end
-        )
-    ).all()
-    failed = [row for row in rows if not row.ok]
-    by_failure = Counter(row.failure or "error" for row in failed)
-    hours = Counter(row.at.strftime("%Y-%m-%d %H:00") for row in failed)
+    rows = probes.probes_between(session, site, start, end)
+    failed = [(at, failure) for at, ok, failure in rows if not ok]
+    by_failure = Counter(failure or "error" for _at, failure in failed)
+    hours = Counter(at.strftime("%Y-%m-%d %H:00") for at, _failure in failed)
     worst = tuple(sorted(hours.items(), key=lambda item: (-item[1], item[0]))[:3])
     return ProbeSummary(site, start, end, len(rows), len(failed), dict(by_failure), worst)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from store.models import JobRun, Page, ProbeResult
+from store import retention
 
 
 @dataclass(frozen=True)
@@ -40,18 +39,9 @@ def retention_cutoff(settings: Settings, now: datetime) -> datetime:
 def apply_retention(session: Session, settings: Settings, now: datetime) -> RetentionResult:
     """Clear old page text and delete old probes and job records (``now`` is wall time)."""
     cutoff = retention_cutoff(settings, now)
-    pages = session.execute(
-        update(Page)
-        .where(Page.fetched_at < cutoff, Page.text.is_not(None))
-        .values(text=None)
-        .execution_options(synchronize_session=False)
+    return RetentionResult(
+        cutoff,
+        retention.clear_page_texts(session, cutoff),
+        retention.delete_probes(session, cutoff),
+        retention.delete_job_runs(session, cutoff),
     )
-    probes = session.execute(
-        delete(ProbeResult).where(ProbeResult.at < cutoff)
-        .execution_options(synchronize_session=False)
-    )
-    jobs = session.execute(
-        delete(JobRun).where(JobRun.started_at < cutoff, JobRun.status != "running")
-        .execution_options(synchronize_session=False)
-    )
-    return RetentionResult(cutoff, pages.rowcount, probes.rowcount, jobs.rowcount)  # type: ignore[attr-defined]

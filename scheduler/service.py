@@ -30,7 +30,9 @@ from scheduler.jobs import JobContext, register_context, run_job, unregister_con
 from scheduler.lock import SchedulerLock
 from scheduler.logs import log_event
 from scheduler.plan import PATROL, PROBE, JobSpec, planned_jobs
+from store import runs
 from store.migrate import upgrade
+from store.retry import in_transaction
 from store.session import make_engine, make_sessionmaker
 
 log = logging.getLogger("xunwang.scheduler")
@@ -105,11 +107,7 @@ class Service:
         self.lock.acquire()
         try:
             upgrade(self.engine)
-            interrupted = journal.mark_interrupted(
-                self.factory, wall_time(self.clock(), self.settings.schedule.timezone)
-            )
-            if interrupted:
-                log_event(log, "jobs_interrupted", level=logging.WARNING, count=interrupted)
+            self._mark_interrupted(wall_time(self.clock(), self.settings.schedule.timezone))
             self.scheduler.start(paused=True)
             self._sync_jobs()
             self.scheduler.resume()
@@ -117,6 +115,15 @@ class Service:
             self.stop()
             raise
         log_event(log, "scheduler_started", jobs=len(self.jobs), tz=self.settings.schedule.timezone)
+
+    def _mark_interrupted(self, now: datetime) -> None:
+        """Jobs and patrol runs that a dead process left 'running' are recorded as failed."""
+        interrupted = journal.mark_interrupted(self.factory, now)
+        if interrupted:
+            log_event(log, "jobs_interrupted", level=logging.WARNING, count=interrupted)
+        gone = in_transaction(self.factory, lambda session: runs.mark_interrupted(session, now))
+        if gone:
+            log_event(log, "runs_interrupted", level=logging.WARNING, runs=",".join(map(str, gone)))
 
     def stop(self, *, wait: bool = True, grace_s: float = 10.0) -> None:
         """Stop taking jobs, end running crawls (and their browsers), wait for jobs to record."""

@@ -9,17 +9,18 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.clock import wall_time, zone
 from core.settings import Settings
-from scheduler.journal import last_runs, recent_problems
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
+from store import journal, runs
+from store.jobstore import next_run_timestamps
 from store.models import JobRun, Run
-from store.session import make_sessionmaker
+from store.session import make_sessionmaker, transaction
 
 FAILURE_DAYS = 7
 
@@ -30,15 +31,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 def stored_next_runs(engine: Engine, timezone: str) -> dict[str, datetime | None]:
     """Next run time (naive wall time) of every job in the job store; paused jobs map to None."""
-    if not inspect(engine).has_table(JOBS_TABLE):
-        return {}
     tz = zone(timezone)
-    with engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
     return {
-        row.id: datetime.fromtimestamp(row.next_run_time, tz).replace(tzinfo=None)
-        if row.next_run_time is not None else None
-        for row in rows
+        job_id: datetime.fromtimestamp(stamp, tz).replace(tzinfo=None) if stamp is not None
+        else None
+        for job_id, stamp in next_run_timestamps(engine, JOBS_TABLE).items()
     }
 
 
@@ -52,7 +49,7 @@ def _next_run(spec: JobSpec, stored: dict[str, datetime | None], now: datetime, 
 
 
 def _job_entry(session: Session, spec: JobSpec, nxt: datetime | None, scheduled: bool) -> dict[str, Any]:
-    last: JobRun | None = next(iter(last_runs(session, spec.id)), None)
+    last: JobRun | None = next(iter(journal.last_runs(session, spec.id)), None)
     return {
         "id": spec.id,
         "kind": spec.kind,
@@ -71,8 +68,7 @@ RECENT_RUNS = 200
 def _latest_runs(session: Session) -> dict[str, Run]:
     """The newest patrol of each site or account, however it was started (service or CLI)."""
     latest: dict[str, Run] = {}
-    for run in session.scalars(select(Run).where(Run.kind == "patrol")
-                               .order_by(Run.id.desc()).limit(RECENT_RUNS)):
+    for run in runs.recent_runs(session, RECENT_RUNS, kind="patrol"):
         for name in run.targets or ():
             latest.setdefault(str(name), run)
     return latest
@@ -85,13 +81,31 @@ def _patrol_fields(job: dict[str, Any], run: Run | None) -> dict[str, Any]:
     return {"last_patrol": _iso(run.started_at), "last_patrol_status": run.status}
 
 
+def _failures(session: Session, since: datetime) -> list[dict[str, Any]]:
+    """Failed or partial jobs, and runs their process left unfinished, newest first."""
+    failures = [
+        {"job": row.job, "started_at": _iso(row.started_at), "status": row.status,
+         "detail": row.detail}
+        for row in journal.recent_problems(session, since)
+    ]
+    failures += [
+        {"job": f"{run.kind}:run:{run.id}", "started_at": _iso(run.started_at),
+         "status": run.status, "detail": f"{'、'.join(map(str, run.targets or ()))}：{run.reason}"}
+        for run in runs.interrupted_since(session, since)
+    ]
+    return sorted(failures, key=lambda f: f["started_at"] or "", reverse=True)
+
+
 def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[str, Any]:
     """The status report as plain JSON-ready data; ``now`` is wall time (naive or aware)."""
     tz = settings.schedule.timezone
     now = wall_time(now, tz)
     stored = stored_next_runs(engine, tz)
     days = settings.checks.probe_window_days
-    with make_sessionmaker(engine)() as session:
+    factory = make_sessionmaker(engine)
+    with transaction(factory) as session:
+        runs.mark_interrupted(session, now)  # a killed patrol shows as failed, not running
+    with factory() as session:
         jobs = [_job_entry(session, spec, *_next_run(spec, stored, now, tz))
                 for spec in planned_jobs(settings)]
         by_id = {job["id"]: job for job in jobs}
@@ -114,12 +128,8 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
              "next_patrol": by_id[f"patrol:account:{account.name}"]["next_run"]}
             for account in settings.accounts
         ]
-        failures = [
-            {"job": row.job, "started_at": _iso(row.started_at), "status": row.status,
-             "detail": row.detail}
-            for row in recent_problems(session, now - timedelta(days=FAILURE_DAYS))
-        ]
-        running = session.scalars(select(JobRun.job).where(JobRun.status == "running")).all()
+        failures = _failures(session, now - timedelta(days=FAILURE_DAYS))
+        running = journal.running_jobs(session)
     return {
         "timezone": tz, "now": _iso(now), "service_scheduled": bool(stored),
         "jobs": jobs, "running": sorted(set(running)), "failures": failures,

@@ -48,11 +48,14 @@ class Run(Base):
     as_of: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    # running | complete | partial | failed
+    # running | complete | partial | failed | interrupted (its process died; see store.runs)
     status: Mapped[str] = mapped_column(String(20), default="running")
     reason: Mapped[str] = mapped_column(Text, default="")
     targets: Mapped[list[Any]] = mapped_column(JSON, default=list)  # site/account names
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who runs it: the patrol process, and when it last said it was alive.
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import StoreError
@@ -52,3 +52,12 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
             yield session
     except OperationalError as error:
         raise StoreError(f"database error: {str(error.orig).splitlines()[0]}") from error
+
+
+def check_database(factory: sessionmaker[Session]) -> None:
+    """Run ``SELECT 1``; any database failure is a one-line StoreError."""
+    try:
+        with transaction(factory) as session:
+            session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        raise StoreError(str(error).splitlines()[0]) from error

@@ -97,6 +97,16 @@ def probes(session: Session, site: str, as_of: date, days: int) -> tuple[m.Probe
     )
 
 
+def _homepage_failure(session: Session, run_id: int, url: str, home: Page | None) -> str | None:
+    """Why the run did not fetch the homepage (its failure class); None when it never tried."""
+    row = session.scalars(select(Target).where(Target.run_id == run_id, Target.url == url)).first()
+    if row is not None and row.failure:
+        return row.failure
+    if home is not None and home.status:
+        return "5xx" if home.status >= 500 else str(home.status)
+    return None
+
+
 def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: date,
                   probe_days: int = 7) -> m.SiteSnapshot:
     home = session.scalars(
@@ -112,9 +122,11 @@ def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: dat
     )
     fetched = frozenset(session.scalars(
         select(Target.url).where(Target.run_id == run_id, Target.site == name)))
+    fetched_home = bool(home and home.status == 200)
     return m.SiteSnapshot(
         name=name, url=url,
-        homepage_fetched=bool(home and home.status == 200),
+        homepage_fetched=fetched_home,
+        homepage_failure=None if fetched_home else _homepage_failure(session, run_id, url, home),
         home_items=_entries(home_items),
         footer_text=home.footer if home else "",
         documents=_documents(session, run_id, name),

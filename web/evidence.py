@@ -14,8 +14,6 @@ from typing import Any
 from rectification.views import ItemView
 from web.evidence_labels import HIDDEN, TAG_LABELS, fact, failure_label
 
-_SCREENSHOT_KEYS = ("screenshot", "screenshot_path", "screenshot_url")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 SOURCES_SHOWN = 50
 
 
@@ -39,7 +37,6 @@ class EvidenceView:
     outcome: str  # how fetching the URL failed, status and failure class in one phrase
     sources: tuple[Source, ...]  # at most SOURCES_SHOWN pages
     source_total: int
-    screenshot: str  # "" | an http(s) URL | "local" (served by the item's screenshot route)
     facts: tuple[tuple[str, str], ...]  # every other evidence entry, labelled
 
 
@@ -99,21 +96,6 @@ def _sources(evidence: Mapping[str, Any]) -> tuple[list[Source], int]:
     return list(pages.values()), total
 
 
-def screenshot_path(evidence: Mapping[str, Any]) -> str:
-    for key in _SCREENSHOT_KEYS:
-        value = evidence.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
-def _screenshot(evidence: Mapping[str, Any]) -> str:
-    value = screenshot_path(evidence)
-    if value.startswith(("http://", "https://")):
-        return value
-    return "local" if value.lower().endswith(IMAGE_SUFFIXES) else ""
-
-
 def _http_outcome(evidence: Mapping[str, Any]) -> str:
     """"页面不存在(404)", "服务器错误(5xx)，HTTP 503", "HTTP 502": status and failure once."""
     status, failure = evidence.get("status"), _text(evidence.get("failure"))
@@ -144,6 +126,5 @@ def evidence_view(item: ItemView) -> EvidenceView:
         outcome=_http_outcome(evidence) if http else "",
         sources=tuple(sources[:SOURCES_SHOWN]),
         source_total=total,
-        screenshot=_screenshot(evidence),
         facts=tuple(facts),
     )

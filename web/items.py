@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import io
-import mimetypes
 from functools import partial
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
+from checks.registry import explanation
 from rectification.actions import DISMISS_SCOPES
 from rectification.queries import all_items, get_item, list_items
 from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
 from reports.export import write_csv, write_xlsx
 from web.context import web_context
-from web.evidence import IMAGE_SUFFIXES, evidence_view, screenshot_path
+from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
 
 router = APIRouter()
@@ -127,19 +126,6 @@ def item_page(request: Request, item_id: int, done: str = "") -> Response:
         units = ctx.facets.get(session, viewer.actor)["units"] if viewer.is_admin else []
     return ctx.page(
         "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
+        explanation=explanation(detail.item.rule),
         units=units, scopes=DISMISS_SCOPES, done=DONE_MESSAGES.get(done, ""),
     )
-
-
-@router.get("/items/{item_id}/screenshot")
-def item_screenshot(request: Request, item_id: int) -> Response:
-    ctx = web_context(request)
-    with ctx.transaction() as session:
-        viewer = ctx.require_viewer(request, session)
-        detail = get_item(session, item_id, viewer.actor, ctx.as_of())
-    path = Path(screenshot_path(detail.item.evidence))
-    # Only image files the patrol recorded for this very item; nothing else is served.
-    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-        return Response("截图不存在", status_code=404)
-    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileResponse(path, media_type=media)

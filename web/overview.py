@@ -7,11 +7,10 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import StoreError
-from store.models import Run
+from store import runs as run_rows
+from store.session import check_database
 from web.context import web_context
 from web.scorecard import site_card
 
@@ -40,9 +39,8 @@ def home() -> Response:
 def healthz(request: Request) -> Response:
     ctx = web_context(request)
     try:
-        with ctx.transaction() as session:
-            session.execute(text("SELECT 1"))
-    except (StoreError, SQLAlchemyError) as error:
+        check_database(ctx.factory)
+    except StoreError as error:
         return JSONResponse({"status": "error", "db": str(error).splitlines()[0]}, 503)
     return JSONResponse({"status": "ok", "db": "ok"})
 
@@ -52,7 +50,8 @@ def runs(request: Request) -> Response:
     ctx = web_context(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
-        rows = session.scalars(select(Run).order_by(Run.id.desc()).limit(RUNS_SHOWN))
+        run_rows.mark_interrupted(session, ctx.clock())  # a killed patrol is not "running"
+        rows = run_rows.recent_runs(session, RUNS_SHOWN)
         views = [
             RunView(r.id, r.kind, r.as_of, r.started_at, r.finished_at, r.status, r.reason,
                     tuple(str(t) for t in r.targets or ()))

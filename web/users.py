@@ -1,4 +1,4 @@
-"""Web users: office admins and unit users; repository functions take a Session, never commit."""
+"""Web users: office admins and unit users; functions take a Session and never commit."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import XunwangError
+from store import users
 from store.models import User
 from web.auth import hash_password, verify_password
 
@@ -54,29 +54,25 @@ def add_user(
         raise UserError("管理员不属于某个单位，请去掉 --unit")
     if len(password) < MIN_PASSWORD:
         raise UserError(f"密码至少 {MIN_PASSWORD} 个字符")
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+    if users.user_named(session, username) is not None:
         raise UserError(f"用户 {username!r} 已存在")
-    user = User(
-        username=username, password_hash=hash_password(password), role=role,
-        unit=unit.strip(), created_at=now,
-    )
-    session.add(user)
-    session.flush()
+    user = users.add_user(session, username=username, password_hash=hash_password(password),
+                          role=role, unit=unit.strip(), now=now)
     return _view(user)
 
 
 def list_users(session: Session) -> list[UserView]:
-    return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
+    return [_view(u) for u in users.all_users(session)]
 
 
 def get_user(session: Session, username: str) -> UserView | None:
-    user = session.scalar(select(User).where(User.username == username))
+    user = users.user_named(session, username)
     return _view(user) if user else None
 
 
 def authenticate(session: Session, username: str, password: str) -> UserView | None:
     """The user when the password matches, else None (same cost either way)."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = users.user_named(session, username.strip())
     if user is None:
         verify_password(password, _dummy_hash())
         return None

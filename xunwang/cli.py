@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from core.errors import XunwangError
 from xunwang import __version__
-
-# Explicit list of command modules; each defines commands on ``main`` via ``register``.
-COMMAND_MODULES = (
-    "xunwang.commands.rules",
-    "xunwang.commands.crawl",
-    "xunwang.commands.demo_site",
-    "xunwang.commands.patrol",
-    "xunwang.commands.demo",
-    "xunwang.commands.serve",
-    "xunwang.commands.status",
-    "xunwang.commands.web",
-    "xunwang.commands.users",
-    "xunwang.commands.export",
-    "xunwang.commands.items",
-    "xunwang.commands.digest",
+from xunwang.commands import (
+    crawl,
+    demo,
+    demo_site,
+    digest,
+    export,
+    items,
+    patrol,
+    rules,
+    serve,
+    status,
+    users,
+    web,
 )
+
+# Every command module, in the order `xunwang --help` lists them; each adds its commands
+# to ``main`` in ``register``.
+COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
+                   items, digest)
 
 
 class _Group(click.Group):
@@ -44,5 +46,5 @@ def main() -> None:
     """巡网 Xunwang: patrol government websites and accounts, and run the rectification loop."""
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(main)
+for _module in COMMAND_MODULES:
+    _module.register(main)

@@ -1,8 +1,17 @@
 """Pure extraction for the crawler: bytes/str/lxml trees in, frozen dataclasses out.
 
-No network, no database, no Scrapy. ``analyse`` is the one call the spider makes per
-HTML page; the other functions are the pieces it is built from, exported for attachments,
-column typing and soft-404 detection.
+No network, no database, no Scrapy. One package for every page the crawler reads:
+
+- site pages: ``analyse`` (``page``), the one call the site spider makes per HTML page;
+  the other functions exported here are the pieces it is built from, for attachments,
+  column typing and soft-404 detection;
+- account mirrors: ``crawler.extract.mirror.parse_mirror`` (feeds in ``feed``, HTML list
+  pages in ``listing``) and a post's own page, ``crawler.extract.post.parse_post_page``
+  (WeChat's markup in ``wechat``).
+
+All of them share the same dates (``dates``; times of day, machine formats, epochs and
+relative dates in ``moments``), parser (``tree``), text and noise stripping (``layout``)
+and links (``references``). Times are wall time of a zone the caller passes.
 """
 
 from crawler.extract.attachments import attachment_kind, attachment_text

@@ -15,7 +15,10 @@ FULL = re.compile(
 )
 _COMPACT = re.compile(r"(?<!\d)" + _YEAR + r"(\d{2})(\d{2})(?!\d)")
 _URL = re.compile(r"(?<![0-9])" + _YEAR + r"[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
-SHORT = re.compile(r"(?<![\d.:/-])(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?![\d:])\s*[日号]?")
+# a month-day form, not a quantity (1.2万 reposts, 3.5亿元, 12.5%)
+SHORT = re.compile(
+    r"(?<![\d.:/-])(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?![\d:]|\s*[万亿千百%‰wWkK])\s*[日号]?"
+)
 _CN_NUM = "〇零○ＯO一二三四五六七八九十"
 _CN = re.compile(rf"([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,3}})\s*日")
 _CN_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
@@ -51,10 +54,9 @@ def _valid(y: int, m: int, d: int, as_of: date | None) -> date | None:
     return value
 
 
-def scan_dates(raw: str, *, as_of: date | None = None) -> tuple[list[date], list[str]]:
-    """Every full date in ``raw`` in order, and the date-shaped strings that were rejected."""
-    found: list[tuple[int, date]] = []
-    invalid: list[str] = []
+def _full_matches(raw: str, as_of: date | None) -> list[tuple[re.Match[str], date | None]]:
+    """Every full-date match (digits, then Chinese numerals) with its valid date or None."""
+    found: list[tuple[re.Match[str], date | None]] = []
     for pattern in (FULL, _CN):
         for m in pattern.finditer(raw):
             try:
@@ -65,28 +67,58 @@ def scan_dates(raw: str, *, as_of: date | None = None) -> tuple[list[date], list
                 )
             except (KeyError, ValueError):
                 continue
-            value = _valid(y, mo, d, as_of)
-            if value is None:
-                invalid.append(m.group(0).strip())
-            else:
-                found.append((m.start(), value))
-    found.sort(key=lambda pair: pair[0])
-    return [value for _, value in found], invalid
+            found.append((m, _valid(y, mo, d, as_of)))
+    return found
 
 
-def short_date(raw: str, *, as_of: date | None = None, year: int | None = None) -> date | None:
-    """A month-day form (11-20, 11月20日) placed in ``year``, else in the year before ``as_of``."""
+def in_range(value: date, as_of: date | None) -> date | None:
+    """``value`` when it is a plausible publish date (1970-2099, at most a day after ``as_of``)."""
+    return _valid(value.year, value.month, value.day, as_of)
+
+
+def _in_order(found: list[tuple[re.Match[str], date | None]]) -> list[tuple[date, int]]:
+    valid = [(m.start(), value, m.end()) for m, value in found if value is not None]
+    valid.sort(key=lambda triple: triple[0])
+    return [(value, end) for _, value, end in valid]
+
+
+def scan_dates(raw: str, *, as_of: date | None = None) -> tuple[list[date], list[str]]:
+    """Every full date in ``raw`` in order, and the date-shaped strings that were rejected."""
+    found = _full_matches(raw, as_of)
+    invalid = [m.group(0).strip() for m, value in found if value is None]
+    return [value for value, _end in _in_order(found)], invalid
+
+
+def date_spans(raw: str, *, as_of: date | None = None) -> list[tuple[date, int]]:
+    """(date, offset where it ends) of every valid full date in ``raw``, in text order.
+
+    The end offset is where a time of day would follow (2024-01-04 09:00).
+    """
+    return _in_order(_full_matches(raw, as_of))
+
+
+def short_span(
+    raw: str, *, as_of: date | None = None, year: int | None = None
+) -> tuple[date, int] | None:
+    """``short_date`` and the offset where the month-day form ends."""
     m = SHORT.search(raw)
     if not m or (year is None and as_of is None):
         return None
     mo, d = int(m.group(1)), int(m.group(2))
     if year is not None:
-        return _valid(year, mo, d, as_of)
-    assert as_of is not None
-    value = _valid(as_of.year, mo, d, None)
-    if value is not None and value > as_of + timedelta(days=1):
-        value = _valid(as_of.year - 1, mo, d, None)
-    return value
+        value = _valid(year, mo, d, as_of)
+    else:
+        assert as_of is not None
+        value = _valid(as_of.year, mo, d, None)
+        if value is not None and value > as_of + timedelta(days=1):
+            value = _valid(as_of.year - 1, mo, d, None)
+    return (value, m.end()) if value is not None else None
+
+
+def short_date(raw: str, *, as_of: date | None = None, year: int | None = None) -> date | None:
+    """A month-day form (11-20, 11月20日) placed in ``year``, else in the year before ``as_of``."""
+    found = short_span(raw, as_of=as_of, year=year)
+    return found[0] if found else None
 
 
 def parse_date(raw: str, *, as_of: date | None = None, year: int | None = None) -> date | None:
@@ -114,6 +146,12 @@ def url_date(url: str, *, as_of: date | None = None) -> date | None:
 
 def visible_date(text: str, *, as_of: date | None = None) -> tuple[date | None, list[str]]:
     """The date right after a 发布日期/成文日期/日期/时间 label, strongest label first."""
+    value, _end, rejected = visible_span(text, as_of=as_of)
+    return value, rejected
+
+
+def visible_span(text: str, *, as_of: date | None = None) -> tuple[date | None, int, list[str]]:
+    """``visible_date`` with the offset in ``text`` where that date ends (-1 when none)."""
     rejected: list[str] = []
     for label in _LABELS:
         for m in label.finditer(text):
@@ -123,9 +161,9 @@ def visible_date(text: str, *, as_of: date | None = None) -> tuple[date | None, 
                 continue
             dates, invalid = scan_dates(head.group(0), as_of=as_of)
             if dates:
-                return dates[0], rejected
+                return dates[0], m.end() + head.end(), rejected
             rejected.extend(invalid)
-    return None, rejected
+    return None, -1, rejected
 
 
 def date_info(

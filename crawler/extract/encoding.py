@@ -8,6 +8,7 @@ import re
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w\-.:]+)", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -30,6 +31,12 @@ _ALIASES = {
     "unicode": "utf-8",
     "utf8": "utf-8",
 }
+
+
+def header_charset(content_type: str) -> str | None:
+    """The charset label of a Content-Type header value, if it names one."""
+    match = _HEADER_CHARSET.search(content_type)
+    return match.group(1) if match else None
 
 
 def canonical_encoding(label: str | None) -> str | None:

@@ -12,6 +12,7 @@ _BLOCKS = frozenset(
     ["p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "section", "article", "header", "footer", "nav", "aside", "form", "fieldset", "blockquote", "pre", "hr", "center", "address", "caption", "iframe", "title", "option"]
 )
 _CELLS = frozenset({"td", "th", "span", "em", "i", "b", "strong", "font", "a", "label"})
+_TABLE_CELLS = frozenset({"td", "th"})
 _FOOTER = re.compile(r"foot|copyright|bottom|(?:^|[-_\s])(?:ft|db|dibu|bq|banquan)(?:$|[-_\s\d])", re.I)
 _NAV = re.compile(r"nav|menu|daohang|(?:^|[-_\s])(?:dh)(?:$|[-_\s\d])", re.I)
 _CRUMB = re.compile(r"crumb|position|location|weizhi|wz|dqwz|path|current|curmb", re.I)
@@ -81,6 +82,21 @@ def collapse(text: str) -> str:
     return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
+def line_text(el: html.HtmlElement) -> str:
+    """An element's text on one line (a title, a date cell, a link)."""
+    return collapse(el.text_content()).replace("\n", " ")
+
+
+def block_text(el: html.HtmlElement) -> str:
+    """The text of an article body: blocks on their own lines, sentences unbroken.
+
+    Marks the element's tails in place (``mark_blocks(prose=True)``); run it on visible
+    content only (after ``drop_invisible``).
+    """
+    mark_blocks(el, prose=True)
+    return collapse(el.text_content())
+
+
 def drop_invisible(root: html.HtmlElement) -> list[str]:
     """Remove script/style/comments in place; return the inline script texts (for later hints)."""
     scripts = [el.text or "" for el in root.iter("script") if el.text]
@@ -105,21 +121,27 @@ def _drop_keep_tail(el: etree._Element, parent: etree._Element) -> None:
     parent.remove(el)
 
 
-def mark_blocks(root: html.HtmlElement) -> None:
-    """Put a newline after block elements and a space after cells, so text keeps its shape."""
+def mark_blocks(root: html.HtmlElement, *, prose: bool = False) -> None:
+    """Put a newline after block elements and a space after cells, so text keeps its shape.
+
+    ``prose=True`` spaces only table cells: in an article body a styled span or link sits
+    inside a sentence (WeChat styles words one span at a time), and a space there would
+    split the words the text rules look for.
+    """
+    cells = _TABLE_CELLS if prose else _CELLS
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
-        elif tag in _CELLS:
+        elif tag in cells:
             el.tail = " " + (el.tail or "")
         if tag == "br":
             el.tail = "\n" + (el.tail or "")
 
 
-def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list:
+def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list[html.HtmlElement]:
     found: list[html.HtmlElement] = []
     inside: set[html.HtmlElement] = set()
     # XPath filters in C: only labelled elements (and the named tags) reach Python

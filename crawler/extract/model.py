@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class DateInfo:
     candidates: dict[str, str] = field(default_factory=dict)
     disagreement: bool = False
     invalid: tuple[str, ...] = ()
+    # the time of day a candidate of the same day states (a meta tag, 发布时间：… 09:00)
+    time_of_day: time | None = None
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,27 @@ class PageAnalysis:
     # an empty list container and a script that looks like it fills it (XHR/JSON/template):
     # lists on this page (homepage items too) are only trustworthy after rendering
     needs_render: bool = False
+
+
+@dataclass(frozen=True)
+class MirrorPost:
+    """One post of a new-media account, as its mirror or its own page shows it."""
+
+    url: str
+    title: str
+    published: datetime | None  # naive wall time of the configured zone
+    text: str
+    links: tuple[str, ...]
+    needs_fetch: bool  # the mirror gives no full text: fetch the post's own page
+
+
+@dataclass(frozen=True)
+class MirrorResult:
+    """What one mirror response holds, and its status (see ``crawler.extract.mirror``)."""
+
+    status: str  # ok | malformed | empty
+    error: str
+    posts: tuple[MirrorPost, ...]
+    kind: str  # rss | atom | json | html | unknown
+    needs_render: bool = False  # an HTML shell whose list scripts fill: render, parse again
+    notes: tuple[str, ...] = ()

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
-from lxml import etree, html
+from lxml import html
 
 from crawler.extract import layout
 from crawler.extract.columns import find_column, find_dated_links, next_pages, scripted_lists
-from crawler.extract.dates import date_info, headline_date, parse_date, url_date, visible_date
+from crawler.extract.dates import (
+    date_info,
+    headline_date,
+    in_range,
+    parse_date,
+    url_date,
+    visible_span,
+)
 from crawler.extract.encoding import canonical_encoding, decode_html
 from crawler.extract.letters import find_letters
 from crawler.extract.model import DateInfo, PageAnalysis
-from crawler.extract.nesting import cap_depth
+from crawler.extract.moments import Zone, moment_at, parse_moment, same_day_time, timed_moment
 from crawler.extract.notfound import looks_like_error
 from crawler.extract.references import (
     base_url,
@@ -23,9 +31,8 @@ from crawler.extract.references import (
     refresh_target,
 )
 from crawler.extract.rows import find_blocks
+from crawler.extract.tree import CONTROL_CHARS, parse_document
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _META_DATE_NAMES = (
     "pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "article:published_time",
     "og:published_time", "og:release_date", "dc.date", "dc.date.issued", "dc.date.created",
@@ -41,54 +48,54 @@ def _is_junk(text: str) -> bool:
     head = text[:4096]
     if not head:
         return False
-    bad = len(_CONTROL_CHARS.findall(head)) + head.count("\ufffd")
+    bad = len(CONTROL_CHARS.findall(head)) + head.count("\ufffd")
     return "\x00" in head or bad * 20 > len(head)
 
 
-def _parser() -> etree.HTMLParser:
-    """lxml.html's parser, but every element is an HtmlElement without a per-element Python
-    class lookup (a third of the parse-and-walk time on big pages)."""
-    parser = etree.HTMLParser(remove_blank_text=False, default_doctype=False)
-    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=html.HtmlElement))
-    return parser
-
-
 def _parse(text: str) -> html.HtmlElement:
-    cleaned = _XML_DECL.sub("", _CONTROL_CHARS.sub("", text), count=1)
-    root = None
-    if cleaned.strip():
-        parser = _parser()
-        try:
-            root = etree.fromstring(cleaned, parser)
-            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-                root = etree.fromstring(cap_depth(cleaned), _parser())  # nested too deep
-        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-            root = None
-    if root is None or not isinstance(root, html.HtmlElement):
-        root = html.document_fromstring("<html><body></body></html>")
-    return root
+    root = parse_document(text)
+    return root if root is not None else html.document_fromstring("<html><body></body></html>")
 
 
-def _meta_date(root: html.HtmlElement, scripts: list[str], as_of: date | None) -> date | None:
+def _meta_values(root: html.HtmlElement) -> Iterator[str]:
+    """Values of publish-date meta tags and <time pubdate> elements, in document order."""
     for el in root.iter("meta"):
         key = (el.get("name") or el.get("property") or el.get("itemprop") or "").lower()
         if key in _META_DATE_NAMES and el.get("content"):
-            value = parse_date(el.get("content", ""), as_of=as_of)
-            if value is not None:
-                return value
+            yield el.get("content", "")
     for el in root.iter("time"):
         if el.get("pubdate") is not None or "publish" in (el.get("class") or ""):
-            value = parse_date(el.get("datetime") or el.text_content(), as_of=as_of)
-            if value is not None:
-                return value
+            yield el.get("datetime") or el.text_content()
+
+
+def _meta_day(raw: str, as_of: date | None, tz: Zone) -> date | None:
+    """parse_date, else the day of a machine format it cannot read (RFC 822)."""
+    value = parse_date(raw, as_of=as_of)
+    if value is None:
+        moment = parse_moment(raw, tz)
+        value = in_range(moment.date(), as_of) if moment is not None else None
+    return value
+
+
+def _meta_date(
+    root: html.HtmlElement, scripts: list[str], as_of: date | None, tz: Zone
+) -> tuple[date | None, datetime | None]:
+    """The publish date that meta data states, and the first time of day a meta value states."""
+    values = list(_meta_values(root))
+    timed = next(filter(None, (timed_moment(raw, tz) for raw in values)), None)
+    for raw in values:
+        value = _meta_day(raw, as_of, tz)
+        if value is not None:
+            return value, timed
     for script in scripts:
         m = _JSON_DATE.search(script)
         if m:
-            return parse_date(m.group(1), as_of=as_of)
-    return None
+            return _meta_day(m.group(1), as_of, tz), timed_moment(m.group(1), tz)
+    return None, None
 
 
-def _title(root: html.HtmlElement) -> str:
+def page_title(root: html.HtmlElement) -> str:
+    """The <title> text, else the first <h1>'s, on one line."""
     el = root.find(".//title")
     text = el.text_content() if el is not None else ""
     if not text.strip():
@@ -102,7 +109,7 @@ def _body_text(root: html.HtmlElement) -> str:
     return layout.collapse((body if body is not None else root).text_content())
 
 
-def _heading(root: html.HtmlElement, title: str) -> str:
+def headline(root: html.HtmlElement, title: str) -> str:
     """The article headline: the h1 (or h2) text when there is one, else the title's start."""
     for tag in ("h1", "h2"):
         el = next(root.iter(tag), None)
@@ -156,20 +163,35 @@ def _split_layout(root: html.HtmlElement, base: str, marks: list[str]) -> _Layou
 
 
 def _dates(
-    root: html.HtmlElement, url: str, title: str, text: str, meta: date | None, as_of: date | None
+    root: html.HtmlElement, url: str, title: str, text: str,
+    meta: tuple[date | None, datetime | None], as_of: date | None,
 ) -> tuple[DateInfo, bool]:
-    """The page's DateInfo, and whether a labelled (发布日期 ...) date was on it."""
-    visible, rejected = visible_date(text, as_of=as_of)
+    """The page's DateInfo, and whether a labelled (发布日期 ...) date was on it.
+
+    The time of day comes from the meta moment, else the labelled date, else the first
+    date of the text, whichever falls on the chosen day.
+    """
+    visible, end, rejected = visible_span(text, as_of=as_of)
     labelled = visible is not None
+    stated = moment_at(text, visible, end) if visible is not None else None
     if visible is None:
-        visible = headline_date(text, _heading(root, title), as_of=as_of)
-    return date_info(visible, meta, url_date(url, as_of=as_of), rejected), labelled
+        visible = headline_date(text, headline(root, title), as_of=as_of)
+    info = date_info(visible, meta[0], url_date(url, as_of=as_of), rejected)
+    if info.published is None:
+        return info, labelled
+    at = same_day_time(info.published, (meta[1], stated, timed_moment(text, None)))
+    return replace(info, time_of_day=at), labelled
 
 
 def analyse(
-    body: bytes, url: str, *, header_charset: str | None = None, as_of: date | None = None
+    body: bytes, url: str, *, header_charset: str | None = None, as_of: date | None = None,
+    tz: Zone = None,
 ) -> PageAnalysis:
-    """Decode, parse and extract everything the spider stores about one HTML page."""
+    """Decode, parse and extract everything the spider stores about one HTML page.
+
+    ``tz`` is the zone a meta date with a UTC offset is read in (its time of day lands in
+    ``dates.time``); without it, the offset's own wall time is kept.
+    """
     text, encoding = decode_html(body, header_charset)
     declared = canonical_encoding(header_charset)
     fixed = declared is not None and declared != encoding and not body.isascii()
@@ -181,10 +203,10 @@ def analyse(
     base = base_url(root, url)
     references = extract_references(root, base, encoding)
     refresh = _meta_refresh(root, base, encoding)
-    title = _title(root)
+    title = page_title(root)
     marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
-    meta = _meta_date(root, scripts, as_of)
+    meta = _meta_date(root, scripts, as_of, tz)
     # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
     pages = next_pages(root, base, scripts, url)
     parts = _split_layout(root, base, marks)

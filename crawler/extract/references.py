@@ -106,7 +106,7 @@ def _normalise(raw: str, base: str, encoding: str) -> str | None:
 def base_url(root: html.HtmlElement, page_url: str) -> str:
     """The first <base href>, resolved against the page URL; else the page URL."""
     for el in root.iter("base"):
-        href = (el.get("href") or "").strip()
+        href = str(el.get("href") or "").strip()
         if href:
             return urljoin(page_url, href)
     return page_url
@@ -253,3 +253,22 @@ def css_references(body: bytes, url: str, *, header_charset: str | None = None) 
         if target is not None:
             found.setdefault(target, Reference(target, "css", "url"))
     return tuple(found.values())
+
+
+_CONTENT_TAGS = ("a", "img", "iframe", "video", "source")
+
+
+def content_links(el: html.HtmlElement, base: str) -> tuple[str, ...]:
+    """The http(s) links and media of a post's content, in order, each once.
+
+    A lazy-loaded image's ``data-src`` wins over its placeholder ``src`` (WeChat).
+    """
+    found: list[str] = []
+    for node in el.iter(*_CONTENT_TAGS):
+        raw = str(node.get("href") or node.get("data-src") or node.get("src") or "").strip()
+        if not raw or raw.startswith(("#", "javascript:", "mailto:", "data:")):
+            continue
+        absolute = urljoin(base, raw)
+        if urlsplit(absolute).scheme in ("http", "https") and absolute not in found:
+            found.append(absolute)
+    return tuple(found)

@@ -10,10 +10,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.clock import local_now
+from core.clock import local_now, zone
 from core.settings import AccountConfig, Settings
+from crawler.extract.mirror import parse_mirror
+from crawler.extract.model import MirrorPost
+from crawler.extract.post import parse_post_page
 from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
-from crawler.mirror import MirrorPost, parse_mirror, parse_post_page
 from crawler.spiders.site import request_of
 from crawler.verdict import from_failure, from_status
 
@@ -25,6 +27,7 @@ class MirrorSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.xw = xw
         self.as_of = as_of
+        self.tz = zone(xw.schedule.timezone)  # publish times are wall time of this zone
         self.accounts = {a.name: a for a in xw.accounts if a.name in account_names}
         self.checked: set[str] = set()
         self.progress = {"pages": 0, "links": 0, "errors": 0}
@@ -62,8 +65,8 @@ class MirrorSpider(scrapy.Spider):
             return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
         rendered = bool(response.meta.get("rendered"))
-        result = parse_mirror(response.body, response.url, ctype, selectors=account.selectors,
-                              as_of=self.as_of, rendered=rendered)
+        result = parse_mirror(response.body, response.url, ctype, tz=self.tz,
+                              selectors=account.selectors, as_of=self.as_of, rendered=rendered)
         if result.needs_render and not rendered and account.render != "never":
             yield self._mirror_request(account, render=True)
             return
@@ -84,7 +87,7 @@ class MirrorSpider(scrapy.Spider):
             yield from self._post(account, listed)
             return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        page = parse_post_page(response.body, listed.url, ctype)
+        page = parse_post_page(response.body, listed.url, ctype, tz=self.tz)
         published = page.published or listed.published
         if published and published.date() > self.as_of:
             published = listed.published

@@ -295,12 +295,14 @@ class SiteSpider(scrapy.Spider):
         A pager link may reach page 3 before page 2 names it as a continuation, so a page
         whose own pager points at a known first page (首页 / 上一页) continues that column.
         """
-        root: str | None = response.meta.get("column_root") or self.state.pagination(response.url)
+        meta_root: str | None = response.meta.get("column_root")
+        root = meta_root or self.state.pagination(response.url)
         if root or column is None or self.state.is_root(response.url):
             return root
-        for url in column.next_pages:
+        next_pages: tuple[str, ...] = column.next_pages
+        for url in next_pages:
             if self.state.is_root(url):
-                return str(url)
+                return url
             root = self.state.pagination(url)
             if root:
                 return root

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.accounts import account_stale, account_zombie, documents
+from checks.accounts import account_stale, account_zombie
 from checks.model import Severity
 
 from .builders import AS_OF, SETTINGS, account
@@ -33,6 +33,6 @@ def test_account_not_mirrored_gets_no_stale_or_zombie_finding() -> None:
 
 
 def test_account_posts_become_documents_with_their_date() -> None:
-    (doc,) = documents(account(3, texts=("正文",)))
+    (doc,) = account(3, texts=("正文",)).documents_to_scan
     assert doc.kind == "post" and doc.url == "http://mirror.example/p/0" and doc.text == "正文"
     assert (AS_OF - doc.published).days == 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.runner import check_account, check_site
+from checks.runner import run_checks
 
 from .builders import AS_OF, HOME, SETTINGS, account, column, doc, entry, probes, site, target
 
@@ -16,7 +16,7 @@ def test_messages_of_a_site_read_as_one_chinese_line_each() -> None:
         probes=probes(96, 10),
         documents=(doc("截止2023年底，全区按装13812345678号热线", published=AS_OF),),
     )
-    messages = {f.rule: f.message for f in check_site(snapshot, SETTINGS, AS_OF)}
+    messages = {f.rule: f.message for f in run_checks(snapshot, SETTINGS, AS_OF)}
     assert messages == {
         "site-unreachable": "近 7 天首页探测 96 次，失败 10 次（10.4%），达到 5% 标准",
         "homepage-stale": "首页最新信息日期为 2024-02-29，已 20 天未更新（阈值 14 天）",
@@ -31,7 +31,7 @@ def test_messages_of_a_site_read_as_one_chinese_line_each() -> None:
 
 
 def test_messages_of_an_account() -> None:
-    messages = [f.message for f in check_account(account(120), SETTINGS, AS_OF)]
+    messages = [f.message for f in run_checks(account(120), SETTINGS, AS_OF)]
     assert messages == [
         "账号“示例发布”最新文章发布于 2023-11-21，已 120 天未更新（阈值 14 天）",
         "账号“示例发布”已 120 天未发布内容，疑似僵尸账号，应恢复运营或关停",

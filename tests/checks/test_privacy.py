@@ -5,7 +5,7 @@ import json
 from checks.model import Severity
 from checks.privacy import privacy_bank_card, privacy_id_number, privacy_phone, scan
 
-from .builders import AS_OF, doc
+from .builders import AS_OF, SETTINGS, doc, site
 from .test_identifiers import CARD, ID, ID_X, PHONE
 
 
@@ -14,7 +14,7 @@ def _all_fields(finding) -> str:  # noqa: ANN001
 
 
 def test_privacy_id_number_veto_with_masked_text() -> None:
-    found = list(privacy_id_number([doc(f"申请人张三，身份证号{ID_X}，住址……")], AS_OF))
+    found = list(privacy_id_number(site(documents=(doc(f"申请人张三，身份证号{ID_X}，住址……"),)), SETTINGS, AS_OF))
     assert [(f.rule, f.severity, f.text) for f in found] == [
         ("privacy-id-number", Severity.VETO, "110105********002X")]
     assert found[0].evidence["match"] == "110105********002X"
@@ -22,9 +22,9 @@ def test_privacy_id_number_veto_with_masked_text() -> None:
 
 def test_privacy_phone_and_bank_card_deduct() -> None:
     text = f"联系人李四 {PHONE}，收款账号 {CARD}，办公电话 010-65123456"
-    assert [(f.rule, f.text) for f in privacy_phone([doc(text)], AS_OF)] == [
+    assert [(f.rule, f.text) for f in privacy_phone(site(documents=(doc(text),)), SETTINGS, AS_OF)] == [
         ("privacy-phone", "138****5678")]
-    assert [(f.rule, f.severity) for f in privacy_bank_card([doc(text)], AS_OF)] == [
+    assert [(f.rule, f.severity) for f in privacy_bank_card(site(documents=(doc(text),)), SETTINGS, AS_OF)] == [
         ("privacy-bank-card", Severity.DEDUCT)]
 
 

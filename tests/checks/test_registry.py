@@ -20,10 +20,35 @@ def _catalogue_ids(shared_dir: Path) -> list[str]:
     return [i for i in ids if "-" in i]  # the severity table's rows are single words
 
 
+# Rules of the catalogue not built yet, each with the issue that builds it. This set only
+# shrinks: a rule leaves it in the commit that registers it.
+PENDING = {
+    "security-illegal-content": 15, "security-dark-link": 15, "security-redirect": 15,
+    "security-outbound-hijacked": 15, "security-script-changed": 15, "tls-certificate": 15,
+    "mixed-content": 15, "interpretation-missing": 16, "interpretation-late": 16,
+    "interpretation-unlinked": 16, "repost-late": 16, "annual-report-missing": 16,
+    "annual-report-inconsistent": 16, "annual-report-incomplete": 16,
+}
+
+
 def test_registry_ids_are_unique_and_exactly_the_catalogue_in_order(shared_dir: Path) -> None:
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
-    assert ids == _catalogue_ids(shared_dir)
+    catalogue = _catalogue_ids(shared_dir)
+    assert ids == [i for i in catalogue if i not in PENDING]
+    assert set(PENDING) <= set(catalogue) and not set(PENDING) & set(ids)
+
+
+def test_no_title_table_outside_the_registry() -> None:
+    """A rule's title is declared once, on its Rule: nothing else maps rule ids to Chinese."""
+    root = TESTS.parent.parent
+    ids = "|".join(re.escape(r.id) for r in RULES)
+    pattern = re.compile(rf'"(?:{ids})"\s*:\s*"[^"]*[\u4e00-\u9fff]')
+    packages = ("core", "checks", "crawler", "rectification", "store", "reports", "scheduler",
+                "web", "xunwang")
+    offenders = [str(path.relative_to(root)) for package in packages
+                 for path in (root / package).rglob("*.py") if pattern.search(path.read_text("utf-8"))]
+    assert offenders == []
 
 
 @pytest.mark.parametrize("item", RULES, ids=lambda r: r.id)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from checks.allow import Allowlist
-from checks.runner import check_account, check_site, load_lexicon
+from checks.runner import load_lexicon, run_checks
 from core.errors import CheckError
 from core.settings import Settings, load_settings
 
@@ -25,7 +25,7 @@ def _busy_site():  # noqa: ANN202
 
 
 def test_check_site_runs_every_family_in_catalogue_order() -> None:
-    findings = check_site(_busy_site(), SETTINGS, AS_OF)
+    findings = run_checks(_busy_site(), SETTINGS, AS_OF)
     assert [f.rule for f in findings] == [
         "site-unreachable", "homepage-stale", "column-stale", "column-blank", "link-broken",
         "site-identity", "wording-outdated", "wording-typo", "privacy-phone",
@@ -37,14 +37,14 @@ def test_check_site_runs_every_family_in_catalogue_order() -> None:
 def test_check_site_honours_the_allowlist() -> None:
     allow = Allowlist(everywhere=frozenset({("wording-typo", "按装")}),
                       per_place=frozenset({("示例区政府", "*", "国土资源部")}))
-    rules = [f.rule for f in check_site(_busy_site(), SETTINGS, AS_OF, allow=allow)]
+    rules = [f.rule for f in run_checks(_busy_site(), SETTINGS, AS_OF, allow=allow)]
     assert "wording-typo" not in rules and "wording-outdated" not in rules
     assert "privacy-phone" in rules
 
 
 def test_check_account_sets_account_and_post_urls() -> None:
     snapshot = account(20, texts=(f"按装 {PHONE}",))
-    findings = check_account(snapshot, SETTINGS, AS_OF)
+    findings = run_checks(snapshot, SETTINGS, AS_OF)
     assert [f.rule for f in findings] == ["wording-typo", "privacy-phone", "account-stale"]
     assert {f.account for f in findings} == {"示例发布"} and all(f.site is None for f in findings)
     post_findings = [f for f in findings if f.rule != "account-stale"]
@@ -52,7 +52,7 @@ def test_check_account_sets_account_and_post_urls() -> None:
 
 
 def test_check_account_unreachable_mirror_still_scans_nothing_stale() -> None:
-    assert check_account(account(200, status="unreachable"), SETTINGS, AS_OF) == []
+    assert run_checks(account(200, status="unreachable"), SETTINGS, AS_OF) == []
 
 
 def test_load_lexicon_reads_user_files_relative_to_config(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_load_lexicon_reads_user_files_relative_to_config(tmp_path: Path) -> Non
     lexicon = load_lexicon(settings)
     assert "某某办" in lexicon.terms and "按装" not in lexicon.terms
     assert lexicon.problems == [f"{tmp_path / 'local.tsv'}:2: expected at least 3 tab-separated columns, got 1"]
-    findings = check_site(site(documents=(doc("按装某某办"),)), settings, AS_OF, lexicon=lexicon)
+    findings = run_checks(site(documents=(doc("按装某某办"),)), settings, AS_OF, lexicon=lexicon)
     assert [f.text for f in findings] == ["某某办"]
 
 
@@ -84,7 +84,7 @@ def test_check_site_messages_are_one_line_even_with_multiline_page_text() -> Non
     snapshot = _busy_site()
     snapshot = site(**{**snapshot.__dict__, "targets": (broken,), "letters": (letter,),
                        "columns": (column("工作\n动态", 40),)})
-    findings = check_site(snapshot, SETTINGS, AS_OF)
+    findings = run_checks(snapshot, SETTINGS, AS_OF)
     assert {"link-broken", "interaction-overdue", "column-stale"} <= {f.rule for f in findings}
     for finding in findings:
         assert "\n" not in finding.message and "\r" not in finding.message, finding.rule

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from checks.lexicon import load
-from checks.model import Severity
+from checks.model import Document, Severity, SiteSnapshot
 from checks.wording import (
     scan,
     wording_outdated,
@@ -15,10 +15,14 @@ from checks.wording import (
     wording_typo,
 )
 
-from .builders import AS_OF, doc
+from .builders import AS_OF, SETTINGS, doc, site
 from .test_identifiers import ID
 
 LEXICON = load([])
+
+
+def _site(document: Document) -> SiteSnapshot:
+    return site(documents=(document,), lexicon=LEXICON)
 
 
 def _found(text: str, **kwargs: object) -> list[tuple[str, str, str | None]]:
@@ -27,7 +31,7 @@ def _found(text: str, **kwargs: object) -> list[tuple[str, str, str | None]]:
 
 def test_wording_severe_is_veto_with_suggestion_and_context() -> None:
     text = "本届" + "很长的前文" * 10 + "台湾总统选举结果公布" + "很长的后文" * 10
-    (finding,) = wording_severe([doc(text)], LEXICON, AS_OF)
+    (finding,) = wording_severe(_site(doc(text)), SETTINGS, AS_OF)
     assert (finding.rule, finding.severity) == ("wording-severe", Severity.VETO)
     assert finding.text == "台湾总统选举" and finding.suggestion == "台湾地区领导人选举"
     ev = finding.evidence
@@ -38,19 +42,19 @@ def test_wording_severe_is_veto_with_suggestion_and_context() -> None:
 
 def test_wording_outdated_judged_against_publish_date() -> None:
     text = "国土资源部发布通知"
-    assert list(wording_outdated([doc(text, published=date(2018, 3, 16))], LEXICON, AS_OF)) == []
-    on_day = list(wording_outdated([doc(text, published=date(2018, 3, 17))], LEXICON, AS_OF))
+    assert list(wording_outdated(_site(doc(text, published=date(2018, 3, 16))), SETTINGS, AS_OF)) == []
+    on_day = list(wording_outdated(_site(doc(text, published=date(2018, 3, 17))), SETTINGS, AS_OF))
     assert [(f.rule, f.suggestion) for f in on_day] == [("wording-outdated", "自然资源部")]
     assert on_day[0].evidence["since"] == "2018-03-17"
-    undated = list(wording_outdated([doc(text)], LEXICON, AS_OF))
+    undated = list(wording_outdated(_site(doc(text)), SETTINGS, AS_OF))
     assert len(undated) == 1
 
 
 def test_wording_sensitive_and_typo_are_deduct() -> None:
-    found = list(wording_sensitive([doc("访问北朝鲜")], LEXICON, AS_OF))
+    found = list(wording_sensitive(_site(doc("访问北朝鲜")), SETTINGS, AS_OF))
     assert [(f.rule, f.severity, f.suggestion) for f in found] == [
         ("wording-sensitive", Severity.DEDUCT, "朝鲜")]
-    typo = list(wording_typo([doc("项目已于6月峻工，再接再励")], LEXICON, AS_OF))
+    typo = list(wording_typo(_site(doc("项目已于6月峻工，再接再励")), SETTINGS, AS_OF))
     assert [(f.rule, f.text, f.suggestion) for f in typo] == [
         ("wording-typo", "峻工", "竣工"), ("wording-typo", "再接再励", "再接再厉")]
 
@@ -76,7 +80,7 @@ def test_wording_except_string_is_not_reported() -> None:
     ("工厂做出新产品", []),
 ])
 def test_wording_suspect_context_rules(text: str, expected: list[tuple[str, str]]) -> None:
-    found = list(wording_suspect([doc(text)], LEXICON, AS_OF))
+    found = list(wording_suspect(_site(doc(text)), SETTINGS, AS_OF))
     assert [(f.text, f.suggestion) for f in found] == expected
     assert all(f.rule == "wording-suspect" and f.severity == Severity.WARN for f in found)
 

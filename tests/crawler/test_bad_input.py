@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 
 from core.settings import load_settings
+from scheduler.patrol import run_patrol
 from store.models import Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, html
-from xunwang.patrol import run_patrol
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 AS_OF = date(2026, 11, 27)

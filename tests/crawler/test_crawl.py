@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from core.settings import Settings, load_settings
+from scheduler.patrol import run_patrol
 from store.models import ColumnPage, Link, Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, docx_bytes, free_port, html
-from xunwang.patrol import run_patrol
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 AS_OF = date(2026, 11, 27)

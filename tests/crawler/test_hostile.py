@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from core.settings import load_settings
+from scheduler.patrol import PatrolResult, run_patrol
 from store.migrate import upgrade
 from store.models import Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.hostile import PLANTED_PHONE, Hit, HostileSite, peak_per_second
-from xunwang.patrol import PatrolResult, run_patrol
 
 AS_OF = date(2026, 11, 27)
 PAGE_LIMIT = 300

@@ -30,7 +30,7 @@ PARENT = """
 import sys
 from datetime import date
 from core.settings import load_settings
-from xunwang.patrol import run_patrol
+from scheduler.patrol import run_patrol
 run_patrol(load_settings(sys.argv[1], environ={}), as_of=date(2026, 11, 27), checks=False,
            timeout_s=float(sys.argv[2]))
 """

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from core.settings import load_settings
+from scheduler.patrol import run_patrol
 from store.models import AccountRun, Post
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, free_port
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -27,7 +28,7 @@ def _item(n: int, day: str, text: str = "正文内容") -> str:
 
 
 def test_mirrors_statuses_and_post_rules(sqlite_url: str) -> None:
-    routes = {
+    routes: dict[str, Any] = {
         "/fresh.xml": (200, dict(RSS), _rss(
             _item(1, "Wed, 25 Nov 2026 08:00:00 +0800", "咨询电话13912345678")
             + _item(2, "Mon, 23 Nov 2026 08:00:00 +0800"))),
@@ -41,9 +42,10 @@ def test_mirrors_statuses_and_post_rules(sqlite_url: str) -> None:
         accounts = [{"name": n, "platform": "wechat", "url": site.url + n + ".xml"}
                     for n in ("fresh", "silent", "broken", "empty", "future")]
         accounts.append({"name": "down", "platform": "weibo", "url": down})
-        settings = load_settings(None, environ={}, overrides={
+        overrides: dict[str, Any] = {
             "accounts": accounts, "db": {"url": sqlite_url},
-            "crawler": {"timeout_seconds": 2, "retries": 0, "autothrottle": False}})
+            "crawler": {"timeout_seconds": 2, "retries": 0, "autothrottle": False}}
+        settings = load_settings(None, environ={}, overrides=overrides)
         result = run_patrol(settings, as_of=AS_OF)
     factory = make_sessionmaker(make_engine(sqlite_url))
     with factory() as session:
@@ -60,3 +62,21 @@ def test_mirrors_statuses_and_post_rules(sqlite_url: str) -> None:
     assert silenced == {"silent", "future"}  # a post with no usable date is no sign of life
     phone = next(f for f in result.findings if f.rule == "privacy-phone")
     assert phone.url == site.url + "p/1.html" and "13912345678" not in str(phone.to_json())
+
+
+def test_post_times_are_wall_time_of_schedule_timezone(sqlite_url: str) -> None:
+    routes: dict[str, Any] = {"/feed.xml": (200, dict(RSS), _rss(
+        _item(1, "Wed, 25 Nov 2026 08:00:00 +0800") + _item(2, "Thu, 26 Nov 2026 01:30:00 +0000")))}
+    with LocalSite(routes) as site:
+        overrides: dict[str, Any] = {
+            "accounts": [{"name": "feed", "platform": "wechat", "url": site.url + "feed.xml"}],
+            "db": {"url": sqlite_url}, "schedule": {"timezone": "Europe/London"},
+            "crawler": {"timeout_seconds": 2, "retries": 0, "autothrottle": False}}
+        settings = load_settings(None, environ={}, overrides=overrides)
+        result = run_patrol(settings, as_of=AS_OF)
+    factory = make_sessionmaker(make_engine(sqlite_url))
+    with factory() as session:
+        published = {p.url.rsplit("/", 1)[1]: p.published for p in session.scalars(select(Post))}
+    assert result.status == "complete"
+    # Shanghai wall time would be 08:00 and 09:30; London (GMT in November) is UTC
+    assert published == {"1.html": datetime(2026, 11, 25, 0, 0), "2.html": datetime(2026, 11, 26, 1, 30)}

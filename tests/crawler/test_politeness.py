@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from core.settings import load_settings
 from crawler.politeness import retry_after
+from scheduler.patrol import run_patrol
 from store.models import Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.hostile import peak_per_second
 from tests.crawler.localsite import LocalSite, Route, html
-from xunwang.patrol import run_patrol
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 AS_OF = date(2026, 11, 27)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from core.settings import Settings, load_settings
+from scheduler.patrol import run_patrol
 from xunwang.demo import DemoSite
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 REDIS_URL = "redis://127.0.0.1:6379/14"

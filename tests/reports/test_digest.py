@@ -268,3 +268,26 @@ def test_office_digest_names_scheduled_jobs_that_failed_before_a_run(sqlite_url:
     text = body.get_content()
     assert "patrol:site:区政府" in text and "no site named" in text
     assert "patrol:site:教育局" not in text  # its run is listed with the runs
+
+
+def test_office_digest_lists_a_killed_patrol_as_interrupted(sqlite_url: str) -> None:
+    from store import runs
+    from tests.store.test_runs import dead_pid
+
+    engine = make_engine(sqlite_url)
+    factory = make_sessionmaker(engine)
+    _seed(factory)
+    here = runs.this_process()
+    with factory.begin() as session:
+        killed = runs.start_run(session, kind="patrol", as_of=AS_OF, now=datetime(2026, 11, 27, 2),
+                                targets=["区政府"], process=runs.Process(dead_pid(), here.host))
+    report = run_digests(factory, _settings(9), AS_OF, NOW, send=False)
+    with factory() as session:
+        run = session.get(Run, killed)
+        assert run is not None and run.status == "interrupted"
+    engine.dispose()
+    office = next(o for o in report.outcomes if not o.unit)
+    body = parse(office.message).get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert f"巡检 #{killed}（{AS_OF.isoformat()}）中断：巡查进程" in text

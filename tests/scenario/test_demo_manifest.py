@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from core.settings import load_settings
+from scheduler.patrol import run_patrol
 from xunwang.demo import DemoSite
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 KEYS = ("rule", "site", "account", "url", "target", "column", "text")

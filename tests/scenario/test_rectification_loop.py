@@ -12,9 +12,9 @@ from rectification.actions import mark_fixed
 from rectification.actor import Actor
 from rectification.queries import ItemFilter, all_items
 from rectification.views import ItemView
+from scheduler.patrol import run_patrol
 from store.session import make_engine, make_sessionmaker
 from xunwang.demo import DemoSite
-from xunwang.patrol import run_patrol
 
 AS_OF = date(2026, 11, 27)
 ADMIN = Actor("admin", "admin")

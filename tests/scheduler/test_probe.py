@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from checks.availability import site_unreachable
 from checks.model import Severity
 from core.settings import Settings, load_settings
-from scheduler.probe import failure_of, probe_sites, probe_summary, store_probes
+from scheduler.probe import failure_of, probe_sites, probe_summary
+from store.probes import add_probes
 from store.session import make_sessionmaker
 from store.snapshot import site_snapshot
 from tests.scheduler.servers import closed_url, hanging_server, scripted_server
@@ -109,7 +110,7 @@ def test_probe_simulated_week_gives_veto_warn_and_nothing(engine: Engine) -> Non
         for round_ in range(ROUNDS):
             outcomes = probe_sites(settings, start + round_ * step)
             with factory.begin() as session:
-                store_probes(session, outcomes)
+                add_probes(session, outcomes)
     severities = {}
     with factory() as session:
         for name, failed in FAILURES.items():

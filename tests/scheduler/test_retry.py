@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from core.errors import StoreError
 from scheduler import journal
-from scheduler.probe import ProbeOutcome, store_probes
-from scheduler.retry import in_transaction
+from scheduler.probe import ProbeOutcome
 from store.models import JobRun, ProbeResult
+from store.probes import add_probes
+from store.retry import in_transaction
 from store.session import make_engine, make_sessionmaker
 
 WRITES = 150
@@ -52,7 +53,7 @@ def test_retry_concurrent_probe_and_job_writers_lose_nothing(
             # read, then write: the pattern that defeats SQLite's busy handler
             def work(session: Session, i: int = i) -> None:
                 session.scalar(select(func.count()).select_from(ProbeResult))
-                store_probes(session, [_probe(i)])
+                add_probes(session, [_probe(i)])
             in_transaction(factory, work)
 
     def jobs() -> None:
@@ -93,7 +94,7 @@ def test_retry_gives_up_on_a_persistent_lock_with_a_store_error(sqlite_url: str)
     blocker.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError, match="locked"):
-            in_transaction(factory, lambda s: store_probes(s, [_probe(1)]),
+            in_transaction(factory, lambda s: add_probes(s, [_probe(1)]),
                            attempts=3, first_delay_s=0.001)
     finally:
         blocker.rollback()

@@ -17,11 +17,11 @@ from sqlalchemy import Engine, select
 from core.settings import Settings, load_settings
 from crawler.children import descendant_pids
 from scheduler.lock import SchedulerLockedError
+from scheduler.patrol import PatrolResult
 from scheduler.service import Service, XunwangScheduler, job_store
 from store.models import JobRun, ProbeResult
 from store.session import make_engine, make_sessionmaker
 from tests.scheduler.servers import closed_url, scripted_server
-from xunwang.patrol import PatrolResult
 
 TZ = ZoneInfo("Asia/Shanghai")
 PATROL_A = "patrol:site:a"
@@ -39,7 +39,7 @@ def wait_for(predicate: Callable[[], bool], what: str, timeout: float = 15.0) ->
 
 
 class FakePatrol:
-    """Stands in for ``xunwang.patrol.run_patrol``: records each call."""
+    """Stands in for ``scheduler.patrol.run_patrol``: records each call."""
 
     def __init__(self, status: str = "complete", reason: str = "") -> None:
         self.calls: list[dict[str, Any]] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from core.settings import load_settings
 from scheduler.service import Service
@@ -138,3 +138,37 @@ def test_status_shows_patrols_run_from_the_command_line(sqlite_url: str, tmp_pat
     assert sites["教育局"]["last_patrol_status"] == "complete"
     assert sites["区政府"]["last_patrol"] is None
     assert report["accounts"][0]["last_patrol"] == "2026-11-27T09:30:00"
+
+
+def test_status_marks_a_killed_patrol_interrupted_and_shows_it(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    from store import runs
+    from store.models import Run
+    from store.session import make_engine
+    from tests.store.test_runs import dead_pid
+
+    config = tmp_path / "xunwang.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    started = datetime.now(TZ).replace(tzinfo=None, microsecond=0) - timedelta(minutes=5)
+    here = runs.this_process()
+    engine = make_engine(sqlite_url)
+    factory = make_sessionmaker(engine)
+    with factory.begin() as session:
+        killed = runs.start_run(session, kind="patrol", as_of=started.date(), now=started,
+                                targets=["区政府"], process=runs.Process(dead_pid(), here.host))
+        working = runs.start_run(session, kind="patrol", as_of=started.date(), now=started,
+                                 targets=["教育局"], process=here)
+    report = json.loads(_status(config, sqlite_url, "--json"))
+    with factory() as session:
+        statuses = {run.id: run.status for run in session.scalars(select(Run))}
+    engine.dispose()
+    assert statuses == {killed: "interrupted", working: "running"}
+    assert [(f["job"], f["status"]) for f in report["failures"]] == [
+        (f"patrol:run:{killed}", "interrupted")]
+    assert report["failures"][0]["detail"].startswith("区政府：巡查进程 ")
+    sites = {s["name"]: s for s in report["sites"]}
+    assert sites["区政府"]["last_patrol_status"] == "interrupted"
+    assert sites["教育局"]["last_patrol_status"] == "running"
+    text = _status(config, sqlite_url)
+    assert f"patrol:run:{killed}  interrupted  区政府：巡查进程 " in text

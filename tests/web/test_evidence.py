@@ -22,7 +22,7 @@ from checks.model import (
     Probe,
     SiteSnapshot,
 )
-from checks.runner import check_account, check_site
+from checks.runner import run_checks
 from core.settings import load_settings
 from rectification.views import ItemView
 from tests.web.conftest import AS_OF, Served, add_item, login
@@ -64,7 +64,7 @@ def test_link_evidence_lists_source_pages_with_anchor_and_count(served: Served) 
         url="http://127.0.0.1/old/plan.pdf", verdict="broken", failure="404", status=404,
         in_scope=True, sources=tuple(LinkSource(p, "a", "2026年工作计划") for p in pages),
     )
-    found = check_site(SiteSnapshot("示范区政府网", HOME, True, targets=(target,)), _settings(), AS_OF)
+    found = run_checks(SiteSnapshot("示范区政府网", HOME, True, targets=(target,)), _settings(), AS_OF)
     finding = next(f for f in found if f.rule == "link-broken")
     with served.env.factory() as session, session.begin():
         item = add_item(session, 20, rule=finding.rule, target=finding.target,
@@ -141,13 +141,14 @@ def _site_findings() -> list[Finding]:
         probes=tuple(Probe(datetime(2026, 11, 26, h % 24, 0), h % 3 != 0,
                            None if h % 3 else "timeout") for h in range(30)),
     )
-    return check_site(snapshot, _settings(), AS_OF)
+    return run_checks(snapshot, _settings(), AS_OF)
 
 
 def _account_findings() -> list[Finding]:
     post = Post("http://127.0.0.1/mp/1", "旧文", datetime(2025, 1, 1, 9, 0), "请按装设备")
-    snapshot = AccountSnapshot("示范区发布", "wechat", "http://127.0.0.1/mp", "ok", posts=(post,))
-    return check_account(snapshot, _settings(), AS_OF)
+    snapshot = AccountSnapshot(name="示范区发布", platform="wechat", url="http://127.0.0.1/mp", status="ok",
+                               posts=(post,))
+    return run_checks(snapshot, _settings(), AS_OF)
 
 
 def test_no_evidence_key_reaches_the_page_for_any_rule(served: Served) -> None:

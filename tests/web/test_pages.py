@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import create_engine
 
 from store.models import Run
 from store.session import make_sessionmaker
-from tests.web.conftest import NOW, Served, WebEnv, _serve, add_item, login, make_settings
+from tests.web.conftest import NOW, Served, WebEnv, _serve, login, make_settings
 from web.app import create_app
 
 
@@ -41,6 +40,25 @@ def test_runs_page_lists_patrols(served: Served) -> None:
     assert "部分完成" in html and "站点01 超时" in html and "2026-11-27 02:40" in html
 
 
+def test_runs_page_shows_a_killed_patrol_as_interrupted(served: Served) -> None:
+    from store import runs
+    from tests.store.test_runs import dead_pid
+
+    here = runs.this_process()
+    with served.env.factory() as session, session.begin():
+        for name, pid in (("killed-site", dead_pid()), ("working-site", here.pid)):
+            runs.start_run(session, kind="patrol", as_of=NOW.date(), now=NOW, targets=[name],
+                           process=runs.Process(pid, here.host))
+    with served.client() as client:
+        login(client, "office")
+        html = client.get("/runs").text
+    rows = {name: row for row in html.split("<tr class=")
+            for name in ("killed-site", "working-site") if name in row}
+    assert '"run-interrupted"' in rows["killed-site"] and "已中断" in rows["killed-site"]
+    assert "已不在运行" in rows["killed-site"]
+    assert '"run-running"' in rows["working-site"] and "进行中" in rows["working-site"]
+
+
 def test_site_scorecard_fails_on_open_veto_item(served: Served) -> None:
     with served.client() as client:
         login(client, "office")
@@ -65,18 +83,14 @@ def test_link_evidence_shows_status_failure_and_sources(served: Served) -> None:
     assert 'href="http://127.0.0.1/a.html"' in html
 
 
-def test_screenshot_served_only_for_image_files(served: Served, tmp_path: Path) -> None:
-    shot = tmp_path / "shot.png"
-    shot.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    with served.env.factory() as session, session.begin():
-        with_shot = add_item(session, 10, evidence={"screenshot": str(shot)})
-        with_text = add_item(session, 11, evidence={"screenshot": str(tmp_path / "notes.txt")})
-    (tmp_path / "notes.txt").write_text("secret")
+def test_item_page_explains_the_rule_from_its_docstring(served: Served) -> None:
+    from checks.registry import explanation
+
     with served.client() as client:
         login(client, "office")
-        assert f'src="/items/{with_shot}/screenshot"' in client.get(f"/items/{with_shot}").text
-        assert client.get(f"/items/{with_shot}/screenshot").content.startswith(b"\x89PNG")
-        assert client.get(f"/items/{with_text}/screenshot").status_code == 404
+        html = client.get(f"/items/{served.env.ids.link}").text
+    fix = explanation("link-broken")["如何整改"]
+    assert "<h2>规则说明</h2>" in html and fix.splitlines()[0] in html
 
 
 def test_admin_reassign_and_deadline_show_in_history(served: Served) -> None:

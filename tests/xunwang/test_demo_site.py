@@ -16,6 +16,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
+from checks.lexicon import BUILTIN
 from core.errors import ConfigError
 from core.settings import load_settings
 from tests.xunwang.demo import oracle
@@ -162,11 +163,10 @@ def test_demo_site_set_state_changes_pages_and_manifest(demo: DemoSite) -> None:
 
 
 @pytest.mark.parametrize("state", ["initial", "fixed", "regressed"])
-def test_demo_site_manifest_matches_an_independent_crawl(demo: DemoSite, state: str,
-                                                        shared_dir: Path) -> None:
+def test_demo_site_manifest_matches_an_independent_crawl(demo: DemoSite, state: str) -> None:
     demo.set_state(state)
     try:
-        found = _oracle_findings(demo, oracle.load_lexicon(shared_dir / "data/lexicon-seed.tsv"))
+        found = _oracle_findings(demo, oracle.load_lexicon(BUILTIN))
     finally:
         demo.set_state("initial")
     demo.set_state(state)

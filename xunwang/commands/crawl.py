@@ -8,8 +8,8 @@ from core.clock import local_now
 from core.settings import default_config_path, sites_from_urls
 from reports.progress import ProgressLine
 from reports.summary import crawl_summary
+from scheduler.patrol import run_patrol
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
-from xunwang.patrol import run_patrol
 
 
 def register(group: click.Group) -> None:

@@ -12,7 +12,7 @@ from core.clock import local_now
 from core.settings import Settings, load_settings
 from reports.progress import ProgressLine
 from reports.summary import patrol_summary, scorecards_text, unreachable_sites
-from xunwang.patrol import run_patrol
+from scheduler.patrol import run_patrol
 
 DEMO_USER = "admin"
 

@@ -58,7 +58,7 @@ def _row(item: ItemView) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print every matching item as JSON.")
 @click.pass_context
 def items(
-    ctx: click.Context, config_path: str | None, db_url: str | None, as_of: str | None,
+    ctx: click.Context, /, config_path: str | None, db_url: str | None, as_of: str | None,
     page: int, page_size: int, as_json: bool, overdue: bool | None, sort: str,
     **filters: str | None,
 ) -> None:

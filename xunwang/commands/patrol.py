@@ -12,8 +12,8 @@ from core.settings import default_config_path, sites_from_urls
 from reports.findings_json import findings_document
 from reports.progress import ProgressLine
 from reports.summary import patrol_summary, scorecards_text, unreachable_sites
+from scheduler.patrol import run_patrol
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
-from xunwang.patrol import run_patrol
 
 SEVERITY_ORDER = ("warn", "deduct", "veto")
 

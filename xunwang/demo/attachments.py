@@ -30,11 +30,11 @@ def docx_bytes() -> bytes:
 
 
 def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = "名单"
+    sheet = book.create_sheet("名单", 0)
+    del book[book.sheetnames[1]]  # the default empty sheet
     sheet.append(["序号", "姓名", "身份证号", "所在街道", "补助类别"])
     sheet.append([1, "陈某某", numbers.ATTACHMENT_ID, "府前街道", "临时救助"])
     sheet.append([2, "刘某某", numbers.mask_id(numbers.ARTICLE_ID), "湖滨街道", "临时救助"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -101,3 +101,31 @@ def test_dates_unlabelled_byline_under_the_headline() -> None:
     html = _page("<h1>某某县召开全体会议</h1><div>2023年11月20日08:18 来源：县政府办</div><p>会议要求……</p>")
     info = analyse(html.encode(), "http://x.cn/a", as_of=AS_OF).dates
     assert info.published == date(2023, 11, 20) and info.source == "visible"
+
+
+def test_dates_time_of_day_from_a_timed_meta_tag_of_the_same_day() -> None:
+    # a date-only meta tag gives the day; another meta tag the time of that day
+    html = _page("<h1>益阳：数字是优长</h1><p>正文</p>",
+                 '<meta name="publishdate" content="2020-01-02">'
+                 '<meta property="og:release_date" content="2020-01-02 17:11">')
+    info = analyse(html.encode(), "http://x.gov.cn/a.html").dates
+    assert (info.published, info.source) == (date(2020, 1, 2), "meta")
+    assert info.time_of_day == time(17, 11)
+
+
+def test_dates_time_of_day_from_the_labelled_date_never_from_another_day() -> None:
+    labelled = _page("<p>发布时间：2023-11-20 10:30 来源：本站</p><p>正文</p>")
+    info = analyse(labelled.encode(), "http://x.gov.cn/a.html", as_of=AS_OF).dates
+    assert (info.published, info.time_of_day) == (date(2023, 11, 20), time(10, 30))
+    other = _page("<p>发布日期：2023-11-20</p><p>正文</p>",
+                  '<meta name="PubDate" content="2023-11-21 09:00">')
+    info = analyse(other.encode(), "http://x.gov.cn/a.html", as_of=AS_OF).dates
+    assert (info.published, info.time_of_day) == (date(2023, 11, 20), None)
+
+
+def test_dates_rfc822_meta_date_in_the_given_zone() -> None:
+    html = _page("<p>正文</p>", '<meta name="pubdate" content="Mon, 20 Nov 2023 20:30:00 +0000">')
+    as_written = analyse(html.encode(), "http://x.gov.cn/a.html").dates
+    assert (as_written.published, as_written.time_of_day) == (date(2023, 11, 20), time(20, 30))
+    shanghai = analyse(html.encode(), "http://x.gov.cn/a.html", tz="Asia/Shanghai").dates
+    assert (shanghai.published, shanghai.time_of_day) == (date(2023, 11, 21), time(4, 30))

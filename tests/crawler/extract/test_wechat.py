@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.mirror import parse_post_page
-from crawler.wechat import parse_display_date, wechat_publish_time, wechat_server_time
+from crawler.extract.post import parse_post_page
+from crawler.extract.wechat import publish_time, server_time
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the default schedule.timezone
 
 # From ../shared/benchmarks/wechat/SOURCE.md; times are Asia/Shanghai (+08:00) wall time.
 GROUND_TRUTH = {
@@ -24,7 +27,7 @@ GROUND_TRUTH = {
 @pytest.mark.parametrize("name", sorted(GROUND_TRUTH))
 def test_post_page_publish_time_matches_benchmark(shared_dir: Path, name: str) -> None:
     body = (shared_dir / "benchmarks" / "wechat" / name).read_bytes()
-    post = parse_post_page(body, "https://mp.weixin.qq.com/s/benchmark")
+    post = parse_post_page(body, "https://mp.weixin.qq.com/s/benchmark", tz=SHANGHAI)
     assert post.published == GROUND_TRUTH[name]
     assert post.title
     assert "var ct" not in post.text and "function(" not in post.text
@@ -33,7 +36,7 @@ def test_post_page_publish_time_matches_benchmark(shared_dir: Path, name: str) -
 def test_wechat_publish_time_ignores_relative_visible_date(shared_dir: Path) -> None:
     html = (shared_dir / "benchmarks/wechat/gne/wechat_1_aifou_2020.html").read_text("utf-8")
     assert ">昨天<" in html  # the visible date is useless on its own
-    assert wechat_publish_time(html) == datetime(2020, 2, 12, 22, 17, 54)
+    assert publish_time(html, SHANGHAI) == datetime(2020, 2, 12, 22, 17, 54)
 
 
 @pytest.mark.parametrize(
@@ -48,11 +51,11 @@ def test_wechat_publish_time_ignores_relative_visible_date(shared_dir: Path) -> 
     ],
 )
 def test_wechat_publish_time_reads_script_variants(script: str, expected: datetime) -> None:
-    assert wechat_publish_time(f"<script>{script}</script>") == expected
+    assert publish_time(f"<script>{script}</script>", SHANGHAI) == expected
 
 
 def test_wechat_publish_time_none_without_script_time() -> None:
-    assert wechat_publish_time('<em id="publish_time">3天前</em><script>var x = 1;</script>') is None
+    assert publish_time('<em id="publish_time">3天前</em><script>var x = 1;</script>', SHANGHAI) is None
 
 
 def test_post_page_resolves_relative_visible_date_against_server_time() -> None:
@@ -61,26 +64,7 @@ def test_post_page_resolves_relative_visible_date_against_server_time() -> None:
         '<div id="js_content"><p>正文</p></div>'
         '<script>var svr_time = "1581604666" * 1;</script></body></html>'
     )
-    assert wechat_server_time(page) == datetime(2020, 2, 13, 22, 37, 46)
-    post = parse_post_page(page.encode("utf-8"), "https://mp.weixin.qq.com/s/x")
+    assert server_time(page, SHANGHAI) == datetime(2020, 2, 13, 22, 37, 46)
+    post = parse_post_page(page.encode("utf-8"), "https://mp.weixin.qq.com/s/x", tz=SHANGHAI)
     assert post.published == datetime(2020, 2, 12)
     assert post.text == "正文"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("3小时前", datetime(2024, 1, 10, 9, 0)),
-        ("昨天 08:15", datetime(2024, 1, 9, 8, 15)),
-        ("2天前", datetime(2024, 1, 8, 12, 0)),
-        ("12-25", datetime(2023, 12, 25)),
-        ("01-09 10:00", datetime(2024, 1, 9, 10, 0)),
-        ("2023年12月5日", datetime(2023, 12, 5)),
-    ],
-)
-def test_display_date_resolves_relative_forms(text: str, expected: datetime) -> None:
-    assert parse_display_date(text, datetime(2024, 1, 10, 12, 0)) == expected
-
-
-def test_display_date_relative_without_clock_is_unknown() -> None:
-    assert parse_display_date("昨天", None) is None

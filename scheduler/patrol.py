@@ -1,28 +1,34 @@
 """One patrol: crawl (child process) → snapshots → checks → findings → rectification items.
 
-Each arrow is one function call with plain data. This module owns the run's lifecycle:
-the run row is written first, so a crash leaves a visible ``running`` run that the next
-patrol marks ``partial``; nothing a previous run stored is changed.
+Each arrow is one function call with plain data. The run's lifecycle lives in
+``store.runs``: the run row is written first with this process's pid and host, the patrol
+beats while it works, and a run whose process died (kill, crash) is marked ``interrupted``
+by the next command that reads runs; nothing a previous run stored is changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from checks.model import Finding
+from checks.runner import load_lexicon, run_checks
 from core.clock import local_now
 from core.errors import PatrolError
 from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
+from rectification.fingerprint import fingerprint
+from rectification.reconcile import Coverage, allowlist, reconcile
+from reports.activity import activity_row
+from scheduler.heartbeat import Heartbeat
+from store import runs
+from store.findings import add_findings
 from store.migrate import upgrade
-from store.models import FindingRow, Page, Run, Target
 from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
 
@@ -51,25 +57,12 @@ def _select(names: Sequence[str] | None, configured: Sequence[str], kind: str) -
     return list(names)
 
 
-def _mark_abandoned(factory: sessionmaker[Session], now: datetime, timeout_s: float) -> None:
-    """Runs still 'running' past any possible time limit belong to a crashed process."""
-    cutoff = now - timedelta(seconds=timeout_s + 600)
-    with factory.begin() as session:
-        session.execute(
-            update(Run).where(Run.status == "running", Run.started_at < cutoff)
-            .values(status="partial", finished_at=now,
-                    reason="the patrol process ended without finishing (crash or kill)")
-        )
-
-
 def _start_run(factory: sessionmaker[Session], kind: str, as_of: date, now: datetime,
                targets: list[str]) -> int:
     with factory.begin() as session:
-        run = Run(kind=kind, as_of=as_of, started_at=now, status="running", targets=targets,
-                  stats={}, heartbeat_at=now)
-        session.add(run)
-        session.flush()
-        return run.id
+        runs.mark_interrupted(session, now)
+        return runs.start_run(session, kind=kind, as_of=as_of, now=now, targets=targets,
+                              process=runs.this_process())
 
 
 def run_patrol(
@@ -99,18 +92,18 @@ def run_patrol(
     factory = make_sessionmaker(engine)
     try:
         started = now()
-        _mark_abandoned(factory, started, limit)
         run_id = _start_run(factory, "patrol" if checks else "crawl", as_of, started,
                             site_names + account_names)
-        outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
-                            accounts=account_names, timeout_s=limit, on_progress=on_progress)
-        outcome = _check_reached(factory, run_id, site_names, outcome)
-        findings: list[Finding] = []
-        activity: list[Any] = []
-        if checks and outcome.status != "failed":
-            findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
-                                        account_names, outcome)
-        stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
+        with Heartbeat(factory, run_id, now):
+            outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
+                                accounts=account_names, timeout_s=limit, on_progress=on_progress)
+            outcome = _check_reached(factory, run_id, site_names, outcome)
+            findings: list[Finding] = []
+            activity: list[Any] = []
+            if checks and outcome.status != "failed":
+                findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
+                                            account_names, outcome)
+            stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
                             started, now(), as_of, tuple(activity))
     finally:
@@ -123,8 +116,7 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
     if outcome.status != "complete" or not site_names:
         return outcome
     with factory() as session:
-        reached = set(session.scalars(select(Target.site).where(Target.run_id == run_id)
-                                      .distinct()))
+        reached = runs.reached_sites(session, run_id)
     missing = [name for name in site_names if name not in reached]
     if not missing:
         return outcome
@@ -135,10 +127,6 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
            outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
-    from checks.runner import check_account, check_site, load_lexicon
-    from rectification.fingerprint import fingerprint
-    from rectification.reconcile import allowlist, reconcile
-    from reports.activity import activity_row
 
     lexicon = load_lexicon(settings)
     findings: list[Finding] = []
@@ -151,7 +139,7 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
                                  settings.checks.probe_window_days)
             if snap.homepage_fetched:
                 covered_sites.add(name)
-            findings += check_site(snap, settings, as_of, allow=allow, lexicon=lexicon)
+            findings += run_checks(snap, settings, as_of, allow=allow, lexicon=lexicon)
         covered_accounts: set[str] = set()
         activity = []
         for account in [a for a in settings.accounts if a.name in account_names]:
@@ -160,8 +148,8 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
                 covered_accounts.add(account.name)
             posted = [p.published for p in snap_a.posts if p.published]
             activity.append(activity_row(account, snap_a.status, posted, as_of))
-            findings += check_account(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
-        _store_findings(session, run_id, findings, fingerprint)
+            findings += run_checks(snap_a, settings, as_of, allow=allow, lexicon=lexicon)
+        add_findings(session, run_id, findings, fingerprint)
         coverage = _coverage(session, run_id, outcome, covered_sites, covered_accounts)
         reconcile(session, run_id, findings, coverage, settings, as_of, now)
     return findings, activity
@@ -169,67 +157,20 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
 
 def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[str],
               accounts: set[str]) -> Any:
-    from rectification.reconcile import Coverage
 
     if outcome.status != "complete":
         # A partial crawl may have fetched a page but not yet the targets it links to:
         # nothing is closed by absence after an incomplete run.
         return Coverage(frozenset(), frozenset(), frozenset())
-    fetched = set(session.scalars(select(Target.url).where(Target.run_id == run_id,
-                                                           Target.verdict != "skipped")))
-    fetched |= set(session.scalars(select(Page.url).where(Page.run_id == run_id)))
+    fetched = runs.fetched_urls(session, run_id)
     return Coverage(frozenset(fetched), frozenset(sites), frozenset(accounts))
-
-
-def _store_findings(session: Session, run_id: int, findings: list[Finding],
-                    fingerprint: Callable[[Finding], str]) -> None:
-    rows = []
-    for f in findings:
-        row = f.to_json()
-        rows.append({
-            "run_id": run_id, "rule": f.rule, "severity": str(f.severity), "site": f.site,
-            "account": f.account, "url": f.url, "target": f.target, "column": f.column,
-            "text": f.text, "suggestion": f.suggestion, "message": f.message,
-            "evidence": row["evidence"], "fingerprint": fingerprint(f),
-        })
-    if rows:
-        session.execute(insert(FindingRow), rows)
 
 
 def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
             site_names: list[str], account_names: list[str]) -> dict[str, Any]:
     with factory.begin() as session:
-        stats = run_stats(session, run_id, site_names, account_names)
+        stats = runs.run_stats(session, run_id, site_names, account_names)
         stats["crawl"] = {k: v for k, v in outcome.last.items() if k != "event"}
-        session.execute(update(Run).where(Run.id == run_id).values(
-            status=outcome.status, reason=outcome.reason, finished_at=now, stats=stats))
+        runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
+                        stats=stats)
     return stats
-
-
-def run_stats(session: Session, run_id: int, site_names: list[str],
-              account_names: list[str]) -> dict[str, Any]:
-    """Per site: pages, attachments, checked targets and failing ones."""
-    per_site: dict[str, Any] = {}
-    for name in site_names:
-        pages = dict(session.execute(
-            select(Page.kind, func.count()).where(Page.run_id == run_id, Page.site == name)
-            .group_by(Page.kind)).all())
-        verdicts = dict(session.execute(
-            select(Target.verdict, func.count()).where(Target.run_id == run_id,
-                                                       Target.site == name)
-            .group_by(Target.verdict)).all())
-        homepage = session.scalar(select(func.count()).select_from(Page).where(
-            Page.run_id == run_id, Page.site == name, Page.is_homepage, Page.status == 200))
-        per_site[name] = {"pages": pages.get("page", 0), "attachments": pages.get("attachment", 0),
-                          "targets": sum(verdicts.values()), "verdicts": verdicts,
-                          "homepage": bool(homepage)}
-    from store.models import AccountRun, Post
-
-    per_account: dict[str, Any] = {}
-    for name in account_names:
-        status = session.scalar(select(AccountRun.status).where(
-            AccountRun.run_id == run_id, AccountRun.account == name))
-        posts = session.scalar(select(func.count()).select_from(Post).where(
-            Post.run_id == run_id, Post.account == name))
-        per_account[name] = {"status": status or "unreachable", "posts": posts or 0}
-    return {"sites": per_site, "accounts": per_account}

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, false, insert, literal, select, true
+from sqlalchemy.orm import Session
 
-from crawler.items import UnchangedItem
 from store.models import ColumnEntry, ColumnPage, Letter, Link, Page
 
 CHUNK = 500
@@ -30,12 +30,17 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start:start + CHUNK]
 
 
-def copy_pages(conn: Connection, items: Sequence[UnchangedItem], run_id: int,
+def copy_pages(session: Session, pages: Sequence[tuple[int, str]], run_id: int,
                column_ids: dict[str, int], now: datetime) -> list[dict[str, Any]]:
-    """Copies pages, links and columns; returns the letters found on them, to merge."""
+    """Copy (previous run, url) ``pages`` with their links and columns into run ``run_id``.
+
+    ``column_ids`` gains the new id of each copied column; returns the letters found on the
+    pages, for the caller to merge with what this run found itself.
+    """
+    conn = session.connection()
     by_run: dict[int, list[str]] = defaultdict(list)
-    for item in items:
-        by_run[item.previous_run].append(item.url)
+    for previous_run, url in pages:
+        by_run[previous_run].append(url)
     letters: list[dict[str, Any]] = []
     for prev, urls in by_run.items():
         for chunk in _chunks(urls):

@@ -18,7 +18,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import StoreError
-from scheduler.logs import log_event
 
 T = TypeVar("T")
 log = logging.getLogger("xunwang.store")
@@ -30,6 +29,13 @@ _TRANSIENT = (
     "deadlock detected",
     "could not serialize access",
 )
+
+
+def _log_retry(attempt: int, delay: float, error: OperationalError) -> None:
+    # The record scheduler.logs.log_event makes (the store sits below the scheduler).
+    fields = {"event": "db_retry", "attempt": attempt, "delay_s": round(delay, 3),
+              "error": str(error.orig)}
+    log.info("db_retry", extra={"xw_fields": fields})
 
 
 def is_transient(error: OperationalError) -> bool:
@@ -54,6 +60,6 @@ def in_transaction(
                 first = str(error.orig).splitlines()[0]
                 raise StoreError(f"database error after {attempt} attempt(s): {first}") from error
             delay = first_delay_s * (2 ** (attempt - 1)) * (0.5 + random.random())
-            log_event(log, "db_retry", attempt=attempt, delay_s=round(delay, 3), error=str(error.orig))
+            _log_retry(attempt, delay, error)
             time.sleep(min(delay, 2.0))
     raise AssertionError("unreachable")

@@ -1,0 +1,105 @@
+"""Read a new-media account's mirror: a JSON Feed, an RSS/Atom feed, or an HTML list page.
+
+Pure functions of bytes: the spider fetches, these parse. Publish times are naive wall
+time of the zone the caller passes (the configured ``schedule.timezone``), like the
+store's ``DateTime`` columns.
+
+Status of a mirror (``MirrorResult.status``), so that a broken mirror is never mistaken
+for a silent account:
+
+- ``ok``: posts were read, or the page is a script shell (``needs_render``) to render.
+- ``empty``: a valid feed with no entries, or a list page showing a placeholder (暂无…).
+- ``malformed``: not a feed nor a readable list: XML that is not well-formed and yields
+  no usable entry, binary data, an empty body, an HTML page with no dated list (or one
+  the configured selectors do not match), a rendered page still without posts.
+
+Posts from a list page, or from a feed entry with only a short summary, have
+``needs_fetch``: the crawler fetches the post's page and reads it with
+``crawler.extract.post.parse_post_page``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.settings import MirrorSelectors
+from crawler.extract.encoding import decode_html, header_charset
+from crawler.extract.feed import parse_feed, parse_json_feed
+from crawler.extract.listing import parse_listing
+from crawler.extract.model import MirrorResult
+
+_FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf)\b", re.IGNORECASE)
+_HTML_ROOT = re.compile(r"<(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+
+def parse_mirror(
+    body: bytes,
+    url: str,
+    content_type: str = "",
+    *,
+    tz: ZoneInfo | str,
+    selectors: MirrorSelectors | None = None,
+    as_of: date | None = None,
+    fetched_at: datetime | None = None,
+    rendered: bool = False,
+) -> MirrorResult:
+    """Posts of one mirror response, their times as wall time of ``tz``.
+
+    ``as_of`` drops publish dates later than the day after it (kept as ``None``, with a
+    note). ``fetched_at`` (default: noon of ``as_of``) resolves relative dates such as
+    "3小时前" on HTML lists. ``rendered=True`` says the body already is Chromium's
+    rendering, so an empty page is reported as such instead of asking to render again.
+    """
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        result = parse_json_feed(body, url, tz)
+        return _drop_future(result, as_of) if as_of else result
+    junk = _junk_reason(body)
+    if junk:
+        return MirrorResult("malformed", junk, (), "unknown")
+    text, codec = decode_html(body, header_charset(content_type))
+    if _is_feed(text, content_type):
+        result = parse_feed(body, url, codec, text, tz)
+    else:
+        now = fetched_at or (datetime.combine(as_of, time(12)) if as_of else None)
+        result = parse_listing(text, url, selectors, now, rendered, tz)
+    return _drop_future(result, as_of) if as_of else result
+
+
+def _junk_reason(body: bytes) -> str:
+    if not body.strip():
+        return "镜像返回的响应正文是空的"
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ""
+    if b"\x00" in head or head.startswith(b"\x1f\x8b"):
+        return f"镜像返回的不是文本，而是二进制数据（{len(body)} 字节）"
+    sample = head.decode("utf-8", "replace")
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    if control * 20 > len(sample) or "<" not in body[:65536].decode("latin-1"):
+        return f"镜像返回的既不是 RSS/Atom 订阅源也不是网页（{len(body)} 字节）"
+    return ""
+
+
+def _is_feed(text: str, content_type: str) -> bool:
+    head = text[:2048].lstrip("\ufeff \t\r\n")
+    feed, page = _FEED_ROOT.search(head), _HTML_ROOT.search(head)
+    if feed and (not page or feed.start() < page.start()):
+        return True
+    if page:
+        return False
+    ctype = content_type.lower()
+    return head.startswith("<?xml") or "xml" in ctype or "rss" in ctype or "atom" in ctype
+
+
+def _drop_future(result: MirrorResult, as_of: date) -> MirrorResult:
+    limit = as_of + timedelta(days=1)
+    posts, notes = [], list(result.notes)
+    for post in result.posts:
+        if post.published is not None and post.published.date() > limit:
+            notes.append(f"文章日期 {post.published:%Y-%m-%d} 晚于检查日期 {as_of}，已忽略：{post.url}")
+            post = replace(post, published=None)
+        posts.append(post)
+    return replace(result, posts=tuple(posts), notes=tuple(notes))

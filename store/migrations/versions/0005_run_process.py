@@ -1,0 +1,28 @@
+"""runs record the patrol process (pid, host) that runs them
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-28 10:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("runs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pid", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("host", sa.String(length=255), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("runs", schema=None) as batch_op:
+        batch_op.drop_column("host")
+        batch_op.drop_column("pid")
