@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Explicit, in order: the quick in-process ones first, the long crawls last.
-SCRIPTS = ("extract_eval", "wording", "typo", "item_list", "crawl", "patrol_time")
+SCRIPTS = ("extract_eval", "wording", "typo", "item_list", "crawl", "patrol_time", "hostile")
 
 
 def main() -> int:

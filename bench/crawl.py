@@ -257,8 +257,10 @@ def run_linkinator(demo: Demo, out: Path, limit_s: float) -> Result:
 
 def xunwang_config(demo: Demo, db: Path, render: str) -> str:
     sites = [{**s, "render": render} for s in demo.config["sites"]]
+    # loopback only: politeness budgets lifted as the peers' are (LinkChecker's rc above)
     crawler = {"concurrency_per_host": CONCURRENCY, "autothrottle": False,
-               "timeout_seconds": TIMEOUT_S}
+               "timeout_seconds": TIMEOUT_S, "requests_per_second": 1000.0,
+               "external_requests_per_second": 1000.0, "external_concurrency": CONCURRENCY}
     return render_toml(header="bench.crawl", sections={
         "db": {"url": f"sqlite:///{db}"}, "mail": {"outbox": str(db.parent / "outbox")},
         "crawler": crawler}, arrays={"sites": sites, "units": demo.config["units"]})

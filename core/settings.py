@@ -152,6 +152,13 @@ class CrawlerConfig(_Section):
     redis_url: str = ""
     workers: int = Field(default=1, ge=1, le=64)  # crawler processes per patrol (needs redis_url)
     download_delay: float = Field(default=0.0, ge=0)
+    # Politeness and safety (README "Politeness and safety"): ceilings a site owner can rely on.
+    requests_per_second: float = Field(default=5.0, gt=0, le=1000)  # per host of a patrolled site
+    external_requests_per_second: float = Field(default=1.0, gt=0, le=1000)  # per probed host
+    external_concurrency: int = Field(default=2, ge=1, le=16)  # requests at once per probed host
+    retry_after_max_seconds: float = Field(default=120, ge=0)  # longer: the host's URLs are suspect
+    column_page_limit: int = Field(default=50, ge=1)  # pages of one column, its first included
+    trap_variants: int = Field(default=50, ge=2)  # dates / self-links one URL pattern may take
 
 
     @model_validator(mode="after")

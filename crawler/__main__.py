@@ -1,8 +1,10 @@
 """``python -m crawler``: one patrol's crawl, run as its own process by ``crawler.process``.
 
 Arguments: ``--settings FILE`` (the validated Settings as JSON), ``--run-id N``,
-``--as-of YYYY-MM-DD``, ``--sites a,b`` and ``--accounts c,d`` (names, may be empty).
-Progress goes to stdout as JSON lines; the exit status is 0 when the crawl finished.
+``--as-of YYYY-MM-DD``, ``--sites a,b`` and ``--accounts c,d`` (names, may be empty),
+``--parent PID`` and ``--time-limit SECONDS`` (see ``crawler.lifeline``: the crawl ends
+itself when its parent dies or its time is up). Progress goes to stdout as JSON lines; the
+exit status is 0 when the crawl finished.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from scrapy.crawler import CrawlerProcess
 
 from core.settings import Settings
 from crawler.config import redis_settings, scrapy_settings
+from crawler.lifeline import hold
 from crawler.previous import PreviousIndex, load_previous
 from crawler.state import LocalState, RedisState
 from store.session import make_engine, make_sessionmaker
@@ -34,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", default="")
     parser.add_argument("--accounts", default="")
     parser.add_argument("--worker", type=int, default=0)
+    parser.add_argument("--parent", type=int, default=None)
+    parser.add_argument("--time-limit", type=float, default=None)
     args = parser.parse_args(argv)
+    deadline = time.monotonic() + args.time_limit if args.time_limit else None
+    if args.parent is not None:
+        hold(args.parent, deadline)
     settings = Settings.model_validate(json.loads(Path(args.settings).read_text("utf-8")))
     as_of = date.fromisoformat(args.as_of)
     sites, accounts = _names(args.sites), _names(args.accounts)
@@ -46,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     config.update({"XW_DB_URL": settings.db.url, "XW_RUN_ID": args.run_id,
                    "XW_WORKER": args.worker,
                    "EXTENSIONS": {"crawler.progress.ProgressReporter": 500}})
+    if deadline is not None:  # spiders close themselves at the deadline, cleanly
+        config["CLOSESPIDER_TIMEOUT"] = max(1.0, deadline - time.monotonic())
     state = LocalState()
     if settings.crawler.redis_url:
         import redis

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from core.settings import Settings
 
@@ -16,6 +17,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def site_hosts(settings: Settings) -> list[str]:
+    """Hosts patrolled, not merely probed (``crawler.politeness``): ``host:port`` of every
+    configured site and account mirror, and the extra host names of the sites' scopes."""
+    hosts: set[str] = set()
+    for site in settings.sites:
+        hosts.update(urlsplit(u).netloc.lower() for u in (site.url, *site.prefixes))
+        hosts.update(h.lower() for h in site.hosts)
+    hosts.update(urlsplit(a.url).netloc.lower() for a in settings.accounts)
+    return sorted(hosts)
 
 
 def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
@@ -34,7 +46,7 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
         "RETRY_TIMES": c.retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "HTTPERROR_ALLOW_ALL": True,
-        "REDIRECT_MAX_TIMES": 10,
+        "REDIRECT_MAX_TIMES": 20,  # as browsers: a longer chain is 'too-many-redirects'
         "AUTOTHROTTLE_ENABLED": c.autothrottle,
         "AUTOTHROTTLE_START_DELAY": 0.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(c.concurrency_per_host),
@@ -59,9 +71,21 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
             "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": 50,
         },
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.middleware.BackoffRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.guards.RobotsMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middleware.BackoffRetryMiddleware": 550,
+            "crawler.guards.RefreshGuard": 585,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.guards.BombGuard": 590,
+            "crawler.guards.RedirectGuard": 610,
+            "crawler.politeness.HostPolicy": 950,  # last: the wait is right before sending
         },
+        "XW_SITE_HOSTS": site_hosts(settings),
+        "XW_REQUESTS_PER_SECOND": c.requests_per_second,
+        "XW_EXTERNAL_REQUESTS_PER_SECOND": c.external_requests_per_second,
+        "XW_EXTERNAL_CONCURRENCY": c.external_concurrency,
+        "XW_RETRY_AFTER_MAX_SECONDS": c.retry_after_max_seconds,
         "MEMUSAGE_ENABLED": False,
     }
     if render:

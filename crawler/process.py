@@ -80,10 +80,13 @@ def _reader(proc: subprocess.Popen[str], last: dict[str, Any], on_progress: Prog
 
 
 def _spawn(settings_path: Path, run_id: int, as_of: date, sites: Sequence[str],
-           accounts: Sequence[str], worker: int) -> subprocess.Popen[str]:
+           accounts: Sequence[str], worker: int, timeout_s: float | None) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "crawler", "--settings", str(settings_path), "--run-id",
            str(run_id), "--as-of", as_of.isoformat(), "--sites", SEP.join(sites),
-           "--accounts", SEP.join(accounts), "--worker", str(worker)]
+           "--accounts", SEP.join(accounts), "--worker", str(worker),
+           "--parent", str(os.getpid())]  # the child ends itself when we die (crawler.lifeline)
+    if timeout_s:
+        cmd += ["--time-limit", str(timeout_s)]
     stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stderr_tail
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True,
                             start_new_session=True)
@@ -112,7 +115,7 @@ def run_crawl(
     """Run ``crawler.workers`` processes (one without Redis) and wait for all of them."""
     path = _settings_file(settings)
     workers = settings.crawler.workers if settings.crawler.redis_url else 1
-    procs = [_spawn(path, run_id, as_of, sites, accounts if i == 0 else (), i)
+    procs = [_spawn(path, run_id, as_of, sites, accounts if i == 0 else (), i, timeout_s)
              for i in range(workers)]
     lasts: list[dict[str, Any]] = [{} for _ in procs]
     readers = [threading.Thread(target=_reader, args=(p, last, on_progress), daemon=True)
@@ -121,7 +124,8 @@ def run_crawl(
         reader.start()
     deadline = time.monotonic() + timeout_s if timeout_s else None
     try:
-        outcomes = [_wait(p, deadline, last) for p, last in zip(procs, lasts, strict=True)]
+        outcomes = [_wait(p, deadline, last, reader)
+                    for p, last, reader in zip(procs, lasts, readers, strict=True)]
     except KeyboardInterrupt:
         outcomes = [CrawlOutcome("partial", "interrupted (Ctrl-C)", None, last) for last in lasts]
     finally:
@@ -162,7 +166,8 @@ def _cleanup_redis(settings: Settings, run_id: int) -> None:
         cleanup(redis.Redis.from_url(settings.crawler.redis_url), run_id)
 
 
-def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, Any]) -> CrawlOutcome:
+def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, Any],
+          reader: threading.Thread) -> CrawlOutcome:
     while True:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -173,6 +178,7 @@ def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, A
             code = proc.wait(timeout=1.0 if remaining is None else min(1.0, remaining))
         except subprocess.TimeoutExpired:
             continue
+        reader.join(timeout=5)  # the last lines ("done") may still be in the pipe
         if code < 0:
             return CrawlOutcome("partial", f"crawler killed by signal {-code}", code, dict(last))
         if code == 0 and not last.get("reasons"):
@@ -180,6 +186,9 @@ def _wait(proc: subprocess.Popen[str], deadline: float | None, last: dict[str, A
                                 dict(last))
         if code == 0:
             reasons = [r for r in last.get("reasons", []) if r != "finished"]
+            if "closespider_timeout" in reasons:  # the child keeps the time limit too
+                return CrawlOutcome("partial", "time limit reached; crawl stopped", code,
+                                    dict(last))
             if reasons:
                 return CrawlOutcome("partial", f"crawl stopped: {reasons[0]}", code, dict(last))
             return CrawlOutcome("complete", "", code, dict(last))

@@ -52,5 +52,9 @@ class ProgressReporter:
         }
         if final:
             line["reason"] = final
+            # why the crawl fetched less than it found: limits reached, trap URL patterns
+            line["limits"] = dict(getattr(spider, "limits", {}))
+            traps = getattr(spider, "traps", None)
+            line["traps"] = traps.summary() if traps is not None else {}
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()

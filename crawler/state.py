@@ -20,6 +20,7 @@ class LocalState:
     def __init__(self) -> None:
         self._seen: set[str] = set()
         self._pages: dict[str, int] = {}
+        self._columns: dict[str, int] = {}
         self._nav: dict[str, dict[str, str]] = {}
         self._roots: set[str] = set()
         self._pagination: dict[str, str] = {}
@@ -32,9 +33,18 @@ class LocalState:
         self._seen.add(url)
         return True
 
+    def seen(self, url: str) -> bool:
+        """Whether someone already took ``url`` (without taking it)."""
+        return url in self._seen
+
     def count_page(self, site: str) -> int:
         self._pages[site] = self._pages.get(site, 0) + 1
         return self._pages[site]
+
+    def count_column(self, root: str) -> int:
+        """Count one more further page of the column at ``root`` (its first page not counted)."""
+        self._columns[root] = self._columns.get(root, 0) + 1
+        return self._columns[root]
 
     def set_nav(self, site: str, links: list[tuple[str, str]]) -> None:
         nav = self._nav.setdefault(site, {})
@@ -82,8 +92,14 @@ class RedisState(LocalState):
         self._seen.add(url)
         return bool(self.r.sadd(self._key("seen"), url))
 
+    def seen(self, url: str) -> bool:
+        return url in self._seen or bool(self.r.sismember(self.prefix + "seen", url))
+
     def count_page(self, site: str) -> int:
         return int(self.r.incr(self._key(f"pages:{site}")))
+
+    def count_column(self, root: str) -> int:
+        return int(self.r.hincrby(self._key("columns"), root, 1))
 
     def set_nav(self, site: str, links: list[tuple[str, str]]) -> None:
         super().set_nav(site, links)

@@ -19,6 +19,9 @@ FAILURE_LABELS = {
     "4xx": "访问被拒绝(4xx)", "soft404": "软404(页面显示不存在)", "dns": "域名解析失败",
     "refused": "连接被拒绝", "timeout": "连接超时", "tls": "证书/TLS错误",
     "error": "其他访问错误", "too-large": "文件过大(未完整下载)", "robots": "网站 robots 协议禁止访问",
+    # crawler/refusals.py and crawler/traps.py (issue 13)
+    "redirect-loop": "循环跳转", "too-many-redirects": "跳转次数过多", "refresh-loop": "自动刷新循环",
+    "bomb": "压缩内容异常(解压后过大)", "trap": "疑似无限生成的链接(未抓取)", "ignored": "未检查",
 }
 TAG_LABELS = {
     "a": "链接", "area": "图片热区链接", "img": "图片", "source": "图片/媒体", "script": "脚本",

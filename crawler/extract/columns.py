@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
 
 from lxml import html
 
 from crawler.extract.layout import collapse
 from crawler.extract.model import ColumnInfo, ListEntry
+from crawler.extract.pager import pager_links
 from crawler.extract.references import normalise_url
 from crawler.extract.rows import Block, find_blocks
 
@@ -26,9 +26,6 @@ _FILL_SCRIPT = re.compile(
     r"|\.append\s*\(|\.html\s*\(|template|v-for|ng-repeat|laypage|jpage|loadData|getList|pageList",
     re.I,
 )
-_NEXT_TEXT = re.compile(r"^(?:下一?页|后页|next|>|»|›|>>|\d{1,4})$", re.I)
-_OTHER_PAGER_TEXT = re.compile(r"^(?:上一?页|前页|首页|尾页|末页|最后一?页|prev|previous|first|last|<|«|<<)$", re.I)
-_PAGE_HREF = re.compile(r"(?:_|/)\d{1,4}\.s?html?$|[?&](?:page|pageno|pagenum|pageindex|curpage|p|pn|start|currentpage)=\d+", re.I)
 _TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
 _CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
@@ -112,41 +109,17 @@ def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: s
     return name[:100]
 
 
-def _pager_link(text: str, href: str, url: str, base: str) -> bool:
-    """A link of the list's pager: 下一页/尾页/numbers, or a page-numbered URL with a short text."""
-    if _PAGE_HREF.search(href) and len(text) <= 6:
-        return True
-    if _NEXT_TEXT.match(text):
-        return True
-    if not _OTHER_PAGER_TEXT.match(text):
-        return False
-    # 首页/尾页/上一页 without a page number in the URL: only within the list's own folder,
-    # so the site's 首页 link in the header is never taken for the list's first page.
-    path, own = urlsplit(url).path, urlsplit(base).path
-    return path not in ("", "/") and path.rsplit("/", 1)[0] == own.rsplit("/", 1)[0]
-
-
-def next_pages(root: html.HtmlElement, base: str, scripts: list[str]) -> tuple[str, ...]:
-    """Every other page of the list (下一页 first, then 尾页, numbers ...; TRS createPageHTML)."""
-    first: list[str] = []
-    others: list[str] = []
-    host = urlsplit(base).netloc
-    for a in root.iter("a"):
-        text = collapse(a.text_content()) or (a.get("title") or "")
-        href = a.get("href") or ""
-        url = normalise_url(href, base) if href else None
-        if url is None or urlsplit(url).netloc != host or url == base:
-            continue
-        if not _pager_link(text, href, url, base):
-            continue
-        (first if "下" in text or text.lower() == "next" else others).append(url)
+def next_pages(root: html.HtmlElement, base: str, scripts: list[str],
+               page_url: str | None = None) -> tuple[str, ...]:
+    """Every other page of the list: its pager's links (see ``pager``), then TRS createPageHTML."""
+    found = list(pager_links(root, base, page_url))
     for script in scripts:
         m = _TRS_PAGER.search(script)
         if m and int(m.group(2)) + 1 < int(m.group(1)):
             url = normalise_url(f"{m.group(3)}_{int(m.group(2)) + 1}.{m.group(4)}", base)
             if url:
-                first.append(url)
-    return tuple(dict.fromkeys(first + others))
+                found.insert(0, url)
+    return tuple(dict.fromkeys(found))
 
 
 def _aside(el: html.HtmlElement) -> bool:
@@ -213,6 +186,7 @@ def _placeholder(root: html.HtmlElement, text: str) -> tuple[str, html.HtmlEleme
 def find_column(
     root: html.HtmlElement, base: str, *, title: str, text: str, scripts: list[str],
     as_of: date | None, blocks: list[Block] | None = None, article: bool = False,
+    page_url: str | None = None, pages: tuple[str, ...] | None = None,
 ) -> ColumnInfo | None:
     """ColumnInfo when the page is a column list page (full or blank), else None.
 
@@ -220,7 +194,8 @@ def find_column(
     blank column, whatever its sidebars hold.
     """
     blocks = blocks if blocks is not None else find_blocks(root, base, as_of=as_of)
-    pages = next_pages(root, base, scripts)
+    if pages is None:
+        pages = next_pages(root, base, scripts, page_url)
     main = _dominant(blocks, len(text), _link_text_len(root)) if blocks else None
     if main is not None and (len(main.rows) >= 2 or pages):
         entries = tuple({r.entry.url: r.entry for r in main.rows}.values())

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from lxml import html
 
 from crawler.extract import layout
-from crawler.extract.columns import find_column, find_dated_links, scripted_lists
+from crawler.extract.columns import find_column, find_dated_links, next_pages, scripted_lists
 from crawler.extract.dates import (
     date_info,
     headline_date,
@@ -207,13 +207,15 @@ def analyse(
     marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
     meta = _meta_date(root, scripts, as_of, tz)
+    # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
+    pages = next_pages(root, base, scripts, url)
     parts = _split_layout(root, base, marks)
     dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
     error_like = looks_like_error(root, title, parts.text, article=labelled)
     blocks = find_blocks(root, base, as_of=as_of)
     column = None if error_like else find_column(
         root, base, title=title, text=parts.text, scripts=scripts, as_of=as_of, blocks=blocks,
-        article=labelled,
+        article=labelled, pages=pages,
     )
     return PageAnalysis(
         url=url, base_url=base, encoding=encoding, title=title, text=parts.text,

@@ -6,6 +6,8 @@ import re
 
 from lxml import etree, html
 
+from crawler.extract.nesting import cap_depth
+
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
@@ -25,7 +27,10 @@ def parse_document(text: str) -> html.HtmlElement | None:
     if not cleaned.strip():
         return None
     try:
-        root = etree.fromstring(cleaned, _parser())
+        parser = _parser()
+        root = etree.fromstring(cleaned, parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            root = etree.fromstring(cap_depth(cleaned), _parser())  # nested too deep
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root if isinstance(root, html.HtmlElement) else None

@@ -34,9 +34,11 @@ from crawler.items import (
     UnchangedItem,
 )
 from crawler.previous import PreviousIndex
+from crawler.refusals import Refusal
 from crawler.scope import Scope
 from crawler.state import LocalState
-from crawler.verdict import Verdict, from_failure, from_status
+from crawler.traps import TrapGuard, chain_length
+from crawler.verdict import Verdict, from_failure, from_refusal, from_status
 
 PAGE_TAGS = {"a", "area", "iframe", "frame", "meta-refresh"}
 RESOURCE_EXT = (
@@ -80,6 +82,8 @@ class SiteSpider(scrapy.Spider):
         self.state = state if state is not None else LocalState()
         self.profiles: dict[str, extract.NotFoundProfile | None] = {}
         self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
+        self.traps = TrapGuard(xw.crawler.trap_variants)
+        self.limits: dict[str, int] = {}  # limit name -> fetches it refused (for the run's stats)
 
     # --- start ---------------------------------------------------------------------
 
@@ -114,15 +118,16 @@ class SiteSpider(scrapy.Spider):
             analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result))
             page = (analysis.title, analysis.text)
         self.state.set_notfound(site.name, page)
-        if self.state.first_time(f"homepage:{site.url}"):  # one worker crawls it
-            yield self._page_request(site, site.url, homepage=True)
+        if self.state.first_time(f"homepage:{site.url}") and self._admit_page(site):
+            yield self._page_request(site, site.url, homepage=True)  # one worker crawls it
 
     # --- requests ------------------------------------------------------------------
 
     def _page_request(self, site: SiteConfig, url: str, *, homepage: bool = False,
-                      column_root: str | None = None, render: bool = False) -> scrapy.Request:
+                      column_root: str | None = None, render: bool = False,
+                      chain: int = 0) -> scrapy.Request:
         meta = self._meta(site, homepage=homepage, in_scope=True, column_root=column_root,
-                          download_maxsize=self.xw.crawler.max_page_bytes)
+                          download_maxsize=self.xw.crawler.max_page_bytes, xw_chain=chain)
         headers: dict[str, str] = {}
         prev = self.previous.get(site.name)
         known = prev.pages.get(url) if prev and not homepage and not render else None
@@ -151,19 +156,58 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
                               meta=meta, dont_filter=True, priority=-2)
 
-    def _schedule(self, site: SiteConfig, url: str, tag: str) -> scrapy.Request | None:
-        """One request per target per patrol: crawl, fetch as attachment, or probe."""
-        if not url.startswith(("http://", "https://")) or not self.state.first_time(url):
+    def _schedule(self, site: SiteConfig, url: str, tag: str,
+                  origin: tuple[str, int] | None = None, column_root: str | None = None) -> Any:
+        """One request per target per patrol: crawl, fetch as attachment, or probe.
+
+        ``origin`` is the linking page and its trap chain length; ``column_root`` the first
+        page of the column when ``url`` is a further page of it. A URL pattern found to be
+        a trap is not fetched (a skipped target says so); past the site's page limit (or
+        the column's), page-like links and attachments are only probed.
+        """
+        if not url.startswith(("http://", "https://")) or self.state.seen(url):
             return None
         scope = self.scopes[site.name]
         if not scope.contains(url):
-            return self._check_request(site, url, in_scope=False)
-        if extract.attachment_kind(url) is not None:
-            return self._attachment_request(site, url)
+            return self._check_request(site, url, in_scope=False) if self.state.first_time(url) \
+                else None
         looks_page = tag in PAGE_TAGS and not url.lower().split("?")[0].endswith(RESOURCE_EXT)
-        if looks_page and self.state.count_page(site.name) <= site.page_limit:
-            return self._page_request(site, url)
+        chain = chain_length(url, *origin) if origin else 0
+        if looks_page:
+            trap = self.traps.check(url, chain)
+            if trap is not None:
+                # a closed pattern is recorded once per URL; a chain is only cut here
+                return self._skipped(site, url, "trap") if trap.kind != "self-chain" \
+                    and self.state.first_time(url) else None
+        if not self.state.first_time(url):
+            return None
+        if extract.attachment_kind(url) is not None:
+            if self._admit_page(site):
+                return self._attachment_request(site, url)
+            return self._check_request(site, url, in_scope=True)
+        if looks_page and self._admit_page(site, column_root):
+            return self._page_request(site, url, chain=chain, column_root=column_root)
         return self._check_request(site, url, in_scope=True, method="HEAD" if not looks_page else "GET")
+
+    def _admit_page(self, site: SiteConfig, column_root: str | None = None) -> bool:
+        """Count one more fetch of the site (and of the column); False once a limit is reached.
+
+        Every page fetch counts: the homepage, pager pages, rendered re-fetches, attachments.
+        """
+        if column_root is not None and (
+                self.state.count_column(column_root) >= self.xw.crawler.column_page_limit):
+            self.limits["column_page_limit"] = self.limits.get("column_page_limit", 0) + 1
+            return False
+        if self.state.count_page(site.name) > site.page_limit:
+            self.limits["page_limit"] = self.limits.get("page_limit", 0) + 1
+            return False
+        return True
+
+    def _skipped(self, site: SiteConfig, url: str, failure: str) -> TargetItem:
+        verdict = from_refusal(failure, in_scope=True)
+        return TargetItem(site=site.name, url=url, in_scope=True, status=None,
+                          verdict=verdict.verdict, failure=verdict.failure, attempts=0,
+                          redirects=(), checked_at=self._now())
 
     # --- callbacks -----------------------------------------------------------------
 
@@ -191,14 +235,15 @@ class SiteSpider(scrapy.Spider):
         yield self._target(site, response, from_status(200, in_scope=True, soft404=soft))
         if soft:
             return
-        if self._wants_render(site, response, analysis):
+        if self._wants_render(site, response, analysis) and self._admit_page(site):
             yield self._page_request(site, response.url, render=True,
                                      homepage=bool(response.meta.get("homepage")),
                                      column_root=response.meta.get("column_root"))
             return
         yield self._page_item(site, response, analysis, digest)
         yield from self._structure(site, response, analysis)
-        yield from self._references(site, response.url, analysis.references)
+        yield from self._references(site, response.url, analysis.references,
+                                    int(response.meta.get("xw_chain", 0)))
 
     def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
         if response.meta.get("rendered") or site.render != "auto":
@@ -223,16 +268,26 @@ class SiteSpider(scrapy.Spider):
         elif column is not None and not response.meta.get("homepage"):
             yield self._column_item(site, response, column)
         if column is not None and not response.meta.get("homepage"):
-            first = root or response.url
-            self.state.add_root(first)
-            for url in column.next_pages:
-                if url != first:
-                    self.state.set_pagination(url, first)
-                if self.scopes[site.name].contains(url) and self.state.first_time(url):
-                    yield self._page_request(site, url, column_root=first)
+            yield from self._pager(site, response, root or response.url, column.next_pages)
         for letter in analysis.letters:
             yield LetterItem(site.name, letter.url or response.url, response.url, letter.title,
                              letter.asked, letter.replied, letter.status)
+
+    def _pager(self, site: SiteConfig, response: Response, first: str,
+               pages: tuple[str, ...]) -> Iterator[Any]:
+        """Further pages of a column, each counted against the column's and the site's limits.
+
+        A page refused by a limit is probed as a link; one of a trap pattern is skipped.
+        """
+        self.state.add_root(first)
+        origin = (response.url, int(response.meta.get("xw_chain", 0)))
+        for url in pages:
+            if url != first:
+                self.state.set_pagination(url, first)
+            if self.scopes[site.name].contains(url):
+                item = self._schedule(site, url, "a", origin, column_root=first)
+                if item is not None:
+                    yield item
 
     def _column_root(self, response: Response, column: Any) -> str | None:
         """The first page of the column this page continues, if it is a further page.
@@ -269,12 +324,13 @@ class SiteSpider(scrapy.Spider):
             entries=_entries(column.entries), rendered=bool(response.meta.get("rendered")),
         )
 
-    def _references(self, site: SiteConfig, source: str, refs: Any) -> Iterator[Any]:
+    def _references(self, site: SiteConfig, source: str, refs: Any,
+                    chain: int = 0) -> Iterator[Any]:
         refs = tuple(refs)
         self.progress["links"] += len(refs)
         yield LinksItem(site.name, source, tuple((r.url, r.tag, r.anchor) for r in refs))
         for ref in refs:
-            request = self._schedule(site, ref.url, ref.tag)
+            request = self._schedule(site, ref.url, ref.tag, (source, chain))
             if request is not None:
                 yield request
 
@@ -322,14 +378,17 @@ class SiteSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         site = self.sites[request.meta["site"]]
         self.progress["errors"] += 1
-        verdict = from_failure(failure)
-        if "robots" in str(failure.value).lower() or type(failure.value).__name__ == "IgnoreRequest":
-            verdict = Verdict("skipped", "robots")
+        in_scope = bool(request.meta.get("in_scope"))
+        verdict = from_failure(failure, in_scope=in_scope)
+        sent = not isinstance(failure.value, Refusal) or failure.value.sent
+        url = request.meta.get("redirect_urls", [request.url])[0]  # the link as it was found
         yield TargetItem(
-            site=site.name, url=request.url, in_scope=bool(request.meta.get("in_scope")),
+            site=site.name, url=url, in_scope=in_scope,
             status=None, verdict=verdict.verdict, failure=verdict.failure,
-            attempts=int(request.meta.get("retry_times", 0)) + 1,
-            redirects=tuple(request.meta.get("redirect_urls", ())), checked_at=self._now(),
+            attempts=int(request.meta.get("retry_times", 0)) + int(sent),
+            redirects=tuple(request.meta.get("redirect_urls", ())[1:]) + (
+                (request.url,) if request.meta.get("redirect_urls") else ()),
+            checked_at=self._now(),
         )
 
     # --- items ---------------------------------------------------------------------

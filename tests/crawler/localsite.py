@@ -51,6 +51,10 @@ class LocalSite:
         self.etags = etags
         self.slow = slow or {}  # path -> seconds; "*" for every other path
         self.hits: Counter[tuple[str, str]] = Counter()
+        self.log: list[tuple[float, str, str]] = []  # (time.monotonic(), method, path) on arrival
+        self.inflight = 0
+        self.peak_inflight = 0
+        self._lock = threading.Lock()
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -73,7 +77,18 @@ class LocalSite:
 
             def _serve(self, head: bool) -> None:
                 path = self.path.split("#")[0]
-                site.hits[(self.command, path)] += 1
+                with site._lock:
+                    site.hits[(self.command, path)] += 1
+                    site.log.append((time.monotonic(), self.command, path))
+                    site.inflight += 1
+                    site.peak_inflight = max(site.peak_inflight, site.inflight)
+                try:
+                    self._answer(path, head)
+                finally:
+                    with site._lock:
+                        site.inflight -= 1
+
+            def _answer(self, path: str, head: bool) -> None:
                 delay = site.slow.get(path, site.slow.get("*", 0.0))
                 if delay:
                     time.sleep(delay)

@@ -32,7 +32,8 @@ from web.evidence_labels import FAILURE_LABELS
 HOME = "http://127.0.0.1/"
 # Failure classes of crawler/verdict.py and scheduler/probe.py.
 FAILURES = ("404", "410", "400", "403", "429", "5xx", "soft404", "dns", "refused", "timeout",
-            "tls", "error", "too-large", "robots", "4xx")
+            "tls", "error", "too-large", "robots", "4xx", "redirect-loop", "too-many-redirects",
+            "refresh-loop", "bomb", "trap", "ignored")
 
 
 def _evidence_text(html: str) -> str:

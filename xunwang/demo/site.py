@@ -170,8 +170,12 @@ class DemoSite:
         ]
 
     def config_toml(self, *, db_url: str, outbox: str) -> str:
+        # The demo serves only 127.0.0.1: politeness budgets are lifted for it (a real
+        # site keeps the defaults, README "Politeness and safety").
         crawler = {"timeout_seconds": self.crawler_timeout, "retries": 1,
-                   "autothrottle": False, "concurrency_per_host": 8}
+                   "autothrottle": False, "concurrency_per_host": 8,
+                   "requests_per_second": 500.0, "external_requests_per_second": 100.0,
+                   "external_concurrency": 8}
         return render_toml(
             header=f"巡网演示站点配置 (state={self.state}, as_of={self.as_of})",
             sections={"db": {"url": db_url}, "crawler": crawler,
