@@ -64,14 +64,13 @@ def _overrides(settings: Settings, site: str) -> tuple[ColumnOverride, ...]:
     return ()
 
 
-def effective_type(column: Column, overrides: tuple[ColumnOverride, ...]) -> str:
-    """A configured override (by name or URL) wins, then the crawler's type, then the name."""
+def effective(column: Column, overrides: tuple[ColumnOverride, ...]) -> tuple[str, str]:
+    """The column's (name, type): a configured override (by name or URL) wins, else the
+    name the crawler saw and the type its name gives (RULES.md "Column types")."""
     for override in overrides:
         if override.match in (column.name, column.url):
-            return override.type
-    if column.type in TYPE_LABELS:
-        return column.type
-    return column_type(column.name)
+            return override.name or column.name, override.type
+    return column.name, column_type(column.name)
 
 
 def _window(settings: Settings, kind: str) -> int:
@@ -142,9 +141,9 @@ def column_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
         return
     overrides = _overrides(settings, snapshot.name)
     for column in snapshot.columns:
-        if column.blank:
+        name, kind = effective(column, overrides)
+        if column.blank or kind not in TYPE_LABELS:  # "other": not bound to a cadence
             continue
-        kind = effective_type(column, overrides)
         window = _window(settings, kind)
         latest = newest((entry.published for entry in column.entries), as_of)
         age = age_days(as_of, latest)
@@ -152,8 +151,8 @@ def column_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
             continue
         when = f"最新条目日期 {latest.isoformat()}，已 {age} 天" if latest else "没有可识别日期的条目"
         yield Finding(
-            rule=COLUMN_STALE.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
-            message=f"栏目“{one_line(column.name)}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
+            rule=COLUMN_STALE.id, severity=Severity.DEDUCT, url=column.url, column=name,
+            message=f"栏目“{one_line(name)}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
             evidence=StaleEvidence(type=kind, newest=iso(latest), age_days=age,
                                    window_days=window, entries=len(column.entries),
                                    top_level=column.top_level),
@@ -178,13 +177,15 @@ def column_blank(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
     """
     if not isinstance(snapshot, SiteSnapshot):
         return
+    overrides = _overrides(settings, snapshot.name)
     for column in snapshot.columns:
         if not column.blank:
             continue
+        name = effective(column, overrides)[0]
         shown = f"，页面显示“{one_line(column.placeholder)}”" if column.placeholder else ""
         yield Finding(
-            rule=COLUMN_BLANK.id, severity=Severity.DEDUCT, url=column.url, column=column.name,
-            message=f"栏目“{one_line(column.name)}”为空白栏目{shown}",
+            rule=COLUMN_BLANK.id, severity=Severity.DEDUCT, url=column.url, column=name,
+            message=f"栏目“{one_line(name)}”为空白栏目{shown}",
             evidence=BlankEvidence(placeholder=column.placeholder, entries=len(column.entries),
                                    top_level=column.top_level),
         )
@@ -212,7 +213,7 @@ def columns_veto(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
     cfg = settings.checks
     key = [f for f in stale if f.evidence.get("type") in ("news", "notice")
            and f.evidence.get("top_level")]
-    blank = [c for c in snapshot.columns if c.blank]
+    blank = [f.column or "" for f in column_blank(snapshot, settings, as_of)]
     reasons = []
     if len(key) >= cfg.columns_veto_news_notice:
         reasons.append(f"动态要闻及通知公告政策类一级栏目 {len(key)} 个不更新")
@@ -227,7 +228,7 @@ def columns_veto(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
         message="栏目不更新达到单项否决标准：" + "；".join(reasons),
         evidence=VetoEvidence(stale_news_notice_top=len(key), stale_all=len(stale),
                               blank=len(blank), stale_columns=sorted(f.column or "" for f in stale),
-                              blank_columns=sorted(c.name for c in blank)),
+                              blank_columns=sorted(blank)),
     )
 
 

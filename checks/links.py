@@ -1,4 +1,4 @@
-"""Link rules: link-broken and link-suspect, from the crawler's verdict on each target."""
+"""Link rules: link-broken and link-suspect, judged from what the crawler saw of each target."""
 
 from __future__ import annotations
 
@@ -46,6 +46,28 @@ class LinkEvidence(_LinkFacts, total=False):
 
 def _same_page(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
+
+
+# What RULES.md counts as confirmed broken anywhere, and what is only ever suspect: the rest
+# of the 4xx, 5xx, 429, timeouts, TLS errors and decompression bombs.
+_BROKEN = frozenset({"404", "410", "400", "soft404", "dns", "refused"})
+# Broken inside the site, suspect outside it: another site's 403 or an endless redirect may
+# be a bot wall (a cookie or script check); every browser gives up on our own loops too.
+_BROKEN_IN_SCOPE = frozenset({"403", "redirect-loop", "too-many-redirects", "refresh-loop"})
+# Not checked at all: a robots.txt ban, a crawler trap, a request we chose not to send.
+SKIPPED = frozenset({"robots", "trap", "ignored"})
+_OK = frozenset({"too-large"})  # answered, but too big to read: the link itself works
+
+
+def verdict(failure: str | None, in_scope: bool) -> str:
+    """ok | broken | suspect | skipped, for a target's failure class (None: fetched fine)."""
+    if failure is None or failure in _OK:
+        return "ok"
+    if failure in SKIPPED:
+        return "skipped"
+    if failure in _BROKEN or (in_scope and failure in _BROKEN_IN_SCOPE):
+        return "broken"
+    return "suspect"
 
 
 def failure_label(failure: str | None) -> str:
@@ -102,7 +124,7 @@ def link_broken(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator
     修正或删除失效链接；网站改版、栏目调整时为旧地址设置跳转，附件不要随意移动。
     """
     for target in snapshot.targets:
-        if target.verdict == "broken":
+        if verdict(target.failure, target.in_scope) == "broken":
             yield _finding(target, LINK_BROKEN, snapshot.url)
 
 
@@ -124,7 +146,7 @@ def link_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
     人工打开链接确认；若确实不可用，修正或删除；若是对方网站限流或拦截，联系对方或改用可用地址。
     """
     for target in snapshot.targets:
-        if target.verdict == "suspect":
+        if verdict(target.failure, target.in_scope) == "suspect":
             yield _finding(target, LINK_SUSPECT, snapshot.url)
 
 

@@ -145,9 +145,10 @@ class Entry:
 
 @dataclass(frozen=True)
 class Column:
+    """A column as the crawler saw it; its type is judged by ``checks.freshness``."""
+
     url: str
     name: str
-    type: str  # news | notice | must_update | other
     blank: bool
     entries: tuple[Entry, ...] = ()
     top_level: bool = True
@@ -180,11 +181,13 @@ class LinkSource:
 
 @dataclass(frozen=True)
 class LinkTarget:
-    """One checked URL and every page that refers to it."""
+    """One checked URL, what happened when it was fetched, and every page that refers to it.
+
+    ``checks.links.verdict`` judges it from ``failure`` and ``in_scope``.
+    """
 
     url: str
-    verdict: str  # ok | broken | suspect | skipped
-    failure: str | None  # 404 | 410 | soft404 | dns | refused | timeout | 5xx | 429 | tls | 403 | ...
+    failure: str | None  # None (fetched fine) | 404 | 410 | soft404 | dns | refused | timeout | ...
     status: int | None
     in_scope: bool
     sources: tuple[LinkSource, ...] = ()

@@ -36,13 +36,12 @@ class PageItem:
 
 @dataclass(frozen=True)
 class TargetItem:
-    """A checked URL's verdict (ok | broken | suspect | skipped) and failure class."""
+    """What happened to a checked URL: its status and failure class (None: fetched fine)."""
 
     site: str
     url: str
     in_scope: bool
     status: int | None
-    verdict: str
     failure: str | None
     attempts: int
     redirects: tuple[str, ...]
@@ -71,7 +70,6 @@ class ColumnItem:
     site: str
     url: str
     name: str
-    type: str
     blank: bool
     placeholder: str
     top_level: bool

@@ -142,7 +142,7 @@ class StorePipeline:
         with self.factory.begin() as session:
             column_id = crawl.add_column(session, {
                 "run_id": self.run_id, "site": item.site, "url": item.url,
-                "name": item.name, "type": item.type, "blank": item.blank,
+                "name": item.name, "blank": item.blank,
                 "placeholder": item.placeholder, "top_level": item.top_level,
                 "newest": _newest(item.entries), "entry_count": len(item.entries),
                 "pages": item.pages, "rendered": item.rendered,
@@ -184,7 +184,7 @@ class StorePipeline:
         self.unchanged.append(item)
         self._buffer(Target, {
             "site": item.site, "url": item.url, "in_scope": True, "status": 200,
-            "verdict": "ok", "failure": None, "attempts": 1, "redirects": [],
+            "failure": None, "attempts": 1, "redirects": [],
             "checked_at": item.fetched_at,
         })
         self.keys[Page].add((item.url,))

@@ -2,7 +2,7 @@
 
 Scrapy reports every such case as ``IgnoreRequest``; the spider must tell a robots.txt
 ban from a redirect loop, so each cause is its own subclass carrying its failure class
-(the ``failure`` column of a target; ``crawler.verdict.REFUSAL_VERDICTS`` maps it to a
+(the ``failure`` column of a target; ``checks.links.verdict`` maps it to a
 link verdict)::
 
     IgnoreRequest (Scrapy)

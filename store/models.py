@@ -96,7 +96,7 @@ class Page(Base):
 
 
 class Target(Base):
-    """A referenced URL checked once in a run, with its verdict."""
+    """A referenced URL checked once in a run: what happened (``checks.links.verdict`` judges)."""
 
     __tablename__ = "targets"
     __table_args__ = (UniqueConstraint("run_id", "url"),)
@@ -106,7 +106,6 @@ class Target(Base):
     url: Mapped[str] = mapped_column(URL)
     in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    verdict: Mapped[str] = mapped_column(String(20))  # ok | broken | suspect | skipped
     failure: Mapped[str | None] = mapped_column(String(40), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -140,7 +139,6 @@ class ColumnPage(Base):
     site: Mapped[str] = mapped_column(NAME)
     url: Mapped[str] = mapped_column(URL)
     name: Mapped[str] = mapped_column(Text)
-    type: Mapped[str] = mapped_column(String(20))
     blank: Mapped[bool] = mapped_column(Boolean, default=False)
     placeholder: Mapped[str] = mapped_column(Text, default="")
     top_level: Mapped[bool] = mapped_column(Boolean, default=True)

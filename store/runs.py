@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from checks.links import verdict
 from store.models import AccountRun, Letter, Page, Post, Run, Target
 
 RUNNING, COMPLETE, PARTIAL, FAILED, INTERRUPTED = (
@@ -124,8 +126,11 @@ def reached_sites(session: Session, run_id: int) -> set[str]:
 
 def fetched_urls(session: Session, run_id: int) -> set[str]:
     """Every URL the run fetched: checked targets and stored pages."""
-    fetched = set(session.scalars(select(Target.url).where(Target.run_id == run_id,
-                                                           Target.verdict != "skipped")))
+    # a target that was refused before any request was sent (attempts 0) was not re-checked
+    fetched = {url for url, failure, in_scope in session.execute(
+        select(Target.url, Target.failure, Target.in_scope)
+        .where(Target.run_id == run_id, Target.attempts > 0))
+        if verdict(failure, in_scope) != "skipped"}
     fetched |= set(session.scalars(select(Page.url).where(Page.run_id == run_id)))
     return fetched
 
@@ -138,14 +143,16 @@ def run_stats(session: Session, run_id: int, site_names: Sequence[str],
         pages = dict(session.execute(
             select(Page.kind, func.count()).where(Page.run_id == run_id, Page.site == name)
             .group_by(Page.kind)).tuples().all())
-        verdicts = dict(session.execute(
-            select(Target.verdict, func.count()).where(Target.run_id == run_id,
-                                                       Target.site == name)
-            .group_by(Target.verdict)).tuples().all())
+        verdicts: Counter[str] = Counter()
+        for failure, in_scope, count in session.execute(
+                select(Target.failure, Target.in_scope, func.count())
+                .where(Target.run_id == run_id, Target.site == name)
+                .group_by(Target.failure, Target.in_scope)).tuples():
+            verdicts[verdict(failure, in_scope)] += count
         homepage = session.scalar(select(func.count()).select_from(Page).where(
             Page.run_id == run_id, Page.site == name, Page.is_homepage, Page.status == 200))
         per_site[name] = {"pages": pages.get("page", 0), "attachments": pages.get("attachment", 0),
-                          "targets": sum(verdicts.values()), "verdicts": verdicts,
+                          "targets": sum(verdicts.values()), "verdicts": dict(verdicts),
                           "homepage": bool(homepage)}
     per_account: dict[str, Any] = {}
     for name in account_names:

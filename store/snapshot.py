@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks import model as m
+from checks.links import verdict
 from store.models import (
     AccountRun,
     ColumnEntry,
@@ -34,7 +35,7 @@ def _columns(session: Session, run_id: int, site: str) -> tuple[m.Column, ...]:
     ):
         entries[entry.column_id or 0].append(entry)
     return tuple(
-        m.Column(url=c.url, name=c.name, type=c.type, blank=c.blank and not entries[c.id],
+        m.Column(url=c.url, name=c.name, blank=c.blank and not entries[c.id],
                  entries=_entries(entries[c.id]), top_level=c.top_level,
                  placeholder=c.placeholder or None)
         for c in session.scalars(
@@ -48,7 +49,7 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
     referenced = select(Link.target).where(Link.run_id == run_id, Link.site == place).distinct()
     rows = list(session.scalars(
         select(Target).where(Target.run_id == run_id, Target.url.in_(referenced))))
-    failing = [t.url for t in rows if t.verdict in ("broken", "suspect")]
+    failing = [t.url for t in rows if verdict(t.failure, t.in_scope) in ("broken", "suspect")]
     sources: dict[str, list[m.LinkSource]] = defaultdict(list)
     for chunk in range(0, len(failing), 500):
         for link in session.scalars(
@@ -58,7 +59,7 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
         ):
             sources[link.target].append(m.LinkSource(link.source, link.tag, link.anchor))
     return tuple(
-        m.LinkTarget(url=t.url, verdict=t.verdict, failure=t.failure, status=t.status,
+        m.LinkTarget(url=t.url, failure=t.failure, status=t.status,
                      in_scope=t.in_scope, sources=tuple(dict.fromkeys(sources.get(t.url, ()))),
                      attempts=t.attempts, redirects=tuple(t.redirects or ()))
         for t in rows

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
-# Failure classes of crawler/verdict.py (links) and scheduler/probe.py (homepage probes).
+# Failure classes of crawler/outcome.py (links) and scheduler/probe.py (homepage probes).
 FAILURE_LABELS = {
     "404": "页面不存在(404)", "410": "已删除(410)", "400": "请求错误(400)",
     "403": "禁止访问(403)", "429": "请求过多(429)", "5xx": "服务器错误(5xx)",

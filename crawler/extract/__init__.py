@@ -15,7 +15,6 @@ and links (``references``). Times are wall time of a zone the caller passes.
 """
 
 from crawler.extract.attachments import attachment_kind, attachment_text
-from crawler.extract.columns import column_type
 from crawler.extract.dates import parse_date
 from crawler.extract.encoding import decode_html
 from crawler.extract.model import (
@@ -41,7 +40,6 @@ __all__ = [
     "analyse",
     "attachment_kind",
     "attachment_text",
-    "column_type",
     "css_references",
     "decode_html",
     "parse_date",

@@ -41,15 +41,6 @@ _SITE_NAME = re.compile(r"(?:人民政府|政府网|门户网站|网站|官网|�
 _HEADING = re.compile(r"tit|title|hd|head|lm|name|bt|column", re.I)
 
 
-def column_type(name: str) -> str:
-    """news | notice | must_update, from the column's name (RULES.md "Column types")."""
-    if any(word in name for word in ("动态", "要闻", "新闻", "资讯")):
-        return "news"
-    if any(word in name for word in ("通知", "公告", "公示", "政策", "文件", "解读")):
-        return "notice"
-    return "must_update"
-
-
 def find_dated_links(
     root: html.HtmlElement, base: str, *, as_of: date | None, blocks: list[Block] | None = None
 ) -> tuple[ListEntry, ...]:

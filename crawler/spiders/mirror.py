@@ -16,8 +16,8 @@ from crawler.extract.mirror import parse_mirror
 from crawler.extract.model import MirrorPost
 from crawler.extract.post import parse_post_page
 from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
+from crawler.outcome import error_failure, status_failure
 from crawler.spiders.site import request_of
-from crawler.verdict import from_failure, from_status
 
 
 class MirrorSpider(scrapy.Spider):
@@ -50,9 +50,8 @@ class MirrorSpider(scrapy.Spider):
 
     def mirror_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        verdict = from_failure(failure)
         account = self.accounts[request.meta["account"]]
-        yield self._run_item(account, "unreachable", f"镜像无法访问（{verdict.failure}）")
+        yield self._run_item(account, "unreachable", f"镜像无法访问（{error_failure(failure)}）")
 
     def _run_item(self, account: AccountConfig, status: str, error: str) -> AccountRunItem:
         return AccountRunItem(account.name, account.platform, account.url, status, error, self._now())
@@ -114,17 +113,14 @@ class MirrorSpider(scrapy.Spider):
         if request_of(response).method == "HEAD" and response.status >= 400:
             yield request_of(response).replace(method="GET")
             return
-        verdict = from_status(response.status, in_scope=False)
         yield self._target(response.meta["account"], request_of(response).url, response.status,
-                           verdict.verdict, verdict.failure)
+                           status_failure(response.status))
 
     def on_check_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        verdict = from_failure(failure)
-        yield self._target(request.meta["account"], request.url, None, verdict.verdict,
-                           verdict.failure)
+        yield self._target(request.meta["account"], request.url, None, error_failure(failure))
 
-    def _target(self, account: str, url: str, status: int | None, verdict: str,
+    def _target(self, account: str, url: str, status: int | None,
                 failure: str | None) -> TargetItem:
-        return TargetItem(site=account, url=url, in_scope=False, status=status, verdict=verdict,
+        return TargetItem(site=account, url=url, in_scope=False, status=status,
                           failure=failure, attempts=1, redirects=(), checked_at=self._now())

@@ -1,7 +1,7 @@
 """The site spider: fetch each site within its scope, check every reference once, yield items.
 
-It decides only what to fetch and what was seen; verdicts are classified by
-``crawler.verdict`` and everything is judged later by ``checks``.
+It decides only what to fetch and records what happened (statuses and failure classes of
+``crawler.outcome``); everything is judged later by ``checks``.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from crawler.items import (
     TargetItem,
     UnchangedItem,
 )
+from crawler.outcome import error_failure, status_failure
 from crawler.previous import PreviousIndex
 from crawler.refusals import Refusal
 from crawler.scope import Scope
 from crawler.state import LocalState
 from crawler.traps import TrapGuard, chain_length
-from crawler.verdict import Verdict, from_failure, from_refusal, from_status
 
 PAGE_TAGS = {"a", "area", "iframe", "frame", "meta-refresh"}
 RESOURCE_EXT = (
@@ -204,9 +204,8 @@ class SiteSpider(scrapy.Spider):
         return True
 
     def _skipped(self, site: SiteConfig, url: str, failure: str) -> TargetItem:
-        verdict = from_refusal(failure, in_scope=True)
         return TargetItem(site=site.name, url=url, in_scope=True, status=None,
-                          verdict=verdict.verdict, failure=verdict.failure, attempts=0,
+                          failure=failure, attempts=0,
                           redirects=(), checked_at=self._now())
 
     # --- callbacks -----------------------------------------------------------------
@@ -219,7 +218,7 @@ class SiteSpider(scrapy.Spider):
             return
         is_html = self._is_html(response)
         if response.status != 200 or not is_html:
-            yield self._target(site, response, from_status(response.status, in_scope=True))
+            yield self._target(site, response, status_failure(response.status))
             if response.status == 200 and extract.attachment_kind(response.url, self._ctype(response)):
                 yield from self.parse_attachment(response)
             return
@@ -232,7 +231,7 @@ class SiteSpider(scrapy.Spider):
         analysis = extract.analyse(response.body, response.url,
                                    header_charset=self._charset(response), as_of=self.as_of)
         soft = analysis.error_like or self._like_notfound(site, analysis)
-        yield self._target(site, response, from_status(200, in_scope=True, soft404=soft))
+        yield self._target(site, response, status_failure(200, soft404=soft))
         if soft:
             return
         if self._wants_render(site, response, analysis) and self._admit_page(site):
@@ -313,13 +312,8 @@ class SiteSpider(scrapy.Spider):
         nav_name = (self.state.nav_name(site.name, url)
                     or self.state.nav_name(site.name, request_of(response).url))
         name = (nav_name or column.name or "").strip() or url
-        ctype = extract.column_type(name)
-        for override in site.columns:
-            if override.match in (name, url):
-                ctype = override.type
-                name = override.name or name
         return ColumnItem(
-            site=site.name, url=url, name=name, type=ctype, blank=column.blank,
+            site=site.name, url=url, name=name, blank=column.blank,
             placeholder=column.placeholder or "", top_level=nav_name is not None,
             entries=_entries(column.entries), rendered=bool(response.meta.get("rendered")),
         )
@@ -347,8 +341,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
-        verdict = from_status(response.status, in_scope=True)
-        yield self._target(site, response, verdict)
+        yield self._target(site, response, status_failure(response.status))
         if response.status != 200:
             return
         kind = extract.attachment_kind(response.url, self._ctype(response)) or "other"
@@ -372,19 +365,18 @@ class SiteSpider(scrapy.Spider):
             analysis = extract.analyse(response.body, response.url,
                                        header_charset=self._charset(response))
             soft = analysis.error_like or (in_scope and self._like_notfound(site, analysis))
-        yield self._target(site, response, from_status(response.status, in_scope=in_scope, soft404=soft))
+        yield self._target(site, response, status_failure(response.status, soft404=soft))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         site = self.sites[request.meta["site"]]
         self.progress["errors"] += 1
         in_scope = bool(request.meta.get("in_scope"))
-        verdict = from_failure(failure, in_scope=in_scope)
         sent = not isinstance(failure.value, Refusal) or failure.value.sent
         url = request.meta.get("redirect_urls", [request.url])[0]  # the link as it was found
         yield TargetItem(
             site=site.name, url=url, in_scope=in_scope,
-            status=None, verdict=verdict.verdict, failure=verdict.failure,
+            status=None, failure=error_failure(failure),
             attempts=int(request.meta.get("retry_times", 0)) + int(sent),
             redirects=tuple(request.meta.get("redirect_urls", ())[1:]) + (
                 (request.url,) if request.meta.get("redirect_urls") else ()),
@@ -393,11 +385,11 @@ class SiteSpider(scrapy.Spider):
 
     # --- items ---------------------------------------------------------------------
 
-    def _target(self, site: SiteConfig, response: Response, verdict: Verdict) -> TargetItem:
+    def _target(self, site: SiteConfig, response: Response, failure: str | None) -> TargetItem:
         request_url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         return TargetItem(
             site=site.name, url=request_url, in_scope=bool(response.meta.get("in_scope", True)),
-            status=response.status, verdict=verdict.verdict, failure=verdict.failure,
+            status=response.status, failure=failure,
             attempts=int(response.meta.get("retry_times", 0)) + 1,
             redirects=tuple(response.meta.get("redirect_urls", ())[1:]) + (
                 (response.url,) if response.meta.get("redirect_urls") else ()),

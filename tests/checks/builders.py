@@ -31,11 +31,8 @@ def entry(days: int | None, title: str = "条目") -> Entry:
     return Entry(title=title, url=f"{HOME}e/{days}.html", published=None if days is None else ago(days))
 
 
-def column(name: str, *ages: int | None, blank: bool = False, top: bool = True,
-           kind: str | None = None) -> Column:
-    from checks.freshness import column_type
-
-    return Column(url=f"{HOME}{name}/", name=name, type=kind or column_type(name), blank=blank,
+def column(name: str, *ages: int | None, blank: bool = False, top: bool = True) -> Column:
+    return Column(url=f"{HOME}{name}/", name=name, blank=blank,
                   entries=tuple(entry(a) for a in ages), top_level=top,
                   placeholder="暂无信息" if blank else None)
 
@@ -63,7 +60,11 @@ def probes(total: int, failed: int, *, days_ago: int = 1, failure: str = "timeou
 
 
 def target(url: str, verdict: str, failure: str | None, *pages: str, status: int | None = None) -> LinkTarget:
-    return LinkTarget(url=url, verdict=verdict, failure=failure, status=status, in_scope=True,
+    """An in-scope target; ``verdict`` states what checks.links must judge of ``failure``."""
+    from checks.links import verdict as judged
+
+    assert judged(failure, True) == verdict, (failure, verdict)
+    return LinkTarget(url=url, failure=failure, status=status, in_scope=True,
                       sources=tuple(LinkSource(page=p, tag="a", anchor="办事指南") for p in pages))
 
 

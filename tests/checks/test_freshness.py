@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from checks import freshness
 from checks.model import Severity
 from core.settings import ColumnOverride, Settings, SiteConfig
@@ -79,6 +81,16 @@ def test_columns_veto_ten_stale_or_five_blank() -> None:
     found = _run(freshness.columns_veto, blanks)
     assert found[0].severity == Severity.VETO and found[0].evidence["blank"] == 5
     assert _run(freshness.columns_veto, site(columns=blanks.columns[:4])) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("工作动态", "news"), ("要闻", "news"), ("新闻资讯", "news"), ("通知公告", "notice"),
+     ("政策解读", "notice"), ("公示公告", "notice"), ("规范性文件", "notice"),
+     ("人事信息", "must_update"), ("规划计划", "must_update")],
+)
+def test_column_type_of_names(name: str, kind: str) -> None:
+    assert freshness.column_type(name) == kind
 
 
 def test_column_type_from_name() -> None:

@@ -26,7 +26,7 @@ def test_link_suspect_for_timeouts_not_broken() -> None:
                               SETTINGS, AS_OF))
     assert [(f.rule, f.severity) for f in found] == [("link-suspect", Severity.WARN)]
     assert found[0].evidence["on_homepage"] is False
-    assert list(link_suspect(site(targets=(target("http://x/", "skipped", None, HOME),)), SETTINGS,
+    assert list(link_suspect(site(targets=(target("http://x/", "skipped", "robots", HOME),)), SETTINGS,
                             AS_OF)) == []
 
 

@@ -78,7 +78,7 @@ def test_check_site_messages_are_one_line_even_with_multiline_page_text() -> Non
 
     from .builders import ago
 
-    broken = LinkTarget(url="http://x/", verdict="broken", failure="404", status=404, in_scope=True,
+    broken = LinkTarget(url="http://x/", failure="404", status=404, in_scope=True,
                         sources=(LinkSource(page=HOME, tag="a", anchor="办事\n指南\t"),))
     letter = Letter(url=f"{HOME}l.html", title="关于\n道路\r\n维修", asked=ago(200), replied=None)
     snapshot = _busy_site()

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from checks.links import verdict
 from core.settings import load_settings
 from scheduler.patrol import run_patrol
 from store.models import Page, Run, Target
@@ -43,7 +44,7 @@ def test_patrol_survives_huge_binary_broken_and_misdated_pages(sqlite_url: str) 
         pages = {p.url.rsplit("/", 1)[-1]: p for p in session.scalars(select(Page))}
         targets = {t.url.rsplit("/", 1)[-1]: t for t in session.scalars(select(Target))}
         run = session.scalars(select(Run)).one()
-    assert (targets["big.html"].verdict, targets["big.html"].failure) == ("ok", "too-large")
+    assert (verdict(targets["big.html"].failure, targets["big.html"].in_scope), targets["big.html"].failure) == ("ok", "too-large")
     assert "big.html" not in pages
     assert pages["binary.html"].text in ("", None)
     assert "正文" in (pages["broken.html"].text or "")

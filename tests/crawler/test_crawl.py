@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from checks.links import verdict
 from core.settings import Settings, load_settings
 from scheduler.patrol import run_patrol
 from store.models import ColumnPage, Link, Page, Run, Target
@@ -98,7 +99,7 @@ def _settings(url: str, db_url: str) -> Settings:
 def _verdicts(db_url: str, run_id: int) -> dict[str, tuple[str, str | None]]:
     factory = make_sessionmaker(make_engine(db_url))
     with factory() as session:
-        return {t.url: (t.verdict, t.failure)
+        return {t.url: (verdict(t.failure, t.in_scope), t.failure)
                 for t in session.scalars(select(Target).where(Target.run_id == run_id))}
 
 
@@ -124,8 +125,8 @@ def test_crawl_classifies_every_failure_and_stores_pages(sites, db_url: str) -> 
         f"{u}logo.png": ("ok", None),
         f"{u}files/a.docx": ("ok", None),
     }
-    for url, verdict in expected.items():
-        assert verdicts.get(url) == verdict, url
+    for url, wanted in expected.items():
+        assert verdicts.get(url) == wanted, url
     assert not any(v.startswith(("mailto:", "javascript:")) for v in verdicts)
     assert site.hits[("GET", "/private/x.html")] == 0
     assert site.hits[("GET", "/xwdt/index.html")] == 1
@@ -151,9 +152,9 @@ def test_crawl_stores_columns_dates_encodings_and_attachments(sites, db_url: str
     assert pages[f"{site.url}files/a.docx"].kind == "attachment"
     assert pages[site.url].is_homepage and "京ICP备" in pages[site.url].footer
     news = columns["工作动态"]
-    assert (news.type, news.blank, news.newest, news.top_level) == ("news", False, date(2026, 11, 20), True)
+    assert (news.blank, news.newest, news.top_level) == (False, date(2026, 11, 20), True)
     assert news.entry_count == 3
-    assert columns["通知公告"].blank and columns["通知公告"].type == "notice"
+    assert columns["通知公告"].blank
     assert "机构简介" not in columns
     assert redirect.redirects == [f"{site.url}about.html"]
     assert {(link.tag, link.target) for link in links if link.source == site.url} >= {

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from checks.links import verdict
 from core.settings import load_settings
 from scheduler.patrol import PatrolResult, run_patrol
 from store.migrate import upgrade
@@ -101,7 +102,7 @@ def test_hostile_calendar_is_a_trap_not_a_pager(patrolled: Patrolled) -> None:
     traps: dict[str, Any] = patrolled.run.stats["crawl"]["traps"]
     assert any(t["kind"] == "calendar" for k, t in traps.items() if "/calendar" in k)
     skipped = [t for u, t in patrolled.targets.items() if "/calendar?" in u
-               and (t.verdict, t.failure) == ("skipped", "trap")]
+               and (verdict(t.failure, t.in_scope), t.failure) == ("skipped", "trap")]
     assert skipped
 
 
@@ -111,7 +112,7 @@ def test_hostile_ever_changing_and_growing_queries_are_cut(patrolled: Patrolled)
     assert len(_fetched(hits, "/grow")) <= 3
 
 
-@pytest.mark.parametrize(("path", "verdict"), [
+@pytest.mark.parametrize(("path", "expected"), [
     ("loop/a", ("broken", "redirect-loop")),
     ("chain/1", ("broken", "too-many-redirects")),
     ("refresh/a", ("broken", "refresh-loop")),
@@ -122,9 +123,9 @@ def test_hostile_ever_changing_and_growing_queries_are_cut(patrolled: Patrolled)
     ("private/x.html", ("skipped", "robots")),
 ])
 def test_hostile_responses_get_their_own_failure_class(patrolled: Patrolled, path: str,
-                                                       verdict: tuple[str, str]) -> None:
+                                                       expected: tuple[str, str]) -> None:
     target = patrolled.targets[_main(patrolled, path)]
-    assert (target.verdict, target.failure) == verdict
+    assert (verdict(target.failure, target.in_scope), target.failure) == expected
 
 
 def test_hostile_loops_become_link_findings(patrolled: Patrolled) -> None:
@@ -145,7 +146,7 @@ def test_hostile_retry_after_within_the_cap_is_waited_for(patrolled: Patrolled) 
         assert [h.status for h in hits] == [429, 200]
         assert hits[1].at - hits[0].at >= 2.0
         target = patrolled.targets[patrolled.site.url("busy") + f"b{i}.html"]
-        assert (target.verdict, target.status) == ("ok", 200)
+        assert (verdict(target.failure, target.in_scope), target.status) == ("ok", 200)
 
 
 def test_hostile_retry_after_past_the_cap_makes_the_host_suspect_unsent(patrolled: Patrolled) -> None:
@@ -153,7 +154,7 @@ def test_hostile_retry_after_past_the_cap_makes_the_host_suspect_unsent(patrolle
     assert len(patrolled.site.hits_of("closed")) == 1
     for i in range(5):
         target = patrolled.targets[patrolled.site.url("closed") + f"c{i}.html"]
-        assert (target.verdict, target.failure, target.attempts) == ("suspect", "429", 0)
+        assert (verdict(target.failure, target.in_scope), target.failure, target.attempts) == ("suspect", "429", 0)
 
 
 def test_hostile_crawl_delay_spaces_requests_to_its_host(patrolled: Patrolled) -> None:

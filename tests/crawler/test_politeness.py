@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from checks.links import verdict
 from core.settings import load_settings
 from crawler.politeness import retry_after
 from scheduler.patrol import run_patrol
@@ -50,7 +51,7 @@ def test_politeness_probed_host_gets_its_own_small_budget(sqlite_url: str) -> No
     with ext, LocalSite({"/": _home([f"{ext.url}e{i}.html" for i in range(8)])}) as site:
         targets = _patrol(site.url, sqlite_url, external_requests_per_second=4,
                           external_concurrency=2)
-    assert all(targets[f"{ext.url}e{i}.html"].verdict == "ok" for i in range(8))
+    assert all(verdict(targets[f"{ext.url}e{i}.html"].failure, targets[f"{ext.url}e{i}.html"].in_scope) == "ok" for i in range(8))
     assert peak_per_second([t for t, _m, _p in ext.log]) <= 4
     assert ext.peak_inflight <= 2
 
@@ -87,7 +88,7 @@ def test_politeness_retry_after_within_the_cap_pauses_the_host(sqlite_url: str) 
     assert len(busy) == 2 and busy[1] - busy[0] >= 2.0
     later = [t for t, _m, path in ext.log if t > busy[0] and path != "/busy.html"]
     assert all(t - busy[0] >= 2.0 for t in later)  # the whole host waited, not just the URL
-    assert (targets[f"{ext.url}busy.html"].verdict, targets[f"{ext.url}busy.html"].status) == ("ok", 200)
+    assert (verdict(targets[f"{ext.url}busy.html"].failure, targets[f"{ext.url}busy.html"].in_scope), targets[f"{ext.url}busy.html"].status) == ("ok", 200)
 
 
 def test_politeness_retry_after_past_the_cap_marks_the_host_suspect(sqlite_url: str) -> None:
@@ -98,7 +99,7 @@ def test_politeness_retry_after_past_the_cap_marks_the_host_suspect(sqlite_url: 
         targets = _patrol(site.url, sqlite_url, external_requests_per_second=50)
     pages = [path for _t, _m, path in ext.log if path != "/robots.txt"]
     assert len(pages) == 1  # one 429 asking for an hour; nothing more is sent, not even retries
-    verdicts = {(targets[f"{ext.url}c{i}.html"].verdict, targets[f"{ext.url}c{i}.html"].failure)
+    verdicts = {(verdict(targets[f"{ext.url}c{i}.html"].failure, targets[f"{ext.url}c{i}.html"].in_scope), targets[f"{ext.url}c{i}.html"].failure)
                 for i in range(5)}
     assert verdicts == {("suspect", "429")}
 

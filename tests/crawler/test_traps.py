@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from checks.links import verdict
 from crawler.traps import TrapGuard, chain_length, pattern
-from crawler.verdict import REFUSAL_VERDICTS, from_refusal
 
 BASE = "http://www.example.gov.cn"
 
@@ -71,21 +71,26 @@ def test_traps_summary_names_kind_count_and_example() -> None:
         "kind": "calendar", "refused": 3, "example": f"{BASE}/cal?date=2026-11-03"}}
 
 
+REFUSALS = ("redirect-loop", "too-many-redirects", "refresh-loop", "bomb", "429", "5xx",
+            "robots", "trap", "ignored")
+
+
 def test_refusal_verdicts_loops_broken_in_site_suspect_elsewhere() -> None:
     for failure in ("redirect-loop", "too-many-redirects", "refresh-loop"):
-        assert from_refusal(failure, in_scope=True).verdict == "broken"
-        assert from_refusal(failure, in_scope=False).verdict == "suspect"
-    assert from_refusal("bomb", in_scope=True).verdict == "suspect"
-    assert from_refusal("429", in_scope=True).verdict == "suspect"
-    assert from_refusal("robots", in_scope=True).verdict == "skipped"
-    assert all(v != "broken" for failure in ("429", "5xx", "bomb") for v in REFUSAL_VERDICTS[failure])
+        assert verdict(failure, True) == "broken"
+        assert verdict(failure, False) == "suspect"
+    assert verdict("bomb", True) == "suspect"
+    assert verdict("429", True) == "suspect"
+    assert verdict("robots", True) == "skipped"
+    assert all(verdict(failure, scope) != "broken" for failure in ("429", "5xx", "bomb")
+               for scope in (True, False))
 
 
 def test_refusal_failure_classes_have_chinese_labels() -> None:
     from checks.links import FAILURE_LABELS as FINDING_LABELS
     from web.evidence_labels import FAILURE_LABELS as EVIDENCE_LABELS
 
-    for failure, verdicts in REFUSAL_VERDICTS.items():
+    for failure in REFUSALS:
         assert failure in EVIDENCE_LABELS, failure
-        if {"broken", "suspect"} & set(verdicts):  # those become link findings
+        if {"broken", "suspect"} & {verdict(failure, True), verdict(failure, False)}:
             assert failure in FINDING_LABELS, failure

@@ -30,7 +30,7 @@ from web.evidence import evidence_view
 from web.evidence_labels import FAILURE_LABELS
 
 HOME = "http://127.0.0.1/"
-# Failure classes of crawler/verdict.py and scheduler/probe.py.
+# Failure classes of crawler/outcome.py and scheduler/probe.py.
 FAILURES = ("404", "410", "400", "403", "429", "5xx", "soft404", "dns", "refused", "timeout",
             "tls", "error", "too-large", "robots", "4xx", "redirect-loop", "too-many-redirects",
             "refresh-loop", "bomb", "trap", "ignored")
@@ -61,7 +61,7 @@ def _view(rule: str, evidence: dict[str, Any]) -> ItemView:
 def test_link_evidence_lists_source_pages_with_anchor_and_count(served: Served) -> None:
     pages = [f"http://127.0.0.1/news/{n:03d}.html" for n in range(314)]
     target = LinkTarget(
-        url="http://127.0.0.1/old/plan.pdf", verdict="broken", failure="404", status=404,
+        url="http://127.0.0.1/old/plan.pdf", failure="404", status=404,
         in_scope=True, sources=tuple(LinkSource(p, "a", "2026年工作计划") for p in pages),
     )
     found = run_checks(SiteSnapshot("示范区政府网", HOME, True, targets=(target,)), _settings(), AS_OF)
@@ -127,14 +127,14 @@ def _site_findings() -> list[Finding]:
         "示范区政府网", HOME, True, home_items=stale, footer_text="主办：示范区人民政府",
         documents=(Document(f"{HOME}doc.html", "page", "通知", text, date(2026, 10, 1)),
                    Document(f"{HOME}f.pdf", "attachment", "附件", text, None, (HOME,))),
-        targets=(LinkTarget(f"{HOME}gone.html", "broken", "404", 404, True,
+        targets=(LinkTarget(f"{HOME}gone.html", "404", 404, True,
                             (LinkSource(HOME, "a", "办事指南"),)),
-                 LinkTarget("http://127.0.0.2/x", "suspect", "timeout", None, False,
+                 LinkTarget("http://127.0.0.2/x", "timeout", None, False,
                             (LinkSource(HOME, "img", ""),), 3, (f"{HOME}r",))),
-        columns=(*(Column(f"{HOME}news{n}/", f"动态{n}", "news", False, stale) for n in range(5)),
-                 Column(f"{HOME}notice/", "通知公告", "notice", False, stale),
-                 Column(f"{HOME}plan/", "规划计划", "must_update", False, stale, False),
-                 Column(f"{HOME}empty/", "政策解读", "news", True, (), True, "暂无信息")),
+        columns=(*(Column(f"{HOME}news{n}/", f"动态{n}", False, stale) for n in range(5)),
+                 Column(f"{HOME}notice/", "通知公告", False, stale),
+                 Column(f"{HOME}plan/", "规划计划", False, stale, False),
+                 Column(f"{HOME}empty/", "政策解读", True, (), True, "暂无信息")),
         letters=(Letter(f"{HOME}l1.html", "路灯不亮", AS_OF - timedelta(days=200), None, "办理中"),
                  Letter(f"{HOME}l2.html", "噪音", AS_OF - timedelta(days=300),
                         AS_OF - timedelta(days=100), "已回复")),

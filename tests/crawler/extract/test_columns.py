@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crawler.extract import analyse, column_type
+from crawler.extract import analyse
 
 AS_OF = date(2024, 1, 10)
 BASE = "http://www.example.gov.cn/col/col123/index.html"
@@ -105,16 +105,6 @@ def test_column_empty_container_without_script_is_blank() -> None:
 )
 def test_column_intro_and_contact_pages_are_not_columns(content: str) -> None:
     assert _analyse(_shell(content, "机构职能")).column is None
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [("工作动态", "news"), ("要闻", "news"), ("新闻资讯", "news"), ("通知公告", "notice"),
-     ("政策解读", "notice"), ("公示公告", "notice"), ("规范性文件", "notice"),
-     ("人事信息", "must_update"), ("规划计划", "must_update")],
-)
-def test_column_type_from_name(name: str, kind: str) -> None:
-    assert column_type(name) == kind
 
 
 def test_dated_links_collects_homepage_items_from_several_blocks() -> None:
