@@ -35,8 +35,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import checks.runner
-import rectification.reconcile
 import scheduler.patrol
 from bench.crawl import Demo, add_links_source_index, demo_group, tree_rss
 from core.settings import Settings, load_settings
@@ -44,10 +42,9 @@ from core.settings import Settings, load_settings
 PHASES = {
     "crawl": [(scheduler.patrol, "run_crawl")],
     "snapshot": [(scheduler.patrol, "site_snapshot"), (scheduler.patrol, "account_snapshot")],
-    "checks": [(checks.runner, "load_lexicon"), (checks.runner, "check_site"),
-               (checks.runner, "check_account")],
-    "store": [(scheduler.patrol, "_store_findings"), (scheduler.patrol, "_coverage"),
-              (rectification.reconcile, "reconcile"), (scheduler.patrol, "_finish"),
+    "checks": [(scheduler.patrol, "load_lexicon"), (scheduler.patrol, "run_checks")],
+    "store": [(scheduler.patrol, "add_findings"), (scheduler.patrol, "_coverage"),
+              (scheduler.patrol, "reconcile"), (scheduler.patrol, "_finish"),
               (scheduler.patrol, "upgrade")],
 }
 
@@ -73,7 +70,7 @@ def phase_clock() -> Iterator[dict[str, float]]:
         for module, name in targets:
             fn = getattr(module, name)
             saved.append((module, name, fn))
-            setattr(module, name, _timed(fn, phase, clock, name.startswith("check_")))
+            setattr(module, name, _timed(fn, phase, clock, name == "run_checks"))
     try:
         yield clock
     finally:

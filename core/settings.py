@@ -159,6 +159,9 @@ class CrawlerConfig(_Section):
     retry_after_max_seconds: float = Field(default=120, ge=0)  # longer: the host's URLs are suspect
     column_page_limit: int = Field(default=50, ge=1)  # pages of one column, its first included
     trap_variants: int = Field(default=50, ge=2)  # dates / self-links one URL pattern may take
+    # Re-patrols: an article of an unchanged list is fetched again at least this often
+    # (crawler.previous); pages of live items, lists and the homepage every patrol.
+    full_check_days: int = Field(default=7, ge=1, le=366)
 
 
     @model_validator(mode="after")

@@ -2,7 +2,8 @@
 
 Arguments: ``--settings FILE`` (the validated Settings as JSON), ``--run-id N``,
 ``--as-of YYYY-MM-DD``, ``--sites a,b`` and ``--accounts c,d`` (names, may be empty),
-``--parent PID`` and ``--time-limit SECONDS`` (see ``crawler.lifeline``: the crawl ends
+``--verify FILE`` (JSON: site -> URLs of its live items, always requested), ``--parent PID``
+and ``--time-limit SECONDS`` (see ``crawler.lifeline``: the crawl ends
 itself when its parent dies or its time is up). Progress goes to stdout as JSON lines; the
 exit status is 0 when the crawl finished.
 """
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--parent", type=int, default=None)
     parser.add_argument("--time-limit", type=float, default=None)
+    parser.add_argument("--verify", default=None)
     args = parser.parse_args(argv)
     deadline = time.monotonic() + args.time_limit if args.time_limit else None
     if args.parent is not None:
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     sites, accounts = _names(args.sites), _names(args.accounts)
 
     previous = _previous(settings, sites)
+    verify = json.loads(Path(args.verify).read_text("utf-8")) if args.verify else {}
     render = any(s.render != "never" for s in settings.sites if s.name in sites) or any(
         a.render != "never" for a in settings.accounts if a.name in accounts)
     config = scrapy_settings(settings, render=render)
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         from crawler.spiders.site import SiteSpider
 
         process.crawl(SiteSpider, xw=settings, site_names=sites, previous=previous, as_of=as_of,
-                      state=state)
+                      state=state, verify=verify)
     if accounts:
         from crawler.spiders.mirror import MirrorSpider
 

@@ -32,6 +32,7 @@ class PageItem:
     footer: str = ""
     redirects: tuple[str, ...] = ()
     note: str = ""
+    column_root: str | None = None  # the list's first page, for a further page of a list
 
 
 @dataclass(frozen=True)
@@ -133,3 +134,14 @@ class UnchangedItem:
     previous_run: int
     fetched_at: datetime
     elapsed_ms: int
+
+
+@dataclass(frozen=True)
+class KeptItem:
+    """A page, attachment or link target not requested this patrol (``crawler.previous``):
+    what the last run stored of it is carried over as it was, with its old fetch time."""
+
+    site: str
+    url: str
+    previous_run: int
+    page: bool  # a page or attachment (page rows and target); else only its target row

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crawler import items as it
 from store import crawl
-from store.copy import copy_pages
+from store.copy import copy_pages, copy_targets
 from store.crawl import UNIQUE_KEYS
 from store.models import AccountRun, Link, Page, Post, Target
 from store.session import make_engine, make_sessionmaker
@@ -43,6 +43,7 @@ class StorePipeline:
         self.letters: dict[str, dict[str, Any]] = {}
         self.flushed_at = time.monotonic()
         self.unchanged: list[it.UnchangedItem] = []
+        self.kept: list[it.KeptItem] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -117,7 +118,11 @@ class StorePipeline:
                 row[name] = list(row[name])
         row["run_id"] = self.run_id
         self.buffers[table].append(row)
-        if len(self.buffers[table]) >= BATCH or len(self.unchanged) >= BATCH or time.monotonic() - self.flushed_at > FLUSH_EVERY_S:
+        self._maybe_flush(len(self.buffers[table]))
+
+    def _maybe_flush(self, buffered: int = 0) -> None:
+        if (buffered >= BATCH or len(self.unchanged) >= BATCH or len(self.kept) >= BATCH
+                or time.monotonic() - self.flushed_at > FLUSH_EVERY_S):
             self.flush()
 
     def flush(self) -> None:
@@ -127,6 +132,13 @@ class StorePipeline:
                 letters = copy_pages(session, [(i.previous_run, i.url) for i in self.unchanged],
                                      self.run_id, self.column_ids, self.unchanged[-1].fetched_at)
                 self.unchanged = []
+                for row in letters:
+                    self._letter(row)
+            if self.kept:
+                kept, self.kept = self.kept, []
+                letters = copy_pages(session, [(i.previous_run, i.url) for i in kept if i.page],
+                                     self.run_id, self.column_ids, None)
+                copy_targets(session, [(i.previous_run, i.url) for i in kept], self.run_id)
                 for row in letters:
                     self._letter(row)
             for table in (Page, Target, Link, AccountRun, Post):
@@ -188,6 +200,13 @@ class StorePipeline:
             "checked_at": item.fetched_at,
         })
         self.keys[Page].add((item.url,))
+
+    def _on_KeptItem(self, item: it.KeptItem) -> None:
+        self.keys[Target].add((item.url,))
+        if item.page:
+            self.keys[Page].add((item.url,))
+        self.kept.append(item)
+        self._maybe_flush()
 
 
 def _merge_letter(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,26 @@
-"""What the last complete run stored of each page, for conditional requests.
+"""What the last complete run stored of each page, for conditional requests and re-patrols.
 
 A page that answers 304, or the same content hash, is not parsed again: the pipeline copies
 the last run's rows for it, and the spider follows the references it had then.
+
+Change-likelihood scheduling (``crawler.full_check_days``): an article (an entry of a
+column last run) that is linked from a page found unchanged in this run, or listed again
+with the same title and date on a list that changed, and that was last fetched fewer than
+``full_check_days`` days ago, is not fetched at all: its rows of
+the last run are carried over with their old fetch time, so its verdicts stay what they
+were. The same holds for attachments and for link targets that were fine last time. Pages
+and targets of live items, targets that failed last time, the homepage and list pages are
+always fetched. Each page and target is also due on one day of every ``full_check_days``
+(spread by a hash of its URL), so the full checks are spread over the week instead of
+falling on one patrol.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +32,7 @@ class PreviousPage:
     etag: str
     last_modified: str
     content_hash: str
+    fetched: int = 0  # date.toordinal() of the last real fetch (0: unknown, always due)
 
 
 @dataclass
@@ -26,9 +40,26 @@ class PreviousIndex:
     run_id: int | None = None
     pages: dict[str, PreviousPage] = field(default_factory=dict)
     references: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    attachments: dict[str, int] = field(default_factory=dict)  # url -> ordinal of last fetch
+    targets: dict[str, int] = field(default_factory=dict)  # fine last run: url -> checked ordinal
+    # entries of lists (not lists themselves): url -> (title, published) as listed
+    articles: dict[str, tuple[str, date | None]] = field(default_factory=dict)
+    pagers: dict[str, str] = field(default_factory=dict)  # further page of a list -> first page
 
     def refs(self, url: str) -> list[tuple[str, str]]:
         return self.references.get(url, [])
+
+
+def due(url: str, last: int, today: date, every_days: int) -> bool:
+    """Whether ``url``, last fetched on day ``last`` (an ordinal), must be fetched ``today``
+    (wall-clock days of ``schedule.timezone``, as fetch times are stored)."""
+    age = today.toordinal() - last
+    if last <= 0 or age >= every_days or age < 0:
+        return True
+    if age == 0:
+        return False
+    bucket = int.from_bytes(hashlib.blake2b(url.encode(), digest_size=4).digest(), "big")
+    return (today.toordinal() - bucket) % every_days == 0
 
 
 def load_previous(session: Session, site: str) -> PreviousIndex:
@@ -36,11 +67,21 @@ def load_previous(session: Session, site: str) -> PreviousIndex:
     run_id = runs.last_complete_run(session, site)
     if run_id is None:
         return PreviousIndex()
-    pages = {
-        url: PreviousPage(etag, modified, digest)
-        for url, etag, modified, digest in crawl.page_validators(session, run_id, site)
-    }
+    pages: dict[str, PreviousPage] = {}
+    attachments: dict[str, int] = {}
+    for url, kind, etag, modified, digest, fetched in crawl.page_validators(session, run_id, site):
+        if kind == "page":
+            pages[url] = PreviousPage(etag, modified, digest, fetched.toordinal())
+        else:
+            attachments[url] = fetched.toordinal()
     refs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for source, target, tag in crawl.references(session, run_id, site):
         refs[source].append((target, tag))
-    return PreviousIndex(run_id=run_id, pages=pages, references=dict(refs))
+    pagers = crawl.pager_roots(session, run_id, site)
+    lists = crawl.column_urls(session, run_id, site) | set(pagers)
+    listed = {url: (title, published) for url, title, published in
+              crawl.entries(session, run_id, site) if url in pages and url not in lists}
+    targets = {url: at.toordinal() for url, at in crawl.fine_targets(session, run_id, site)}
+    return PreviousIndex(run_id=run_id, pages=pages, references=dict(refs),
+                         attachments=attachments, targets=targets, articles=listed,
+                         pagers=pagers)

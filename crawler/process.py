@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,10 +35,18 @@ class CrawlOutcome:
 
 
 def _settings_file(settings: Settings) -> Path:
+    return _write_private(settings.model_dump_json())
+
+
+def _json_file(data: Any) -> Path:
+    return _write_private(json.dumps(data, ensure_ascii=False))
+
+
+def _write_private(text: str) -> Path:
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed by the caller
         "w", suffix=".json", delete=False, encoding="utf-8")
     with handle:
-        handle.write(settings.model_dump_json())
+        handle.write(text)
     os.chmod(handle.name, 0o600)
     return Path(handle.name)
 
@@ -80,13 +88,16 @@ def _reader(proc: subprocess.Popen[str], last: dict[str, Any], on_progress: Prog
 
 
 def _spawn(settings_path: Path, run_id: int, as_of: date, sites: Sequence[str],
-           accounts: Sequence[str], worker: int, timeout_s: float | None) -> subprocess.Popen[str]:
+           accounts: Sequence[str], worker: int, timeout_s: float | None,
+           verify_path: Path | None = None) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "crawler", "--settings", str(settings_path), "--run-id",
            str(run_id), "--as-of", as_of.isoformat(), "--sites", SEP.join(sites),
            "--accounts", SEP.join(accounts), "--worker", str(worker),
            "--parent", str(os.getpid())]  # the child ends itself when we die (crawler.lifeline)
     if timeout_s:
         cmd += ["--time-limit", str(timeout_s)]
+    if verify_path is not None:
+        cmd += ["--verify", str(verify_path)]
     stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stderr_tail
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True,
                             start_new_session=True)
@@ -111,11 +122,18 @@ def run_crawl(
     accounts: Sequence[str],
     timeout_s: float | None = None,
     on_progress: Progress | None = None,
+    verify: Mapping[str, Sequence[str]] | None = None,
 ) -> CrawlOutcome:
-    """Run ``crawler.workers`` processes (one without Redis) and wait for all of them."""
+    """Run ``crawler.workers`` processes (one without Redis) and wait for all of them.
+
+    ``verify``: per site, URLs that must be requested whatever the last run saw of them
+    (the pages and targets of live items, so that a fix is seen).
+    """
     path = _settings_file(settings)
+    verify_path = _json_file({k: list(v) for k, v in verify.items()}) if verify else None
     workers = settings.crawler.workers if settings.crawler.redis_url else 1
-    procs = [_spawn(path, run_id, as_of, sites, accounts if i == 0 else (), i, timeout_s)
+    procs = [_spawn(path, run_id, as_of, sites, accounts if i == 0 else (), i, timeout_s,
+                    verify_path)
              for i in range(workers)]
     lasts: list[dict[str, Any]] = [{} for _ in procs]
     readers = [threading.Thread(target=_reader, args=(p, last, on_progress), daemon=True)
@@ -132,6 +150,8 @@ def run_crawl(
         for proc in procs:
             _kill_group(proc)
         path.unlink(missing_ok=True)
+        if verify_path is not None:
+            verify_path.unlink(missing_ok=True)
         for reader in readers:
             reader.join(timeout=5)
         _cleanup_redis(settings, run_id)

@@ -24,10 +24,12 @@ from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
 from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
+from rectification.states import LIVE_STATES
 from reports.activity import activity_row
 from scheduler.heartbeat import Heartbeat
 from store import runs
 from store.findings import add_findings
+from store.items import live_items_of
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
@@ -96,7 +98,8 @@ def run_patrol(
                             site_names + account_names)
         with Heartbeat(factory, run_id, now):
             outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
-                                accounts=account_names, timeout_s=limit, on_progress=on_progress)
+                                accounts=account_names, timeout_s=limit, on_progress=on_progress,
+                                verify=_to_verify(factory, site_names))
             outcome = _check_reached(factory, run_id, site_names, outcome)
             findings: list[Finding] = []
             activity: list[Any] = []
@@ -108,6 +111,16 @@ def run_patrol(
                             started, now(), as_of, tuple(activity))
     finally:
         engine.dispose()
+
+
+def _to_verify(factory: sessionmaker[Session], site_names: list[str]) -> dict[str, list[str]]:
+    """Per site, the pages and targets of its live items: a re-patrol requests them always."""
+    out: dict[str, set[str]] = {}
+    with factory() as session:
+        for item in live_items_of(session, site_names, [], LIVE_STATES):
+            if item.site:
+                out.setdefault(item.site, set()).update(u for u in (item.url, item.target) if u)
+    return {site: sorted(urls) for site, urls in out.items()}
 
 
 def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list[str],

@@ -15,13 +15,18 @@ from typing import Any
 from sqlalchemy import Connection, false, insert, literal, select, true
 from sqlalchemy.orm import Session
 
-from store.models import ColumnEntry, ColumnPage, Letter, Link, Page
+from store.crawl import unique_insert
+from store.models import ColumnEntry, ColumnPage, Letter, Link, Page, Target
 
 CHUNK = 500
 PAGE_COPIED = (
     "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
     "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
     "is_homepage", "footer", "redirects", "note", "elapsed_ms", "screenshot",
+    "column_root",
+)
+TARGET_COPIED = (
+    "site", "url", "in_scope", "status", "failure", "attempts", "redirects", "checked_at",
 )
 
 
@@ -31,11 +36,13 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 def copy_pages(session: Session, pages: Sequence[tuple[int, str]], run_id: int,
-               column_ids: dict[str, int], now: datetime) -> list[dict[str, Any]]:
+               column_ids: dict[str, int], now: datetime | None) -> list[dict[str, Any]]:
     """Copy (previous run, url) ``pages`` with their links and columns into run ``run_id``.
 
-    ``column_ids`` gains the new id of each copied column; returns the letters found on the
-    pages, for the caller to merge with what this run found itself.
+    ``now`` is their new fetch time (a 304 is a fetch); None keeps the old one (a page
+    carried over without a request). ``column_ids`` gains the new id of each copied column;
+    returns the letters found on the pages, for the caller to merge with what this run
+    found itself.
     """
     conn = session.connection()
     by_run: dict[int, list[str]] = defaultdict(list)
@@ -54,12 +61,27 @@ def copy_pages(session: Session, pages: Sequence[tuple[int, str]], run_id: int,
 
 
 def _copy_page_rows(conn: Connection, prev: int, urls: Sequence[str], run_id: int,
-                    now: datetime) -> None:
+                    now: datetime | None) -> None:
     columns = [getattr(Page, c) for c in PAGE_COPIED]
-    query = select(*columns, literal(run_id), literal(now), true()).where(
+    fetched = Page.fetched_at if now is None else literal(now)
+    query = select(*columns, literal(run_id), fetched, true()).where(
         Page.run_id == prev, Page.url.in_(urls))
     conn.execute(insert(Page).from_select(
         [*PAGE_COPIED, "run_id", "fetched_at", "unchanged"], query))
+
+
+def copy_targets(session: Session, targets: Sequence[tuple[int, str]], run_id: int) -> None:
+    """Copy the target rows of (previous run, url) ``targets`` as they were into ``run_id``."""
+    conn = session.connection()
+    by_run: dict[int, list[str]] = defaultdict(list)
+    for previous_run, url in targets:
+        by_run[previous_run].append(url)
+    for prev, urls in by_run.items():
+        for chunk in _chunks(urls):
+            query = select(literal(run_id), *[getattr(Target, c) for c in TARGET_COPIED]).where(
+                Target.run_id == prev, Target.url.in_(chunk))
+            conn.execute(unique_insert(Target, conn.dialect.name).from_select(
+                ["run_id", *TARGET_COPIED], query))
 
 
 def _copy_links(conn: Connection, prev: int, urls: Sequence[str], run_id: int) -> None:

@@ -9,7 +9,7 @@ unique key skip such a row instead of failing the batch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Insert, insert, select, update
@@ -28,7 +28,7 @@ UNIQUE_KEYS: dict[type[Base], tuple[str, ...]] = {
 }
 
 
-def _insert(model: type[Base], dialect: str) -> Insert:
+def unique_insert(model: type[Base], dialect: str) -> Insert:
     if model not in UNIQUE_KEYS:
         return insert(model)
     if dialect == "postgresql":
@@ -41,7 +41,7 @@ def _insert(model: type[Base], dialect: str) -> Insert:
 def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` of ``model``; a row whose per-run key is already stored is skipped."""
     conn = session.connection()
-    conn.execute(_insert(model, conn.dialect.name), list(rows))
+    conn.execute(unique_insert(model, conn.dialect.name), list(rows))
 
 
 def add_column(session: Session, row: dict[str, Any]) -> int:
@@ -89,11 +89,42 @@ def add_letters(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def page_validators(session: Session, run_id: int,
-                    site: str) -> list[tuple[str, str, str, str]]:
-    """(url, etag, last_modified, content_hash) of the HTML pages ``site`` answered 200 to."""
+                    site: str) -> list[tuple[str, str, str, str, str, datetime]]:
+    """(url, kind, etag, last_modified, content_hash, fetched_at) of the pages and
+    attachments ``site`` answered 200 to."""
     return list(session.execute(
-        select(Page.url, Page.etag, Page.last_modified, Page.content_hash).where(
-            Page.run_id == run_id, Page.site == site, Page.kind == "page", Page.status == 200)
+        select(Page.url, Page.kind, Page.etag, Page.last_modified, Page.content_hash,
+               Page.fetched_at).where(
+            Page.run_id == run_id, Page.site == site, Page.status == 200)
+    ).tuples())
+
+
+def pager_roots(session: Session, run_id: int, site: str) -> dict[str, str]:
+    """Further pages of lists of ``site`` in run ``run_id``: url -> the list's first page."""
+    rows = session.execute(select(Page.url, Page.column_root).where(
+        Page.run_id == run_id, Page.site == site, Page.column_root.is_not(None))).tuples()
+    return {url: root for url, root in rows if root}
+
+
+def column_urls(session: Session, run_id: int, site: str) -> set[str]:
+    """First pages of the columns run ``run_id`` found on ``site``."""
+    return set(session.scalars(select(ColumnPage.url).where(
+        ColumnPage.run_id == run_id, ColumnPage.site == site)))
+
+
+def entries(session: Session, run_id: int, site: str) -> list[tuple[str, str, date | None]]:
+    """(url, title, published) of the entries of columns and of the homepage of ``site``."""
+    return list(session.execute(select(ColumnEntry.url, ColumnEntry.title, ColumnEntry.published)
+                                .where(ColumnEntry.run_id == run_id, ColumnEntry.site == site))
+                .tuples())
+
+
+def fine_targets(session: Session, run_id: int, site: str) -> list[tuple[str, datetime]]:
+    """(url, checked_at) of the targets of ``site`` that were requested and answered fine."""
+    return list(session.execute(
+        select(Target.url, Target.checked_at).where(
+            Target.run_id == run_id, Target.site == site, Target.failure.is_(None),
+            Target.attempts > 0, Target.status.is_not(None), Target.status < 300)
     ).tuples())
 
 

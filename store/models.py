@@ -93,6 +93,8 @@ class Page(Base):
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
     screenshot: Mapped[str] = mapped_column(String(500), default="")
+    # a further page of a list: the list's first page (re-patrols count it against the column)
+    column_root: Mapped[str | None] = mapped_column(URL, nullable=True)
 
 
 class Target(Base):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -27,6 +28,7 @@ from crawler.items import (
     ColumnMoreItem,
     EntryData,
     HomeItemsItem,
+    KeptItem,
     LetterItem,
     LinksItem,
     PageItem,
@@ -34,7 +36,7 @@ from crawler.items import (
     UnchangedItem,
 )
 from crawler.outcome import error_failure, status_failure
-from crawler.previous import PreviousIndex
+from crawler.previous import PreviousIndex, due
 from crawler.refusals import Refusal
 from crawler.scope import Scope
 from crawler.state import LocalState
@@ -71,6 +73,7 @@ class SiteSpider(scrapy.Spider):
         previous: dict[str, PreviousIndex],
         as_of: date,
         state: LocalState | None = None,
+        verify: dict[str, list[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -79,11 +82,15 @@ class SiteSpider(scrapy.Spider):
         self.sites = {s.name: s for s in xw.sites if s.name in site_names}
         self.scopes = {n: Scope.for_site(s, list(xw.sites)) for n, s in self.sites.items()}
         self.previous = previous
+        # URLs of live items: always requested, so a fix is seen (crawler.previous)
+        self.verify = {name: frozenset(urls) for name, urls in (verify or {}).items()}
         self.state = state if state is not None else LocalState()
         self.profiles: dict[str, extract.NotFoundProfile | None] = {}
-        self.progress = {"pages": 0, "links": 0, "errors": 0, "started": time.monotonic()}
+        self.progress = {"pages": 0, "links": 0, "errors": 0, "kept": 0,
+                         "started": time.monotonic()}
         self.traps = TrapGuard(xw.crawler.trap_variants)
         self.limits: dict[str, int] = {}  # limit name -> fetches it refused (for the run's stats)
+        self.today = self._now().date()  # fetch ages count in wall-clock days, not as_of
 
     # --- start ---------------------------------------------------------------------
 
@@ -157,20 +164,26 @@ class SiteSpider(scrapy.Spider):
                               meta=meta, dont_filter=True, priority=-2)
 
     def _schedule(self, site: SiteConfig, url: str, tag: str,
-                  origin: tuple[str, int] | None = None, column_root: str | None = None) -> Any:
+                  origin: tuple[str, int] | None = None, column_root: str | None = None,
+                  settled: bool = False) -> Any:
         """One request per target per patrol: crawl, fetch as attachment, or probe.
 
         ``origin`` is the linking page and its trap chain length; ``column_root`` the first
         page of the column when ``url`` is a further page of it. A URL pattern found to be
         a trap is not fetched (a skipped target says so); past the site's page limit (or
-        the column's), page-like links and attachments are only probed.
+        the column's), page-like links and attachments are only probed. ``settled``: the
+        linking page is unchanged since the last run, so what it links to may be carried
+        over without a request (``crawler.previous``; a KeptItem is returned then).
         """
         if not url.startswith(("http://", "https://")) or self.state.seen(url):
             return None
         scope = self.scopes[site.name]
         if not scope.contains(url):
-            return self._check_request(site, url, in_scope=False) if self.state.first_time(url) \
-                else None
+            if not self.state.first_time(url):
+                return None
+            if settled and self._keep(site, url, "target"):
+                return self._kept(site, url, page=False)
+            return self._check_request(site, url, in_scope=False)
         looks_page = tag in PAGE_TAGS and not url.lower().split("?")[0].endswith(RESOURCE_EXT)
         chain = chain_length(url, *origin) if origin else 0
         if looks_page:
@@ -181,13 +194,79 @@ class SiteSpider(scrapy.Spider):
                     and self.state.first_time(url) else None
         if not self.state.first_time(url):
             return None
+        if settled and self._probed_last_time(site, url):
+            # an unchanged page's link that a limit kept from being crawled last time
+            if self._keep(site, url, "target"):
+                return self._kept(site, url, page=False)
+            return self._check_request(site, url, in_scope=True,
+                                       method="HEAD" if not looks_page else "GET")
         if extract.attachment_kind(url) is not None:
             if self._admit_page(site):
+                if settled and self._keep(site, url, "attachment"):
+                    return self._kept(site, url, page=True)
                 return self._attachment_request(site, url)
             return self._check_request(site, url, in_scope=True)
         if looks_page and self._admit_page(site, column_root):
+            if settled and column_root is None and self._keep(site, url, "page"):
+                return self._kept(site, url, page=True)
             return self._page_request(site, url, chain=chain, column_root=column_root)
+        if settled and self._keep(site, url, "target"):
+            return self._kept(site, url, page=False)
         return self._check_request(site, url, in_scope=True, method="HEAD" if not looks_page else "GET")
+
+    def _probed_last_time(self, site: SiteConfig, url: str) -> bool:
+        prev = self.previous.get(site.name)
+        return prev is not None and url in prev.targets and url not in prev.pages \
+            and url not in prev.attachments
+
+    def _keep(self, site: SiteConfig, url: str, kind: str) -> bool:
+        """Whether ``url`` may be carried over from the last run instead of requested."""
+        prev = self.previous.get(site.name)
+        if prev is None or prev.run_id is None or url in self.verify.get(site.name, ()):
+            return False
+        checked = prev.targets.get(url)
+        if checked is None:  # not requested last time, or it failed: ask again
+            return False
+        if kind == "page":
+            known = prev.pages.get(url)
+            if known is None or url not in prev.articles:
+                return False
+            last = known.fetched
+        elif kind == "attachment":
+            last = prev.attachments.get(url, 0)
+        else:
+            last = checked
+        return not due(url, last, self.today, self.xw.crawler.full_check_days)
+
+    def _kept(self, site: SiteConfig, url: str, *, page: bool) -> KeptItem:
+        prev = self.previous[site.name]
+        assert prev.run_id is not None
+        self.progress["kept"] += 1
+        return KeptItem(site.name, url, prev.run_id, page)
+
+    def _follow(self, site: SiteConfig, refs: Iterable[tuple[str, str]],
+                origin: tuple[str, int] | None, *, settled: bool | frozenset[str]) -> Iterator[Any]:
+        """Schedule ``refs`` (target, tag); a page carried over brings its own references.
+
+        ``settled``: True when the linking page is unchanged, else the URLs it lists as it
+        did last time (``_listed_again``).
+        """
+        prev = self.previous.get(site.name)
+        listed = settled if isinstance(settled, frozenset) else frozenset()
+        queue = deque((url, tag, origin, settled is True or url in listed) for url, tag in refs)
+        while queue:
+            url, tag, from_, calm = queue.popleft()
+            # a further page of a list found unchanged counts against its column again
+            root = prev.pagers.get(url) if settled is True and prev is not None else None
+            if root is not None:
+                self.state.add_root(root)
+                self.state.set_pagination(url, root)
+            out = self._schedule(site, url, tag, from_, column_root=root, settled=calm)
+            if out is None:
+                continue
+            yield out
+            if isinstance(out, KeptItem) and out.page and prev is not None:
+                queue.extend((target, t, None, True) for target, t in prev.refs(url))
 
     def _admit_page(self, site: SiteConfig, column_root: str | None = None) -> bool:
         """Count one more fetch of the site (and of the column); False once a limit is reached.
@@ -242,7 +321,8 @@ class SiteSpider(scrapy.Spider):
         yield self._page_item(site, response, analysis, digest)
         yield from self._structure(site, response, analysis)
         yield from self._references(site, response.url, analysis.references,
-                                    int(response.meta.get("xw_chain", 0)))
+                                    int(response.meta.get("xw_chain", 0)),
+                                    self._listed_again(site, analysis))
 
     def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
         if response.meta.get("rendered") or site.render != "auto":
@@ -319,14 +399,23 @@ class SiteSpider(scrapy.Spider):
         )
 
     def _references(self, site: SiteConfig, source: str, refs: Any,
-                    chain: int = 0) -> Iterator[Any]:
+                    chain: int = 0, settled: frozenset[str] = frozenset()) -> Iterator[Any]:
         refs = tuple(refs)
         self.progress["links"] += len(refs)
         yield LinksItem(site.name, source, tuple((r.url, r.tag, r.anchor) for r in refs))
-        for ref in refs:
-            request = self._schedule(site, ref.url, ref.tag, (source, chain))
-            if request is not None:
-                yield request
+        yield from self._follow(site, ((r.url, r.tag) for r in refs), (source, chain),
+                                settled=settled)
+
+    def _listed_again(self, site: SiteConfig, analysis: Any) -> frozenset[str]:
+        """Entries of this (changed) page listed last time with the same title and date."""
+        prev = self.previous.get(site.name)
+        if prev is None or not prev.articles:
+            return frozenset()
+        listed = list(analysis.dated_links)
+        if analysis.column is not None:
+            listed += analysis.column.entries
+        return frozenset(e.url for e in listed
+                         if prev.articles.get(e.url) == (e.title[:2000], e.published))
 
     def _unchanged(self, site: SiteConfig, response: Response) -> Iterator[Any]:
         prev = self.previous[site.name]
@@ -334,10 +423,7 @@ class SiteSpider(scrapy.Spider):
         url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         yield UnchangedItem(site.name, url, prev.run_id, self._now(),
                             int(response.meta.get("download_latency", 0) * 1000))
-        for target, tag in prev.refs(url):
-            request = self._schedule(site, target, tag)
-            if request is not None:
-                yield request
+        yield from self._follow(site, prev.refs(url), None, settled=True)
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
@@ -418,6 +504,7 @@ class SiteSpider(scrapy.Spider):
             is_homepage=bool(response.meta.get("homepage")),
             footer=analysis.footer if analysis is not None else "",
             redirects=tuple(response.meta.get("redirect_urls", ())), note=note,
+            column_root=response.meta.get("column_root") or self.state.pagination(request_url),
         )
 
     # --- helpers -------------------------------------------------------------------
