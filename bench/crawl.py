@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,13 +153,14 @@ def _read_when_ready(proc: subprocess.Popen[bytes], config: Path, manifest: Path
 
 
 @contextmanager
-def demo_group(workdir: Path, as_of: date, articles: int) -> Iterator[Demo]:
+def demo_group(workdir: Path, as_of: date, articles: int,
+               extra: Sequence[str] = ()) -> Iterator[Demo]:
     config, manifest = workdir / "demo.toml", workdir / "manifest.json"
     for path in (config, manifest):
         path.unlink(missing_ok=True)
     cmd = [XUNWANG, "demo-site", "--benchmark", "--articles", str(articles),
            "--as-of", as_of.isoformat(), "--write-config", str(config),
-           "--manifest", str(manifest)]
+           "--manifest", str(manifest), *extra]
     with (workdir / "demo.stderr").open("ab") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=workdir,
                                 start_new_session=True)

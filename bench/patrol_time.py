@@ -14,15 +14,17 @@ functions ``scheduler.patrol`` calls (nothing in the product is edited):
 
 ``--profile FILE`` writes a cProfile of the in-process part of the first patrol.
 ``--limit S`` is each patrol's time limit (run_patrol's ``timeout_s``).
-``--links-source-index`` is an experiment, off by default: it adds an index on
-links(run_id, source) to the bench database first (the unchanged-page copy looks links up
-by source; without it each lookup scans the previous run's links).
+``--modes validators,no-validators``: each mode is its own demo and database; with
+``no-validators`` the demo sends no ETag, so the second patrol relies on content hashes.
+Requests = responses + failed requests of the crawl; "kept" = pages and targets carried over
+from the first patrol without a request (``crawler.previous``).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import resource
 import tempfile
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import scheduler.patrol
-from bench.crawl import Demo, add_links_source_index, demo_group, tree_rss
+from bench.crawl import Demo, demo_group, tree_rss
 from core.settings import Settings, load_settings
 
 PHASES = {
@@ -99,9 +101,18 @@ class TreePeak:
         self._thread.join()
 
 
+def _db_bytes(db: str) -> int:
+    """Size of a SQLite database with its WAL (0 for another backend)."""
+    if not db.startswith("sqlite:///"):
+        return 0
+    path = Path(db.removeprefix("sqlite:///"))
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
 def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None,
                limit_s: float) -> dict[str, Any]:
     profiler = cProfile.Profile() if profile else None
+    cpu0 = os.times()
     with phase_clock() as clock, TreePeak(demo.pid) as peak:
         started = time.perf_counter()
         if profiler:
@@ -112,28 +123,65 @@ def one_patrol(settings: Settings, as_of: date, demo: Demo, profile: Path | None
             profiler.disable()
             profiler.dump_stats(str(profile))
         total = time.perf_counter() - started
+    cpu1 = os.times()
     phases = {k: clock.get(k, 0.0) for k in PHASES}
     phases["other"] = total - sum(phases.values())
     sites = result.stats.get("sites", {})
+    crawl = result.stats.get("crawl", {})
     return {"status": result.status, "total": total, "phases": phases,
             "findings": len(result.findings), "peak_rss": peak.peak,
             # This process alone (snapshots, checks, reconcile), high-water mark so far.
             "self_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            # user + system CPU of this process and its waited-for children (the crawler)
+            "cpu": sum(cpu1[:4]) - sum(cpu0[:4]),
+            "requests": int(crawl.get("responses", 0)) + int(crawl.get("errors", 0)),
+            "kept": int(crawl.get("kept", 0)),
             "pages": sum(s.get("pages", 0) for s in sites.values()),
-            "targets": sum(s.get("targets", 0) for s in sites.values())}
+            "targets": sum(s.get("targets", 0) for s in sites.values()),
+            "db": _db_bytes(settings.db.url),
+            "fingerprints": sorted(f.rule + " " + f.url + " " + (f.target or "")
+                                   for f in result.findings)}
 
 
 def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
     names = [*PHASES, "other"]
-    out = ["| patrol | status | total s | " + " | ".join(f"{n} s" for n in names)
-           + " | pages | targets | findings | peak RSS MB (tree) | of which patrol process |",
-           "|---|---|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|---:|"]
+    out = ["| patrol | status | total s | CPU s | " + " | ".join(f"{n} s" for n in names)
+           + " | requests | kept | pages | targets | findings | DB MB after | peak RSS MB (tree)"
+             " | of which patrol process |",
+           "|---|---|---:|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|---:|---:|---:|---:|"]
     for label, r in rows:
-        out.append(f"| {label} | {r['status']} | {r['total']:.1f} | "
+        out.append(f"| {label} | {r['status']} | {r['total']:.1f} | {r['cpu']:.1f} | "
                    + " | ".join(f"{r['phases'][n]:.1f}" for n in names)
-                   + f" | {r['pages']} | {r['targets']} | {r['findings']} "
+                   + f" | {r['requests']} | {r['kept']} | {r['pages']} | {r['targets']} "
+                     f"| {r['findings']} | {r['db'] / 2**20:.0f} "
                      f"| {r['peak_rss'] / 2**20:.0f} | {r['self_rss'] / 2**20:.0f} |")
     return "\n".join(out)
+
+
+def pair(work: Path, as_of: date, articles: int, db: str | None, profile: Path | None,
+         limit: float, *, validators: bool) -> tuple[Settings, list[tuple[str, dict[str, Any]]]]:
+    """A first patrol and an unchanged second one of a fresh demo, on one database."""
+    work.mkdir(parents=True, exist_ok=True)
+    db = db or f"sqlite:///{work / 'patrol.db'}"
+    extra = () if validators else ("--no-validators",)
+    rows = []
+    with demo_group(work, as_of, articles, extra) as demo:
+        settings = load_settings(work / "demo.toml", environ={}, overrides={
+            "db": {"url": db}, "mail": {"outbox": str(work / "outbox")}})
+        for label in ("first", "second, unchanged"):
+            rows.append((label, one_patrol(settings, as_of, demo,
+                                           profile if label == "first" else None, limit)))
+    return settings, rows
+
+
+def ratios(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, float]:
+    first, second = rows[0][1], rows[1][1]
+    return {"requests": second["requests"] / max(1, first["requests"]),
+            "wall": second["total"] / first["total"],
+            "cpu": second["cpu"] / max(1e-9, first["cpu"]),
+            "db_growth_mb": (second["db"] - first["db"]) / 2**20,
+            "rss_delta_mb": (second["peak_rss"] - first["peak_rss"]) / 2**20,
+            "same_findings": float(first["fingerprints"] == second["fingerprints"])}
 
 
 def main() -> None:
@@ -143,31 +191,39 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--profile", type=Path, default=None)
     parser.add_argument("--limit", type=float, default=900.0, help="seconds per patrol")
-    parser.add_argument("--links-source-index", action="store_true")
+    parser.add_argument("--modes", default="validators,no-validators",
+                        help="validators (the demo answers If-None-Match with 304), "
+                             "no-validators (no ETag: content hashes only)")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     work = Path(tempfile.mkdtemp(prefix="xw-bench-patrol-"))
-    db = args.db or f"sqlite:///{work / 'patrol.db'}"
-    if args.links_source_index:
-        add_links_source_index(db)
-    rows = []
-    with demo_group(work, as_of, args.articles) as demo:
-        settings = load_settings(work / "demo.toml", environ={}, overrides={
-            "db": {"url": db}, "mail": {"outbox": str(work / "outbox")}})
-        for label in ("first", "second, unchanged"):
-            rows.append((label, one_patrol(settings, as_of, demo,
-                                           args.profile if label == "first" else None,
-                                           args.limit)))
+    load = os.getloadavg()[0]
+    results: dict[str, Any] = {}
+    settings = None
+    for mode in [m for m in args.modes.split(",") if m]:
+        settings, rows = pair(work / mode, as_of, args.articles, args.db, args.profile, args.limit,
+                              validators=mode == "validators")
+        results[mode] = {"rows": rows, "ratios": ratios(rows)}
+    assert settings is not None
     c = settings.crawler
-    print(f"nproc {os.cpu_count()}, {args.articles} articles, db {db.split(':')[0]}, demo "
-          f"config: concurrency_per_host {c.concurrency_per_host}, retries {c.retries}, "
-          f"timeout {c.timeout_seconds} s, autothrottle {c.autothrottle}, render "
-          f"{sorted({s.render for s in settings.sites})}")
-    print(table(rows))
-    first, second = rows[0][1]["total"], rows[1][1]["total"]
-    print(f"second / first: {second / first:.0%}"
-          + (" (with the links(run_id, source) index experiment)" if args.links_source_index
-             else ""))
+    print(f"nproc {os.cpu_count()}, load (1 min) at start {load:.1f}, {args.articles} articles, "
+          f"db {(args.db or 'sqlite').split(':')[0]}, demo config: concurrency_per_host "
+          f"{c.concurrency_per_host}, retries {c.retries}, timeout {c.timeout_seconds} s, "
+          f"autothrottle {c.autothrottle}, full_check_days {c.full_check_days}, render "
+          f"{sorted({s.render for s in settings.sites})} (politeness budgets lifted: loopback only)")
+    for mode, result in results.items():
+        r = result["ratios"]
+        print(f"\n### {mode}\n")
+        print(table(result["rows"]))
+        print(f"\nsecond / first: requests {r['requests']:.0%}, wall {r['wall']:.0%}, CPU "
+              f"{r['cpu']:.0%}; DB growth {r['db_growth_mb']:.1f} MB; peak RSS "
+              f"{r['rss_delta_mb']:+.0f} MB; same findings: {bool(r['same_findings'])}")
+    if args.json:
+        for result in results.values():
+            for _label, row in result["rows"]:
+                row.pop("fingerprints", None)
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ with the same title and date on a list that changed, and that was last fetched f
 ``full_check_days`` days ago, is not fetched at all: its rows of
 the last run are carried over with their old fetch time, so its verdicts stay what they
 were. The same holds for attachments and for link targets that were fine last time. Pages
-and targets of live items, targets that failed last time, the homepage and list pages are
-always fetched. Each page and target is also due on one day of every ``full_check_days``
+and targets of live items (and of items closed within ``full_check_days``), articles
+published within ``recent_days``, targets that failed last time, the homepage and list
+pages are always fetched. Each page and target is also due on one day of every ``full_check_days``
 (spread by a hash of its URL), so the full checks are spread over the week instead of
 falling on one patrol.
 """

@@ -47,6 +47,7 @@ class ProgressReporter:
             "pages": progress.get("pages", 0),
             "links": progress.get("links", 0),
             "errors": progress.get("errors", 0),
+            "kept": progress.get("kept", 0),  # carried over from the last run, not requested
             "responses": stats.get_value("response_received_count", 0),
             "elapsed": round(time.monotonic() - self.started, 1),
         }
@@ -54,6 +55,7 @@ class ProgressReporter:
             line["reason"] = final
             # why the crawl fetched less than it found: limits reached, trap URL patterns
             line["limits"] = dict(getattr(spider, "limits", {}))
+            line["truncated"] = dict(getattr(spider, "truncated", {}))  # site -> refused fetches
             traps = getattr(spider, "traps", None)
             line["traps"] = traps.summary() if traps is not None else {}
         sys.stdout.write(json.dumps(line) + "\n")

@@ -108,6 +108,7 @@ class OfficeDigest:
     runs: tuple[RunRow, ...]
     job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
+    truncated: tuple[str, ...] = ()  # sites larger than their page_limit in the last week
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
 
     def link(self, item: ItemView) -> str:
@@ -215,6 +216,22 @@ def _runs(session: Session, as_of: date) -> tuple[RunRow, ...]:
     )
 
 
+def _truncated(session: Session, as_of: date) -> tuple[str, ...]:
+    """Sites whose newest patrol of the week stopped at their page_limit: results are partial."""
+    seen: set[str] = set()
+    lines = []
+    for run in runs.runs_with_status(session, ("complete", "partial"),
+                                     after=as_of - timedelta(days=7), until=as_of, limit=50):
+        for name, site in ((run.stats or {}).get("sites") or {}).items():
+            if name in seen:
+                continue
+            seen.add(name)
+            if site.get("truncated"):
+                lines.append(f"{name}：超过页面上限，巡检 #{run.id} 另有 {site['truncated']} "
+                             f"个页面或附件未抓取，结果不完整（可调高 page_limit）")
+    return tuple(lines)
+
+
 def _job_failures(session: Session, as_of: date) -> tuple[str, ...]:
     """Scheduled jobs that failed before a patrol run could even be recorded."""
     since = datetime.combine(as_of - timedelta(days=7), datetime.min.time())
@@ -234,6 +251,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
+        truncated=_truncated(session, as_of),
         **_activity(session, settings, as_of),
     )
 

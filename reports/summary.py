@@ -30,6 +30,9 @@ def crawl_summary(result: Any) -> str:
             f"  网站「{name}」：页面 {site['pages']}，附件 {site['attachments']}，"
             f"检查链接 {site['targets']}（不可用 {v.get('broken', 0)}，疑似 {v.get('suspect', 0)}，"
             f"跳过 {v.get('skipped', 0)}）")
+        if site.get("truncated"):
+            lines.append(f"    注意：网站超过页面上限，结果不完整，另有 {site['truncated']} 个页面或附件"
+                         f"未抓取（只检查了链接是否可用）；可调高该网站的 page_limit")
     for name, account in result.stats.get("accounts", {}).items():
         lines.append(f"  账号「{name}」：镜像状态 {account['status']}，文章 {account['posts']}")
     return "\n".join(lines)

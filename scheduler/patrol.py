@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -24,7 +24,7 @@ from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
 from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
-from rectification.states import LIVE_STATES
+from rectification.states import LIVE_STATES, State
 from reports.activity import activity_row
 from scheduler.heartbeat import Heartbeat
 from store import runs
@@ -99,7 +99,7 @@ def run_patrol(
         with Heartbeat(factory, run_id, now):
             outcome = run_crawl(settings, run_id=run_id, as_of=as_of, sites=site_names,
                                 accounts=account_names, timeout_s=limit, on_progress=on_progress,
-                                verify=_to_verify(factory, site_names))
+                                verify=_to_verify(factory, site_names, settings, started))
             outcome = _check_reached(factory, run_id, site_names, outcome)
             findings: list[Finding] = []
             activity: list[Any] = []
@@ -113,11 +113,17 @@ def run_patrol(
         engine.dispose()
 
 
-def _to_verify(factory: sessionmaker[Session], site_names: list[str]) -> dict[str, list[str]]:
-    """Per site, the pages and targets of its live items: a re-patrol requests them always."""
+def _to_verify(factory: sessionmaker[Session], site_names: list[str], settings: Settings,
+               now: datetime) -> dict[str, list[str]]:
+    """Per site, the pages and targets of its live items and of items closed within
+    ``full_check_days`` (a fix is verified, a regression seen): always requested."""
     out: dict[str, set[str]] = {}
+    since = now - timedelta(days=settings.crawler.full_check_days)
     with factory() as session:
-        for item in live_items_of(session, site_names, [], LIVE_STATES):
+        items = live_items_of(session, site_names, [], LIVE_STATES) + [
+            item for item in live_items_of(session, site_names, [], [State.CLOSED])
+            if item.closed_at is None or item.closed_at >= since]
+        for item in items:
             if item.site:
                 out.setdefault(item.site, set()).update(u for u in (item.url, item.target) if u)
     return {site: sorted(urls) for site, urls in out.items()}
@@ -184,6 +190,10 @@ def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, 
     with factory.begin() as session:
         stats = runs.run_stats(session, run_id, site_names, account_names)
         stats["crawl"] = {k: v for k, v in outcome.last.items() if k != "event"}
+        truncated = stats["crawl"].get("truncated") or {}
+        for name, site in stats["sites"].items():
+            # pages and attachments past the site's page_limit: linked, only probed
+            site["truncated"] = int(truncated.get(name, 0))
         runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
                         stats=stats)
     return stats

@@ -74,6 +74,13 @@ def _latest_runs(session: Session) -> dict[str, Run]:
     return latest
 
 
+def truncated_pages(run: Run | None, site: str) -> int:
+    """Pages and attachments of ``site`` that ``run`` did not fetch: its page_limit was reached."""
+    if run is None:
+        return 0
+    return int(((run.stats or {}).get("sites", {}).get(site) or {}).get("truncated", 0) or 0)
+
+
 def _patrol_fields(job: dict[str, Any], run: Run | None) -> dict[str, Any]:
     """Last patrol from the runs table when no scheduled job has run it yet."""
     if job["last_run"] or run is None:
@@ -121,6 +128,7 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
                 "ratio": round(summary.ratio, 4), "failures": summary.by_failure,
                 **_patrol_fields(patrol, latest.get(site.name)),
                 "next_patrol": patrol["next_run"],
+                "truncated": truncated_pages(latest.get(site.name), site.name),
             })
         accounts = [
             {"name": account.name,
@@ -172,4 +180,6 @@ def format_status(report: dict[str, Any]) -> str:
             f"    上次巡查 {site['last_patrol'] or '-'}（{site['last_patrol_status'] or '-'}）"
             f"  下次巡查 {site['next_patrol'] or '-'}"
         )
+        if site.get("truncated"):
+            lines.append(f"    上次巡查超过页面上限，结果不完整：另有 {site['truncated']} 个页面或附件未抓取")
     return "\n".join(lines)

@@ -90,6 +90,7 @@ class SiteSpider(scrapy.Spider):
                          "started": time.monotonic()}
         self.traps = TrapGuard(xw.crawler.trap_variants)
         self.limits: dict[str, int] = {}  # limit name -> fetches it refused (for the run's stats)
+        self.truncated: dict[str, int] = {}  # site -> fetches refused by its page_limit
         self.today = self._now().date()  # fetch ages count in wall-clock days, not as_of
 
     # --- start ---------------------------------------------------------------------
@@ -228,9 +229,13 @@ class SiteSpider(scrapy.Spider):
         if checked is None:  # not requested last time, or it failed: ask again
             return False
         if kind == "page":
-            known = prev.pages.get(url)
-            if known is None or url not in prev.articles:
+            known, listed = prev.pages.get(url), prev.articles.get(url)
+            if known is None or listed is None:
                 return False
+            published = listed[1]
+            if published is not None and (self.as_of - published).days <= \
+                    self.xw.crawler.recent_days:
+                return False  # new articles are the ones edited: asked every patrol
             last = known.fetched
         elif kind == "attachment":
             last = prev.attachments.get(url, 0)
@@ -279,6 +284,8 @@ class SiteSpider(scrapy.Spider):
             return False
         if self.state.count_page(site.name) > site.page_limit:
             self.limits["page_limit"] = self.limits.get("page_limit", 0) + 1
+            # the site is larger than its limit: the patrol says so (truncated per site)
+            self.truncated[site.name] = self.truncated.get(site.name, 0) + 1
             return False
         return True
 

@@ -24,7 +24,8 @@ ARTICLES = 30  # 20 on the list's first page, 10 on its second
 
 
 def _day(i: int) -> str:
-    return (AS_OF - timedelta(days=i)).isoformat()
+    """Article i's date: 100 + i days before the patrol (none is recent)."""
+    return (AS_OF - timedelta(days=100 + i)).isoformat()
 
 
 def _article_url(i: int) -> str:
@@ -189,14 +190,33 @@ def test_pages_of_live_items_are_always_fetched(sites, sqlite_url: str) -> None:
     factory = make_sessionmaker(make_engine(sqlite_url))
     page = site.url + "news/t007.html"
     now = local_now(settings.schedule.timezone)
+    closed = site.url + "news/t008.html"  # fixed lately: a regression must be seen
+    long_closed = site.url + "news/t009.html"
     with factory.begin() as session:
         add_item(session, fingerprint="f" * 64, rule="wording-forbidden", severity="veto",
                  site="测试区政府", url=page, message="测试", state="open", unit="",
                  first_seen=AS_OF, last_seen=AS_OF, updated_at=now)
+        add_item(session, fingerprint="e" * 64, rule="wording-typo", severity="warn",
+                 site="测试区政府", url=closed, message="测试", state="closed", unit="",
+                 first_seen=AS_OF, last_seen=AS_OF, updated_at=now, closed_at=now)
+        add_item(session, fingerprint="d" * 64, rule="wording-typo", severity="warn",
+                 site="测试区政府", url=long_closed, message="测试", state="closed", unit="",
+                 first_seen=AS_OF, last_seen=AS_OF, updated_at=now,
+                 closed_at=now - timedelta(days=30))
     site.hits.clear()
     run_patrol(settings, as_of=AS_OF, checks=False)
     assert {path for (_m, path), _n in site.hits.items() if path.startswith("/news/t")} == {
-        "/news/t007.html"}
+        "/news/t007.html", "/news/t008.html"}
+
+
+def test_recent_articles_are_fetched_on_every_patrol(sites, sqlite_url: str) -> None:
+    site, _ext = sites
+    settings = _settings(site.url, sqlite_url, recent_days=103)
+    run_patrol(settings, as_of=AS_OF, checks=False)
+    site.hits.clear()
+    run_patrol(settings, as_of=AS_OF, checks=False)
+    assert {path for (_m, path), _n in site.hits.items() if path.startswith("/news/t")} == {
+        _article_url(i) for i in range(4)}
 
 
 def test_further_list_pages_keep_the_column_page_limit(sites, sqlite_url: str) -> None:

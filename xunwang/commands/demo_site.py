@@ -24,12 +24,14 @@ def register(group: click.Group) -> None:
 @click.option("--articles", default=300, show_default=True, type=click.IntRange(150, 1_000_000))
 @as_of_option
 @click.option("--benchmark", is_flag=True, help="Send the LinkChecker header on every response.")
+@click.option("--no-validators", is_flag=True,
+              help="Send no ETag and answer no conditional request (a re-patrol benchmark).")
 @click.option("--write-config", type=click.Path(dir_okay=False), default=None,
               help="Write a complete xunwang.toml for the demo to FILE.")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
               help="Write the expected findings (JSON) to FILE.")
 def demo_site(port: int, state: str, articles: int, as_of: str | None, benchmark: bool,
-              write_config: str | None, manifest_path: str | None) -> None:
+              no_validators: bool, write_config: str | None, manifest_path: str | None) -> None:
     """Serve the demo government sites and accounts until Ctrl-C.
 
     Example:
@@ -37,7 +39,7 @@ def demo_site(port: int, state: str, articles: int, as_of: str | None, benchmark
         xunwang demo-site --port 8700 --as-of 2026-11-27 --write-config demo.toml
     """
     site = DemoSite(state=state, as_of=parse_as_of(as_of, date.today()), articles=articles,
-                    port=port, benchmark=benchmark).start()
+                    port=port, benchmark=benchmark, validators=not no_validators).start()
     try:
         if write_config:
             Path(write_config).write_text(

@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         status, body = response.status, response.body
         extra: tuple[tuple[str, str], ...] = ()
-        if status == 200:
+        if status == 200 and self.server.validators:
             # Real CMSs answer conditional requests; the crawler's second patrol relies on it.
             etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
             extra = (("ETag", etag),)
@@ -78,8 +78,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: App, stopping: threading.Event,
-                 extra_headers: tuple[tuple[str, str], ...]) -> None:
+                 extra_headers: tuple[tuple[str, str], ...], validators: bool = True) -> None:
         super().__init__(address, _Handler)
+        self.validators = validators
         self.app = app
         self.stopping = stopping
         self.extra_headers = extra_headers
@@ -91,8 +92,9 @@ class Server:
     """One listening port served by a background thread."""
 
     def __init__(self, host: str, port: int, app: App, stopping: threading.Event,
-                 extra_headers: tuple[tuple[str, str], ...] = ()) -> None:
-        self._server = _Server((host, port), app, stopping, extra_headers)
+                 extra_headers: tuple[tuple[str, str], ...] = (), *,
+                 validators: bool = True) -> None:
+        self._server = _Server((host, port), app, stopping, extra_headers, validators)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={
             "poll_interval": 0.1}, daemon=True, name=f"demo-site-{self.port}")
 

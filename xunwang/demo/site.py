@@ -29,7 +29,7 @@ class DemoSite:
 
     def __init__(self, *, state: str = "initial", as_of: date, articles: int = 300,
                  host: str = "127.0.0.1", port: int = 0, benchmark: bool = False, seed: int = 7,
-                 crawler_timeout: float = 3.0) -> None:
+                 crawler_timeout: float = 3.0, validators: bool = True) -> None:
         if as_of < EARLIEST_AS_OF:
             raise ConfigError(f"demo as_of must be on or after {EARLIEST_AS_OF}, got {as_of}")
         try:
@@ -40,6 +40,7 @@ class DemoSite:
         self.state, self.as_of, self.articles, self.seed = state, as_of, articles, seed
         self.host, self._port, self.benchmark = host, port, benchmark
         self.crawler_timeout = crawler_timeout
+        self.validators = validators  # ETag and 304 answers (off: a server without them)
         self._stopping = threading.Event()
         self._servers: dict[str, Server] = {}
         self._closed: socket.socket | None = None
@@ -65,7 +66,8 @@ class DemoSite:
         try:
             for offset, (role, app) in enumerate(apps.items()):
                 port = self._port + offset if self._port else 0
-                self._servers[role] = Server(self.host, port, app, self._stopping, extra)
+                self._servers[role] = Server(self.host, port, app, self._stopping, extra,
+                                             validators=self.validators)
             # Bound but never listening: connecting gets "connection refused".
             self._closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             self._closed.bind((self.host, self._port + 4 if self._port else 0))
