@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from checks.identifiers import mask_text
@@ -116,12 +116,22 @@ def place_json(found: Any) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def masked(text: str) -> str:
-    """``text`` with every personal number masked (any birth date counts: mask more, not less)."""
+    """``text`` with every personal number masked (any birth date counts: mask more, not less).
+
+    Cached: a patrol's findings repeat the same URLs, terms, messages and labels."""
     return mask_text(text, date.max)
 
 
 def _masked_tree(value: Any) -> Any:
+    kind = type(value)  # exact types first: evidence is plain dicts, lists and strings
+    if kind is str:
+        return masked(value)
+    if kind is dict:
+        return {key: _masked_tree(item) for key, item in value.items()}
+    if value is None or kind is int or kind is bool:
+        return value
     if isinstance(value, str):
         return masked(value)
     if isinstance(value, Mapping):
