@@ -162,7 +162,7 @@ class CrawlerConfig(_Section):
     # Re-patrols: an article of an unchanged list is fetched again at least this often
     # (crawler.previous); pages of live items, lists and the homepage every patrol.
     full_check_days: int = Field(default=7, ge=1, le=366)
-    recent_days: int = Field(default=30, ge=0)  # articles published this recently: every patrol
+    recent_days: int = Field(default=14, ge=0)  # articles published this recently: every patrol
 
 
     @model_validator(mode="after")

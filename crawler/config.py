@@ -80,6 +80,8 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
             "crawler.guards.BombGuard": 590,
             "crawler.guards.RedirectGuard": 610,
             "crawler.politeness.HostPolicy": 950,  # last: the wait is right before sending
+            # per-request byte and status counters nobody reads (CoreStats counts responses)
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
         },
         "XW_SITE_HOSTS": site_hosts(settings),
         "XW_REQUESTS_PER_SECOND": c.requests_per_second,
@@ -87,6 +89,9 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
         "XW_EXTERNAL_CONCURRENCY": c.external_concurrency,
         "XW_RETRY_AFTER_MAX_SECONDS": c.retry_after_max_seconds,
         "MEMUSAGE_ENABLED": False,
+        # Scrapy re-parses a callback's source on every response to warn about a generator
+        # returning a value (ours do not): 2 % of a crawl's CPU for nothing.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
     }
     if render:
         out["DOWNLOAD_HANDLERS"] = {

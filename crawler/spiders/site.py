@@ -207,7 +207,8 @@ class SiteSpider(scrapy.Spider):
                     return self._kept(site, url, page=True)
                 return self._attachment_request(site, url)
             return self._check_request(site, url, in_scope=True)
-        if looks_page and self._admit_page(site, column_root):
+        if looks_page and self._admit_page(site, column_root,
+                                           crawled_before=settled and column_root is not None):
             if settled and column_root is None and self._keep(site, url, "page"):
                 return self._kept(site, url, page=True)
             return self._page_request(site, url, chain=chain, column_root=column_root)
@@ -273,13 +274,17 @@ class SiteSpider(scrapy.Spider):
             if isinstance(out, KeptItem) and out.page and prev is not None:
                 queue.extend((target, t, None, True) for target, t in prev.refs(url))
 
-    def _admit_page(self, site: SiteConfig, column_root: str | None = None) -> bool:
+    def _admit_page(self, site: SiteConfig, column_root: str | None = None, *,
+                    crawled_before: bool = False) -> bool:
         """Count one more fetch of the site (and of the column); False once a limit is reached.
 
         Every page fetch counts: the homepage, pager pages, rendered re-fetches, attachments.
+        ``crawled_before``: a further page of an unchanged list that the last run crawled
+        within the column's limit is crawled again, whatever order the pages come in now.
         """
         if column_root is not None and (
-                self.state.count_column(column_root) >= self.xw.crawler.column_page_limit):
+                self.state.count_column(column_root) >= self.xw.crawler.column_page_limit
+                and not crawled_before):
             self.limits["column_page_limit"] = self.limits.get("column_page_limit", 0) + 1
             return False
         if self.state.count_page(site.name) > site.page_limit:
