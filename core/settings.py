@@ -9,6 +9,7 @@ Environment overrides: ``XUNWANG_DB`` sets ``db.url``; any other key is
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -203,6 +204,18 @@ class WebConfig(_Section):
     base_url: str = "http://127.0.0.1:8600"
     secret_key: SecretStr = SecretStr("")
     page_size: int = Field(default=50, ge=1, le=1000)
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+    trusted_proxies: tuple[str, ...] = ()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry!r}") from None
+        return value
 
 
 class Settings(_Section):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.settings import Settings
 from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
+from store import logins
 from store.session import transaction
 from web.auth import CookieSigner, SessionData
 from web.facets import FacetCache
@@ -91,7 +92,7 @@ class WebContext:
         if data is None or not data.username:
             raise LoginRequired()
         user = get_user(session, data.username)
-        if user is None:
+        if user is None or logins.is_revoked(session, data.nonce):  # logged out
             raise LoginRequired()
         return Viewer(user, data)
 

@@ -37,7 +37,7 @@ def web(config_path: str | None, db_url: str | None, host: str | None, port: int
     click.echo(f"巡网整改清单: http://{settings.web.host}:{settings.web.port}/items")
     server = uvicorn.Server(uvicorn.Config(
         app, host=settings.web.host, port=settings.web.port, lifespan="off",
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=10, proxy_headers=False,  # [web] trusted_proxies decides
     ))
     try:
         server.run()
