@@ -56,12 +56,29 @@ def _routes() -> dict[str, Any]:
         f'<a href="/files/{ID}.pdf">名单 {ID}</a>'
         f'<a href="/contact?tel={PHONE}&card={CARD}">联系我们 {CARD}</a>'
         f'<a href="/missing-{PHONE}.html">失效链接 {PHONE}</a>'
+        f'<a href="/ldxx/xj_1.html">领导信箱：关于低保申请的咨询 {PHONE}</a>'
         f'<ul class="news-list">{entries}</ul>',
         title=f"示范区政府 {PHONE}")
     column = html(
         f'<div class="crumb">当前位置：首页 &gt; 通知公告{CARD}</div>'
         f'<ul class="list">{entries}</ul>', title=f"通知公告{CARD} - 示范区政府")
-    routes: dict[str, Any] = {"/": (200, JSON_HEAD, home), "/col/": (200, JSON_HEAD, column)}
+    letter = html(
+        f"<h1>关于低保申请的咨询 {PHONE}</h1><p>来信时间：2026-06-01</p><p>状态：未回复</p>"
+        f"<p>来信内容：我的身份证号 {ID}，银行卡 {CARD}，至今未到账。</p>",
+        title=f"领导信箱 - 关于低保申请的咨询 {PHONE}")
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>示范区发布 {PHONE}</title><link>http://127.0.0.1/</link>"
+        + "".join(
+            f"<item><title>失物招领 联系{PHONE} 第{i}期</title>"
+            f"<link>http://127.0.0.1/wx/{i}.html</link>"
+            f"<description>身份证 {ID} 银行卡 {CARD}</description>"
+            f"<pubDate>Mon, 0{i} Jun 2026 08:00:00 +0800</pubDate></item>" for i in range(1, 4))
+        + "</channel></rss>").encode()
+    routes: dict[str, Any] = {
+        "/": (200, JSON_HEAD, home), "/col/": (200, JSON_HEAD, column),
+        "/ldxx/xj_1.html": (200, JSON_HEAD, letter),
+        "/feed.xml": (200, {"Content-Type": "application/rss+xml; charset=utf-8"}, feed)}
     for i in range(1, 8):
         routes[f"/col/a{i}.html"] = (200, JSON_HEAD, html(
             f"<h1>通知{i}</h1><p>申请人身份证号 {ID}，手机 {PHONE}，银行卡 {CARD}。</p>"
@@ -84,6 +101,8 @@ def _settings(db_url: str, site: LocalSite, port: int, outbox: Path) -> Settings
         "db": {"url": db_url},
         "sites": [{"name": "示范区政府", "url": site.url, "unit": "财政局", "page_limit": 100}],
         "units": [{"name": "财政局", "email": "czj@example.test"}],
+        "accounts": [{"name": "示范区发布", "platform": "wechat", "url": site.url + "feed.xml",
+                      "unit": "财政局"}],
         "crawler": {"timeout_seconds": 3, "retries": 0, "requests_per_second": 100.0},
         "mail": {"smtp_host": "127.0.0.1", "smtp_port": port, "security": "none",
                  "sender": "xunwang@example.test", "office_email": "office@example.test",
@@ -148,7 +167,8 @@ def _mail_text(raw: bytes) -> str:
 def test_the_site_really_publishes_the_numbers_in_every_field(planted: Planted) -> None:
     rules = {f.rule for f in planted.result.findings}
     assert {"privacy-id-number", "privacy-phone", "privacy-bank-card", "link-broken",
-            "column-stale"} <= rules, rules
+            "column-stale", "interaction-overdue"} <= rules, rules
+    assert {f.rule for f in planted.result.findings if f.account} >= {"privacy-phone"}
     engine = make_engine(f"sqlite:///{planted.db_path}")
     with engine.connect() as conn:  # the raw facts hold them: the rules had them to copy
         anchors = " ".join(r[0] for r in conn.execute(text("SELECT anchor FROM links")))
@@ -258,3 +278,19 @@ def test_run_reasons_and_job_details_are_masked(tmp_path: Path) -> None:
                           for row in conn.execute(text(f"SELECT * FROM {t}")) for v in row)
     engine.dispose()
     assert _leaks("db", stored) == []
+
+
+def test_command_line_lists_and_json_carry_no_number(planted: Planted) -> None:
+    from click.testing import CliRunner
+
+    from xunwang.cli import main
+
+    db = planted.settings.db.url
+    outputs = {args: CliRunner().invoke(main, list(args)) for args in (
+        ("items", "--db", db, "--json"), ("items", "--db", db, "--page-size", "1000"),
+        ("items", "--db", db, "-q", "138"))}
+    for args, result in outputs.items():
+        assert result.exit_code == 0, (args, result.output)
+    assert json.loads(outputs[("items", "--db", db, "--json")].output)
+    leaks = [leak for args, r in outputs.items() for leak in _leaks(" ".join(args), r.output)]
+    assert leaks == []
