@@ -230,3 +230,40 @@ def test_digest_status_names_uncertain_sends_of_a_fresh_database(sqlite_url: str
     report = collect_status(settings, engine, NOW)
     assert report["digests"] == {"uncertain": [], "failed": 0}
     engine.dispose()
+
+
+def test_resend_sends_an_uncertain_digest_again_only_when_asked(
+    sqlite_url: str, tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from xunwang.cli import main
+
+    factory = _factory(sqlite_url)
+    _seed(factory)
+    port = _free_port()
+    config = tmp_path / "xunwang.toml"
+    config.write_text(
+        f'[db]\nurl = "{sqlite_url}"\n'
+        '[[units]]\nname = "财政局"\nemail = "czj@example.test"\n'
+        f'[mail]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nsecurity = "none"\n'
+        'sender = "xunwang@example.test"\ntimeout_seconds = 1\n', encoding="utf-8")
+    inbox = FaultyInbox(stall_s=2.5)
+    controller = _serve(inbox, port)
+    try:
+        args = ["digest", "--config", str(config), "--send", "--as-of", AS_OF.isoformat()]
+        first = CliRunner().invoke(main, args)
+        inbox.stall_s = 0.0
+        second = CliRunner().invoke(main, args)
+        key = f"{AS_OF.isoformat()}:unit:财政局"
+        resent = CliRunner().invoke(main, ["digest", "--config", str(config), "--send",
+                                           "--resend", key])
+        unknown = CliRunner().invoke(main, ["digest", "--config", str(config), "--send",
+                                            "--resend", key])
+    finally:
+        controller.stop()
+    assert "发送结果不明" in first.output and "发送结果不明" in second.output, first.output
+    assert inbox.count("czj@example.test") == 2  # the stalled one, then the one asked for
+    assert resent.exit_code == 0 and "已发送" in resent.output, resent.output
+    assert unknown.exit_code != 0 and "没有发送结果不明的摘要" in unknown.output
+    assert [r.status for r in _rows(factory)] == ["sent"]

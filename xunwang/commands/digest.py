@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import contextlib
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,6 +58,9 @@ def digest(
         raise ConfigError("digest --send: set [mail] smtp_host in the config, or use --outbox DIR")
     now = datetime.now(ZoneInfo(settings.schedule.timezone)).replace(tzinfo=None)
     day = parse_as_of(as_of, now.date())
+    if resend_key is not None and as_of is None:
+        with contextlib.suppress(ValueError):  # the key's own day: "2026-11-27:unit:…"
+            day = date.fromisoformat(resend_key[:10])
     engine = make_engine(settings.db.url)
     try:
         upgrade(engine)
