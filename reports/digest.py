@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError, MailError, MailUncertain
 from core.settings import Settings
-from reports.context import office_digest, unit_digest
+from reports.digest_views import office_digest, unit_digest
 from reports.mail import build_message, message_id, recipients, send_smtp, write_outbox
 from store import digests, runs
 from store.models import Digest

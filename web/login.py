@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from store import logins
+from web.app_state import app_state, checked_csrf
 from web.auth import SessionData
-from web.context import checked_csrf, web_context
 from web.throttle import LoginThrottle, client_address, trusted_networks
 from web.users import authenticate
 
@@ -27,7 +27,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/items") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request) or SessionData.fresh(int(time.time()))
     return ctx.page("login.html", None, session=data, next=_safe_next(next), error="")
 
@@ -43,7 +43,7 @@ def login_submit(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/items",
 ) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     name, address = username.strip(), client_of(request)
     now = ctx.clock()
     with ctx.transaction() as session:
@@ -81,14 +81,14 @@ def login_submit(
 def client_of(request: Request) -> str:
     """The client's address, through the trusted proxies of ``[web] trusted_proxies``."""
     peer = request.client.host if request.client else ""
-    trusted = trusted_networks(web_context(request).settings.web.trusted_proxies)
+    trusted = trusted_networks(app_state(request).settings.web.trusted_proxies)
     return client_address(peer, request.headers.get("x-forwarded-for"), trusted)
 
 
 @router.get("/logout")
 def logout_form(request: Request) -> Response:
     """Logging out changes state, so it is a POST; this page offers the button."""
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request)
     if data is None:
         return RedirectResponse("/login", status_code=303)
@@ -97,7 +97,7 @@ def logout_form(request: Request) -> Response:
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[SessionData, Depends(checked_csrf)]) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     if csrf.username:  # the cookie stays valid nowhere: a copy of it is refused too
         expires = datetime.fromtimestamp(csrf.issued + ctx.signer.max_age_s + 60)
         with ctx.transaction() as session:
