@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from checks import (
     accounts,
+    annual_report,
     availability,
     freshness,
     identity,
@@ -51,6 +52,9 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(privacy.PRIVACY_BANK_CARD, privacy.check),
     Registered(accounts.ACCOUNT_STALE, accounts.account_stale),
     Registered(accounts.ACCOUNT_ZOMBIE, accounts.account_zombie),
+    Registered(annual_report.ANNUAL_REPORT_MISSING, annual_report.annual_report_missing),
+    Registered(annual_report.ANNUAL_REPORT_INCONSISTENT, annual_report.annual_report_inconsistent),
+    Registered(annual_report.ANNUAL_REPORT_INCOMPLETE, annual_report.annual_report_incomplete),
 )
 RULES: tuple[Rule, ...] = tuple(entry.rule for entry in REGISTRY)
 ORDER = {r.id: index for index, r in enumerate(RULES)}

@@ -68,7 +68,7 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
 
 def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ...]:
     pages = list(session.execute(
-        select(Page.url, Page.kind, Page.title, Page.text, Page.published).where(
+        select(Page.url, Page.kind, Page.title, Page.text, Page.published, Page.tables).where(
             Page.run_id == run_id, Page.site == site, Page.status == 200,
             Page.text.is_not(None))
         .order_by(Page.url)))
@@ -82,9 +82,19 @@ def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ..
             linked[target].append(source)
     return tuple(
         m.Document(url=p.url, kind=p.kind, title=p.title or "", text=p.text or "",
-                   published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))))
+                   published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))),
+                   tables=_grids(p.tables))
         for p in pages
     )
+
+
+def _grids(value: object) -> tuple[m.Table, ...]:
+    """Stored JSON grids (lists) as the snapshot's tuples; anything malformed is dropped."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        tuple(tuple(str(cell) for cell in row) for row in grid if isinstance(row, list))
+        for grid in value if isinstance(grid, list))
 
 
 def probes(session: Session, site: str, as_of: date, days: int) -> tuple[m.Probe, ...]:

@@ -18,10 +18,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from checks.annual_report import looks_like_report
 from core.clock import local_now
 from core.errors import FetchError
 from core.settings import Settings, SiteConfig
 from crawler import extract
+from crawler.extract.tables import docx_tables
 from crawler.items import (
     ColumnItem,
     ColumnMoreItem,
@@ -346,12 +348,17 @@ class SiteSpider(scrapy.Spider):
             return
         kind = extract.attachment_kind(response.url, self._ctype(response)) or "other"
         text, note = None, ""
+        tables: tuple[Any, ...] = ()
         try:
             text = extract.attachment_text(response.body, kind)
+            if kind == "docx" and looks_like_report(text):
+                tables = docx_tables(response.body)
         except FetchError as error:
             note = str(error)
+        except Exception as error:  # python-docx on a file that read as text but not as tables
+            note = f"附件表格无法读取：{type(error).__name__}"
         yield self._page_item(site, response, None, hashlib.sha256(response.body).hexdigest(),
-                              kind="attachment", text=text, note=note)
+                              kind="attachment", text=text, note=note, tables=tables)
 
     def on_checked(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
@@ -397,7 +404,8 @@ class SiteSpider(scrapy.Spider):
         )
 
     def _page_item(self, site: SiteConfig, response: Response, analysis: Any, digest: str, *,
-                   kind: str = "page", text: str | None = None, note: str = "") -> PageItem:
+                   kind: str = "page", text: str | None = None, note: str = "",
+                   tables: tuple[Any, ...] = ()) -> PageItem:
         request_url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         dates = analysis.dates if analysis is not None else None
         return PageItem(
@@ -418,6 +426,7 @@ class SiteSpider(scrapy.Spider):
             is_homepage=bool(response.meta.get("homepage")),
             footer=analysis.footer if analysis is not None else "",
             redirects=tuple(response.meta.get("redirect_urls", ())), note=note,
+            tables=analysis.tables if analysis is not None else tables,
         )
 
     # --- helpers -------------------------------------------------------------------
