@@ -71,6 +71,8 @@ def _grid_rows(tables: Iterable[Table]) -> list[Row]:
 def _text_rows(text: str) -> list[Row]:
     """Rows from text: ``a | b | 1 | 2`` lines, tab-separated lines, or a label then numbers."""
     rows: list[Row] = []
+    # PDF text spaces out full-width characters: "１３" comes out as "１ ３"
+    text = re.sub(r"(?<=[０-９])[ \t]+(?=[０-９])", "", text)
     for line in text.translate(_FULL_WIDTH).splitlines():
         line = line.strip()
         if not line:
@@ -184,11 +186,11 @@ def _reviews(rows: Sequence[Row], start: int, report: Report) -> None:
 
 # Numbers of section 一 that restate a cell of section 三: (pattern, row word, label)
 _RESTATED = (
-    (r"(?:本年新收|新收|共收到|收到|受理|依申请公开)(?:政府信息公开)?(?:申请)?(?:共)?(\d+)\s*件",
+    (r"(?:本年新收|新收|共收到|收到|受理|依申请公开)(?:政府信息公开)?(?:申请)?(?:共)?\s*(\d+)\s*件",
      "本年新收", "本年新收"),
-    (r"上年结转(?:政府信息公开申请)?(\d+)\s*件", "上年结转", "上年结转"),
-    (r"办结(?:政府信息公开申请)?(?:共)?(\d+)\s*件", "总计", "办结"),
-    (r"结转下年度(?:继续办理)?(\d+)\s*件", "结转下年度", "结转下年度"),
+    (r"上年结转(?:政府信息公开申请)?\s*(\d+)\s*件", "上年结转", "上年结转"),
+    (r"办结(?:政府信息公开申请)?(?:共)?\s*(\d+)\s*件", "总计", "办结"),
+    (r"结转下年度(?:继续办理)?\s*(\d+)\s*件", "结转下年度", "结转下年度"),
 )
 
 
@@ -210,6 +212,7 @@ def _restatements(report: Report) -> None:
         return
     overview = _section_text(report.text.translate(_FULL_WIDTH), "一")
     overview = overview or report.text.translate(_FULL_WIDTH)
+    overview = re.sub(r"\s*\n\s*", "", overview)  # a PDF breaks lines inside a phrase
     cells = {cell[0]: cell for cell in report.values if cell[1] == "总计"}
     for pattern, word, label in _RESTATED:
         row = next((r for r in cells if word in r), None)
