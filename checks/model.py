@@ -156,6 +156,7 @@ class Column:
     entries: tuple[Entry, ...] = ()
     top_level: bool = True
     placeholder: str | None = None
+    role: str = ""  # "" | repost: a list of a level above (``[[sites]] repost_from``)
 
     @property
     def newest(self) -> date | None:
