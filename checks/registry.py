@@ -20,6 +20,7 @@ from checks import (
     interpretation,
     links,
     privacy,
+    repost,
     wording,
 )
 from checks.doc import sections
@@ -56,6 +57,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(interpretation.INTERPRETATION_MISSING, interpretation.interpretation_missing),
     Registered(interpretation.INTERPRETATION_LATE, interpretation.interpretation_late),
     Registered(interpretation.INTERPRETATION_UNLINKED, interpretation.interpretation_unlinked),
+    Registered(repost.REPOST_LATE, repost.repost_late),
     Registered(annual_report.ANNUAL_REPORT_MISSING, annual_report.annual_report_missing),
     Registered(annual_report.ANNUAL_REPORT_INCONSISTENT, annual_report.annual_report_inconsistent),
     Registered(annual_report.ANNUAL_REPORT_INCOMPLETE, annual_report.annual_report_incomplete),

@@ -122,6 +122,38 @@ class SiteSpider(scrapy.Spider):
         self.state.set_notfound(site.name, page)
         if self.state.first_time(f"homepage:{site.url}") and self._admit_page(site):
             yield self._page_request(site, site.url, homepage=True)  # one worker crawls it
+            for source in site.repost_from:
+                yield self._repost_request(site, source)
+
+    # --- repost sources --------------------------------------------------------------
+
+    def _repost_request(self, site: SiteConfig, url: str) -> scrapy.Request:
+        """A list or feed of a level above (``repost_from``): read, not crawled further."""
+        meta = self._meta(site, in_scope=False, download_maxsize=self.xw.crawler.max_page_bytes)
+        return scrapy.Request(url, callback=self.parse_repost_source, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=5)
+
+    def parse_repost_source(self, response: Response) -> Iterator[Any]:
+        """The source's items as a column of role ``repost`` (the same list extraction as an
+        account mirror: feeds, JSON feeds, HTML lists)."""
+        from crawler.extract.mirror import parse_mirror
+
+        site = self.sites[response.meta["site"]]
+        yield self._target(site, response, status_failure(response.status))
+        if response.status != 200:
+            return
+        result = parse_mirror(response.body, response.url, self._ctype(response),
+                              tz=self.xw.schedule.timezone, as_of=self.as_of,
+                              fetched_at=self._now())
+        entries = tuple(EntryData(p.title, p.url, p.published.date() if p.published else None)
+                        for p in result.posts if p.title)
+        name = ""
+        if self._is_html(response):
+            name = extract.analyse(response.body, response.url,
+                                   header_charset=self._charset(response)).title
+        yield ColumnItem(site=site.name, url=response.url, name=name or response.url,
+                         blank=not entries, placeholder="", top_level=False, entries=entries,
+                         role="repost")
 
     # --- requests ------------------------------------------------------------------
 

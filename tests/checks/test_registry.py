@@ -25,7 +25,7 @@ def _catalogue_ids(shared_dir: Path) -> list[str]:
 PENDING = {
     "security-illegal-content": 15, "security-dark-link": 15, "security-redirect": 15,
     "security-outbound-hijacked": 15, "security-script-changed": 15, "tls-certificate": 15,
-    "mixed-content": 15, "repost-late": 16,
+    "mixed-content": 15,
 }
 
 
