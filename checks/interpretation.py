@@ -156,8 +156,11 @@ def pair(snapshot: SiteSnapshot) -> list[PolicyDoc]:
                 seen.add(entry.url)
                 policies.append((entry, column.name))
     titled = {e.url: e for e in interpretations if INTERPRETATION_TITLE.search(e.title)}
+    # a list page (the 政策解读 column itself, linked from every page's navigation) or the
+    # homepage is not an interpretation, whatever its title says
+    lists = {c.url for c in snapshot.columns} | {snapshot.url}
     for url, document in documents.items():  # interpretation pages reached by a link only
-        if url not in titled and INTERPRETATION_TITLE.search(document.title):
+        if url not in titled and url not in lists and INTERPRETATION_TITLE.search(document.title):
             titled[url] = Entry(document.title, url, document.published)
     out: list[PolicyDoc] = []
     for entry, column_name in policies:

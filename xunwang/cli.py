@@ -22,12 +22,13 @@ from xunwang.commands import (
     status,
     users,
     web,
+    yearbook,
 )
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
 COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
-                   items, digest, check_report)
+                   items, digest, check_report, yearbook)
 
 
 class _Group(click.Group):

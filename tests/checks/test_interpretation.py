@@ -116,3 +116,10 @@ def test_written_date_and_number_from_the_page() -> None:
              if f.rule == "interpretation-missing"]
     assert found[0].evidence["number"] == "安府办发〔2023〕7号"
     assert found[0].evidence["written"] == "2023-10-20"
+
+
+def test_a_link_to_the_interpretation_column_itself_is_no_interpretation() -> None:
+    policy = _policy(date(2023, 9, 1))
+    column_page = Document(f"{HOME}zcjd/", "page", "政策解读", "", date(2023, 12, 1))
+    snapshot = _site([policy], [], ((policy.url, column_page.url, "a"),), (column_page,))
+    assert _rules(snapshot) == ["interpretation-missing"]
