@@ -33,7 +33,7 @@ def _span(year: int) -> tuple[date, date]:
 def patrol_days(session: Session, year: int, site: str | None = None) -> list[date]:
     """The distinct check days (``as_of``) of the year's finished patrols (of one site)."""
     start, end = _span(year)
-    query = select(distinct(Run.as_of)).where(Run.kind == "patrol", Run.status.in_(FINISHED),
+    query = select(Run.as_of).distinct().where(Run.kind == "patrol", Run.status.in_(FINISHED),
                                               Run.as_of >= start, Run.as_of <= end)
     days = sorted(d for d in session.scalars(query) if d is not None)
     if site is None:
