@@ -228,7 +228,9 @@ def build_yearbook(session: Session, settings: Settings, year: int,
         by_unit[item.unit or "未指定"].add(item)
         by_rule[item.rule].add(item)
         months[item.first_seen.month - 1] += 1
-    accounts = _accounts(session, year, settings, first or date(year, 1, 1),
+    # posts are dated by their platform, so the whole year up to the last patrol counts,
+    # not only the days Xunwang patrolled
+    accounts = _accounts(session, year, settings, date(year, 1, 1),
                          last or date(year, 12, 31)) if site is None else []
     return Yearbook(
         year=year, site=site, coverage_days=len(days), year_days=year_days, first_day=first,
