@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from reports.yearbook import FORM_LABELS, PLATFORM_LABELS, build_yearbook
-from web.context import web_context
+from web.app_state import app_state
 
 router = APIRouter()
 
@@ -48,7 +48,7 @@ def bar_chart(title: str, labels: list[str], values: list[int], *, width: int = 
 
 @router.get("/yearbook/{year}")
 def yearbook_page(request: Request, year: int, site: str | None = None) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     if not 2000 <= year <= 2100:
         return ctx.page("error.html", None, status=404, message="没有这个年度。")
     with ctx.transaction() as session:
