@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from core.settings import load_settings
-from reports.context import office_digest
+from reports.digest_views import office_digest
 from reports.summary import crawl_summary
 from scheduler.patrol import run_patrol
 from scheduler.status import collect_status, format_status
