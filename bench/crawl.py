@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from checks.links import verdict
 from xunwang.demo.config import render_toml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,11 +258,13 @@ def run_linkinator(demo: Demo, out: Path, limit_s: float) -> Result:
 
 
 def xunwang_config(demo: Demo, db: Path, render: str) -> str:
-    sites = [{**s, "render": render} for s in demo.config["sites"]]
+    # the peers crawl the whole site: no page or column limit cuts Xunwang's short either
+    sites = [{**s, "render": render, "page_limit": 10_000_000} for s in demo.config["sites"]]
     # loopback only: politeness budgets lifted as the peers' are (LinkChecker's rc above)
     crawler = {"concurrency_per_host": CONCURRENCY, "autothrottle": False,
                "timeout_seconds": TIMEOUT_S, "requests_per_second": 1000.0,
-               "external_requests_per_second": 1000.0, "external_concurrency": CONCURRENCY}
+               "external_requests_per_second": 1000.0, "external_concurrency": CONCURRENCY,
+               "column_page_limit": 1_000_000}
     return render_toml(header="bench.crawl", sections={
         "db": {"url": f"sqlite:///{db}"}, "mail": {"outbox": str(db.parent / "outbox")},
         "crawler": crawler}, arrays={"sites": sites, "units": demo.config["units"]})
@@ -270,8 +273,9 @@ def xunwang_config(demo: Demo, db: Path, render: str) -> str:
 def _run_rows(db: Path) -> tuple[list[tuple[str, str]], dict[str, int]]:
     with sqlite3.connect(db) as con:
         run_id = con.execute("select max(id) from runs").fetchone()[0]
-        targets = con.execute("select url, verdict from targets where run_id = ?",
-                              (run_id,)).fetchall()
+        targets = [(url, verdict(failure, bool(in_scope))) for url, failure, in_scope in
+                   con.execute("select url, failure, in_scope from targets where run_id = ?",
+                               (run_id,))]
         pages = dict(con.execute(
             "select unchanged, count(*) from pages where run_id = ? group by unchanged",
             (run_id,)).fetchall())

@@ -170,8 +170,8 @@ def pair(work: Path, as_of: date, articles: int, db: str | None, profile: Path |
             "db": {"url": db}, "mail": {"outbox": str(work / "outbox")}})
         # the whole site is crawled: no page or column limit cuts it short
         settings = settings.model_copy(update={
-            "sites": [s.model_copy(update={"page_limit": articles + 5000})
-                      for s in settings.sites],
+            "sites": tuple(s.model_copy(update={"page_limit": articles + 5000})
+                           for s in settings.sites),
             "crawler": settings.crawler.model_copy(update={"column_page_limit": articles})})
         for label in ("first", "second, unchanged"):
             rows.append((label, one_patrol(settings, as_of, demo,

@@ -15,6 +15,7 @@ when installed, and a regex alternation of the same terms (the naive peer, on a 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import time
 from collections.abc import Callable
@@ -188,13 +189,19 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    parser.add_argument("--no-accuracy", action="store_true", help="throughput only")
     args = parser.parse_args()
     note, rows = throughput(args.shared, args.mb, args.rounds)
+    if args.json:
+        args.json.write_text(json.dumps({"note": note, "rows": rows}, ensure_ascii=False),
+                             encoding="utf-8")
     print(note + "\n")
     print("| run | MB | CPU s | MB/s | hits |\n|---|---:|---:|---:|---:|")
     for row in rows:
         print(f"| {row['row']} | {row['MB']:.1f} | {row['s']:.2f} | {row['MB/s']:.1f} | {row['hits']} |")
-    accuracy(args.shared)
+    if not args.no_accuracy:
+        accuracy(args.shared)
 
 
 if __name__ == "__main__":
