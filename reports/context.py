@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -44,13 +46,18 @@ class UnitDigest:
     base_url: str
     sections: tuple[Section, ...]
     groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
+    unlisted: int = 0  # live items of the unit in no section ("另有 N 项，见网页")
 
     @property
     def total(self) -> int:
-        return sum(len(s.items) for s in self.sections)
+        return sum(len(s.items) for s in self.sections)  # an item is in one section only
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
+
+    @property
+    def unit_link(self) -> str:
+        return f"{self.base_url}/items?{urlencode({'unit': self.unit})}"
 
 
 @dataclass(frozen=True)
@@ -125,16 +132,25 @@ def unit_digest(
     items = all_items(session, ItemFilter(unit=unit), SYSTEM, as_of,
                       due_soon_days=settings.rectification.due_soon_days)
     live = [i for i in items if i.state in LIVE_STATES]
-    sections = (
-        Section("overdue", "已超期", tuple(i for i in live if i.overdue)),
-        Section("sent_back", "退回（整改未到位）", tuple(i for i in live if i.state == "sent_back")),
-        Section("due_soon", "即将到期", tuple(i for i in live if i.due_soon)),
-        Section("new", "新发现", tuple(
-            i for i in live if since <= i.first_seen <= as_of and i.state != "to_confirm")),
-        Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
+    tests: tuple[tuple[str, str, Callable[[ItemView], bool]], ...] = (
+        ("overdue", "已超期", lambda i: i.overdue),
+        ("sent_back", "退回（整改未到位）", lambda i: i.state == "sent_back"),
+        ("due_soon", "即将到期", lambda i: i.due_soon),
+        ("new", "新发现",
+         lambda i: since <= i.first_seen <= as_of and i.state != "to_confirm"),
+        ("to_confirm", "待确认", lambda i: i.state == "to_confirm"),
     )
+    placed: dict[str, list[ItemView]] = {key: [] for key, _, _ in tests}
+    unlisted = 0
+    for item in live:  # each item in the first section it belongs to: counted once
+        key = next((k for k, _, test in tests if test(item)), None)
+        if key is None:
+            unlisted += 1
+        else:
+            placed[key].append(item)
+    sections = tuple(Section(key, title, tuple(placed[key])) for key, title, _ in tests)
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(live))
+                      groups=group_items(live), unlisted=unlisted)
 
 
 def _as_finding(item: ItemView) -> Finding:
