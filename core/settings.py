@@ -197,6 +197,52 @@ class RectificationConfig(_Section):
     due_soon_days: int = Field(default=2, ge=0)
 
 
+class IndicatorPoints(_Section):
+    """Points one finding costs under one indicator, and the most the indicator can cost."""
+
+    indicator: str = Field(min_length=1)  # its Chinese label, as the scorecard shows it
+    points: float = Field(gt=0)
+    cap: float = Field(gt=0)
+
+
+# Per indicator: (points per finding, cap). The 2019 indicators give each deduction
+# indicator its points and cap the deduction there; the per-finding values below are the
+# national ones where known (homepage links, 1 point each) and assumptions otherwise —
+# README "Scoring" says which. Indicators not listed cost the default_* values.
+NATIONAL_POINTS: dict[str, tuple[float, float]] = {
+    "首页链接不可用": (1.0, 20.0),
+    "其他页面链接不可用": (0.25, 50.0),
+    "栏目不更新": (3.0, 30.0),
+    "空白栏目": (3.0, 15.0),
+    "网站标识": (1.0, 5.0),
+    "个人隐私保护": (5.0, 20.0),
+    "内容准确性": (1.0, 20.0),
+}
+
+
+class ScoringConfig(_Section):
+    """The 100-point scorecard of the 2019 indicators (a veto fails a site whatever its score)."""
+
+    full_score: float = Field(default=100, gt=0)
+    pass_score: float = Field(default=60, ge=0)  # a score below this is 不合格
+    bonus_from: float = Field(default=80, ge=0)  # above this, bonus items (加分项) count
+    default_points: float = Field(default=1, gt=0)  # an indicator not in the table
+    default_cap: float = Field(default=10, gt=0)
+    indicators: tuple[IndicatorPoints, ...] = ()  # overrides of NATIONAL_POINTS, by indicator
+
+    def _entry(self, indicator: str) -> tuple[float, float]:
+        for entry in self.indicators:
+            if entry.indicator == indicator:
+                return (entry.points, entry.cap)
+        return NATIONAL_POINTS.get(indicator, (self.default_points, self.default_cap))
+
+    def points_of(self, indicator: str) -> float:
+        return self._entry(indicator)[0]
+
+    def cap_of(self, indicator: str) -> float:
+        return self._entry(indicator)[1]
+
+
 class WebConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8600, ge=1, le=65535)
@@ -218,6 +264,7 @@ class Settings(_Section):
     crawler: CrawlerConfig = CrawlerConfig()
     checks: ChecksConfig = ChecksConfig()
     rectification: RectificationConfig = RectificationConfig()
+    scoring: ScoringConfig = ScoringConfig()
     web: WebConfig = WebConfig()
 
     @model_validator(mode="after")

@@ -72,6 +72,7 @@ class ScoreRow:
     warn: int
     overdue: int
     lines: str = ""  # per indicator: "首页不更新×1；其他页面链接不可用×3"
+    score: str = "100"  # of the 2019 indicators' 100 points
 
 
 @dataclass(frozen=True)
@@ -164,16 +165,18 @@ def _scorecard(items: list[ItemView], settings: Settings) -> tuple[ScoreRow, ...
     """The checks' scorecard (indicator lines, verdict) applied to what is still open."""
     overdue = Counter(i.place for i in items if i.overdue)
     try:
-        cards = scorecard([_as_finding(i) for i in items], (*settings.sites, *settings.accounts))
+        cards = scorecard([_as_finding(i) for i in items], (*settings.sites, *settings.accounts),
+                          settings.scoring)
     except (KeyError, ValueError, CheckError):  # an item of a rule the registry no longer has
         cards = scorecard([_as_finding(i) for i in items if _known(i.rule)],
-                          (*settings.sites, *settings.accounts))
+                          (*settings.sites, *settings.accounts), settings.scoring)
     rows = [
         ScoreRow(
             place=card.name, kind_label=card.kind_label, verdict_label=card.verdict_label,
             veto=sum(x.count for x in card.vetoes), deduct=card.deduction_total,
             warn=card.warnings, overdue=overdue[card.name],
             lines="；".join(f"{x.indicator}×{x.count}" for x in (*card.vetoes, *card.deductions)),
+            score=card.score_label,
         )
         for card in cards
     ]

@@ -85,15 +85,15 @@ def scorecards_text(findings: Sequence[Finding], settings: Any,
 
     places = list(settings.sites) + list(settings.accounts)
     lines: list[str] = []
-    for card in scorecard(findings, places):
-        verdict = card.verdict_label
+    for card in scorecard(findings, places, settings.scoring):
+        verdict = f"{card.verdict_label}（得分 {card.score_label}）"
         if card.kind == "site" and unreachable and card.name in unreachable:
             verdict = "无法评定（本次未能访问首页）"
         lines.append(f"  {card.kind_label}「{card.name}」：{verdict}")
         for line in card.vetoes:
             lines.append(f"      单项否决 · {line.indicator}：{line.count} 处")
         for line in card.deductions:
-            lines.append(f"      扣分 · {line.indicator}：{line.count} 处")
+            lines.append(f"      扣分 · {line.indicator}：{line.count} 处，扣 {line.points:g} 分")
         if card.warnings:
             lines.append(f"      提示/疑似：{card.warnings} 处（需人工确认）")
     return "\n".join(lines) or "  （无）"
