@@ -9,6 +9,7 @@ Environment overrides: ``XUNWANG_DB`` sets ``db.url``; any other key is
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -243,6 +244,9 @@ class ScoringConfig(_Section):
         return self._entry(indicator)[1]
 
 
+EXAMPLE_SECRET_KEYS = ("change-me",)  # the README's: refused by `serve`
+
+
 class WebConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8600, ge=1, le=65535)
@@ -279,6 +283,19 @@ class Settings(_Section):
                 raise ValueError(f"{kind}: duplicate name {dupes[0]!r}; names must be unique")
         return self
 
+    @model_validator(mode="after")
+    def _units_exist(self) -> Settings:
+        known = [u.name for u in self.units]
+        problems = [
+            f"{kind}「{place.name}」.unit: {place.unit!r} matches no [[units]] entry"
+            f"{_nearest_hint(place.unit, known)}"
+            for kind, places in (("sites", self.sites), ("accounts", self.accounts))
+            for place in places if place.unit is not None and place.unit not in known
+        ]
+        if problems:  # one line each (see _format_error)
+            raise ValueError("\n".join(problems))
+        return self
+
     def site(self, name: str) -> SiteConfig:
         for site in self.sites:
             if site.name == name:
@@ -292,24 +309,75 @@ class Settings(_Section):
         return _validate(data, self.source)
 
 
-def _format_error(error: ValidationError, source: str) -> str:
-    first = error.errors()[0]
-    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    msg = first["msg"]
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "literal_error":
-        msg = f"allowed: {first.get('ctx', {}).get('expected', msg)}"
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more)" if more else ""
-    return f"{source}: {key}: {msg}{tail}"
+def _nearest_hint(name: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+    if near:
+        return f"; nearest: {', '.join(near)}"
+    return f"; units: {', '.join(known[:5])}" if known else "; no [[units]] are configured"
+
+
+def _section_model(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The settings model that holds the key at ``loc`` (list indexes skipped)."""
+    model: type[BaseModel] | None = Settings
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = next((c for c in (annotation, *getattr(annotation, "__args__", ()))
+                      if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return model
+
+
+def _key(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
+    """``sites「区政府门户」.url`` rather than ``sites.0.url``: a person knows the name."""
+    parts: list[str] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list | tuple) and part < len(node):
+            node = node[part]
+            name = node.get("name") if isinstance(node, Mapping) else None
+            parts[-1] += f"「{name}」" if name else f"[{part + 1}]"
+            continue
+        node = node.get(part) if isinstance(node, Mapping) else None
+        parts.append(str(part))
+    return ".".join(parts) or "(top level)"
+
+
+def _message(error: Any, loc: tuple[Any, ...]) -> str:
+    if error["type"] == "extra_forbidden":
+        model = _section_model(loc[:-1])
+        known = list(model.model_fields) if model is not None else []
+        near = difflib.get_close_matches(str(loc[-1]), [k for k in known if k != "source"],
+                                         n=1, cutoff=0.6)
+        return "unknown key" + (f" (did you mean {near[0]}?)" if near else "")
+    if error["type"] == "literal_error":
+        return f"allowed: {error.get('ctx', {}).get('expected', error['msg'])}"
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return str(error["msg"])
+
+
+def _format_error(error: ValidationError, source: str, data: Mapping[str, Any]) -> str:
+    """Every problem, one line each: the file, the key (sites named by name), what is wrong."""
+    lines: list[str] = []
+    for found in error.errors():
+        loc = tuple(found["loc"])
+        message = _message(found, loc)
+        if not loc and "\n" in message:  # a model check that lists several problems
+            lines += [f"{source}: {line}" for line in message.splitlines()]
+        else:
+            lines.append(f"{source}: {_key(loc, data)}: {message}")
+    return "\n".join(lines)
 
 
 def _validate(data: Mapping[str, Any], source: str) -> Settings:
     try:
         return Settings.model_validate({**data, "source": source})
     except ValidationError as error:
-        raise ConfigError(_format_error(error, source)) from None
+        raise ConfigError(_format_error(error, source, data)) from None
 
 
 def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -324,13 +392,32 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """UTF-8 TOML, a byte-order mark allowed; any other encoding is refused in one line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found; pass --config FILE") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(_not_utf8(path, raw, error)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> str:
+    line = raw[:error.start].count(b"\n") + 1
+    try:
+        raw.decode("gbk")
+        guess = "it looks like GBK"
+    except UnicodeDecodeError:
+        guess = "unknown encoding"
+    return (f"{path}: line {line}: not UTF-8 ({guess}); save the file as UTF-8 "
+            "(e.g. iconv -f GBK -t UTF-8)")
 
 
 def load_settings(

@@ -117,6 +117,7 @@ class OfficeDigest:
     job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
+    dismiss_requests: tuple[ItemView, ...] = ()  # units' dismissals the office must decide
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
@@ -253,6 +254,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
+        dismiss_requests=tuple(i for i in live if i.state == State.DISMISS_REQUESTED),
         **_activity(session, settings, as_of),
     )
 

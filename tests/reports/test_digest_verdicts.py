@@ -58,3 +58,16 @@ def test_unit_digest_says_how_many_open_items_it_does_not_list(
     assert "另有 4 项，见网页" in text
     html = message.get_body(("html",))
     assert html is not None and "另有 4 项，见网页" in str(html.get_content())
+
+
+def test_office_digest_lists_pending_dismissal_requests(
+    factory: sessionmaker[Session],
+) -> None:
+    with factory.begin() as session:
+        pending = _item(session, "a", state="dismiss_requested", severity="veto",
+                        rule="privacy-id-number", message="泄露身份证号")
+        _item(session, "b")
+    report = run_digests(factory, _settings(9), AS_OF, NOW, send=False)
+    office = next(o for o in report.outcomes if not o.unit)
+    text = _text(parse(office.message))
+    assert "【待审核的忽略申请】1 项" in text and f"/items/{pending}" in text
