@@ -82,3 +82,22 @@ def test_a_command_says_which_config_and_database_it_creates(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert f"新建数据库 {db}" in result.stderr and "配置文件" in result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_export_shows_an_office_close_as_manual(sqlite_url: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from reports.export import HEADERS
+
+    ids = _seed(sqlite_url)
+    config = str(_config(tmp_path, sqlite_url))
+    code, out = _run("items", "close", str(ids["typo"]), "--verified", "--note", "线下已删除",
+                     "--config", config)
+    assert code == 0, out
+    xlsx = tmp_path / "out.xlsx"
+    assert _run("export", "--xlsx", str(xlsx), "--config", config)[0] == 0
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    [closed] = [r for r in rows[2:] if r[HEADERS.index("问题编号")] == ids["typo"]]
+    assert closed[HEADERS.index("复核结果")] == "人工销号"
+    assert closed[HEADERS.index("整改措施/销号说明")] == "人工销号：线下已删除"
+    assert "财政局" not in str(rows[0][0]) and "全部责任单位" in str(rows[0][0])

@@ -10,9 +10,9 @@ import click
 
 from core.errors import ConfigError
 from rectification.actor import Actor
-from rectification.queries import SORTS, ItemFilter, all_items
+from rectification.queries import SORTS, ItemFilter, all_items, closings
 from rectification.views import SEVERITY_LABELS, STATES
-from reports.export import write_csv, write_xlsx
+from reports.export import Closing, write_csv, write_xlsx
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
@@ -45,10 +45,12 @@ def export(
     csv_path: Path | None, site: str | None, account: str | None, unit: str | None,
     rule: str | None, severity: str | None, state: str | None, overdue: bool | None, sort: str,
 ) -> None:
-    """Export the rectification list (序号, 问题类型, 问题描述, 网址, 责任单位, 发现时间,
-    整改时限, 整改措施, 整改情况, 复核结果) with the same filters as the web list.
+    """导出整改清单（Excel 或 CSV），筛选条件与网页列表相同。
 
-    Example:
+    列：序号、问题编号、网站/账号、栏目、问题类型、严重程度、问题描述、证据、网址、责任单位、
+    发现时间、整改时限、是否超期、状态、整改情况、复核结果、整改措施/销号说明。
+
+    示例：
 
         xunwang export --xlsx 整改清单.xlsx --unit 财政局 --overdue
     """
@@ -67,12 +69,16 @@ def export(
                 CLI_ACTOR, day,
                 due_soon_days=settings.rectification.due_soon_days,
             )
+            closed = {k: Closing(*v) for k, v in closings(session, items).items()}
     finally:
         engine.dispose()
-    for path, write in ((xlsx_path, write_xlsx), (csv_path, write_csv)):
+    for path, kind in ((xlsx_path, "xlsx"), (csv_path, "csv")):
         if path:
             try:
-                write(items, path)
+                if kind == "xlsx":
+                    write_xlsx(items, path, unit=unit, as_of=day, closings=closed)
+                else:
+                    write_csv(items, path, closings=closed)
             except OSError as error:
                 raise ConfigError(f"export: cannot write {path}: {error.strerror}") from None
             click.echo(f"已导出 {len(items)} 条问题到 {path}")
