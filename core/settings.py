@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import (
     BaseModel,
@@ -83,15 +83,72 @@ class MirrorSelectors(_Section):
     date: str | None = None
 
 
+# RSSHub routes (docs.rsshub.app) per platform; {id} is the account's platform id.
+RSSHUB_ROUTES: dict[str, str] = {
+    "weibo": "/weibo/user/{id}",  # uid, from weibo.com/u/<uid>
+    "wechat": "/wechat/wechat2rss/{id}",  # the Wechat2RSS subscription id
+    "douyin": "/douyin/user/{id}",  # sec uid (MS4wLjABAAAA…), from douyin.com/user/<uid>
+    "toutiao": "/toutiao/user/token/{id}",  # token, from toutiao.com/c/user/token/<token>
+}
+
+
 class AccountConfig(_Section):
     name: str = Field(min_length=1)
     platform: Platform = "other"
-    url: str
+    url: str  # the mirror; generated from [mirrors] rsshub + platform + account_id if absent
+    account_id: str = ""  # the platform's id of the account (RSSHub route parameter)
+    route: str = ""  # another RSSHub route for it, e.g. "/wechat/ce/{id}"
+    mirror_title: str = ""  # its display name on the platform, when it is not `name`
     unit: str | None = None
     render: RenderMode = "auto"
     selectors: MirrorSelectors | None = None
 
     _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
+
+class MirrorsConfig(_Section):
+    rsshub: str = ""  # the office's RSSHub, e.g. http://rsshub.internal:1200
+    max_age_hours: float = Field(default=48, gt=0)  # a feed built longer ago: stale mirror
+
+    @field_validator("rsshub")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        return _check_http_url(value).rstrip("/") if value else value
+
+
+def rsshub_url(base: str, platform: str, account_id: str, route: str = "") -> str | None:
+    """The RSSHub route URL of one account, or None when its platform has no known route."""
+    template = route or RSSHUB_ROUTES.get(platform, "")
+    if not template:
+        return None
+    path = template.format(id=quote(account_id, safe=""))
+    return base.rstrip("/") + ("" if path.startswith("/") else "/") + path
+
+
+def _fill_mirror_urls(data: Any) -> Any:
+    """Accounts without `url` get their RSSHub route (before validation, so errors name it)."""
+    if not isinstance(data, Mapping) or not data.get("accounts"):
+        return data
+    mirrors = data.get("mirrors") or {}
+    base = mirrors.get("rsshub", "") if isinstance(mirrors, Mapping) else ""
+    accounts = []
+    for account in data["accounts"]:
+        if isinstance(account, Mapping) and not account.get("url"):
+            account = dict(account)
+            account.pop("url", None)
+            if account.get("account_id"):
+                if not base:
+                    raise ValueError(f"accounts「{account.get('name')}」: account_id needs "
+                                     "[mirrors] rsshub (or give the mirror's url)")
+                url = rsshub_url(base, str(account.get("platform", "other")),
+                                 str(account["account_id"]), str(account.get("route", "")))
+                if url is None:
+                    raise ValueError(f"accounts「{account.get('name')}」: no RSSHub route for "
+                                     f"platform {account.get('platform', 'other')!r}; set route "
+                                     "or url")
+                account["url"] = url
+        accounts.append(account)
+    return {**data, "accounts": accounts}
 
 
 class UnitConfig(_Section):
@@ -269,7 +326,13 @@ class Settings(_Section):
     checks: ChecksConfig = ChecksConfig()
     rectification: RectificationConfig = RectificationConfig()
     scoring: ScoringConfig = ScoringConfig()
+    mirrors: MirrorsConfig = MirrorsConfig()
     web: WebConfig = WebConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mirror_urls(cls, data: Any) -> Any:
+        return _fill_mirror_urls(data)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:
@@ -366,7 +429,7 @@ def _format_error(error: ValidationError, source: str, data: Mapping[str, Any]) 
     for found in error.errors():
         loc = tuple(found["loc"])
         message = _message(found, loc)
-        if not loc and "\n" in message:  # a model check that lists several problems
+        if not loc:  # a model check, naming its keys itself (one line per problem)
             lines += [f"{source}: {line}" for line in message.splitlines()]
         else:
             lines.append(f"{source}: {_key(loc, data)}: {message}")
