@@ -29,16 +29,16 @@ def register(group: click.Group) -> None:
 @config_options
 @as_of_option
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the list as an Excel file.")
+              help="导出为 Excel 文件。")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the list as CSV (UTF-8 with BOM, opens in Excel).")
+              help="导出为 CSV（带 BOM 的 UTF-8，可用 Excel 打开）。")
 @click.option("--site", default=None)
 @click.option("--account", default=None)
-@click.option("--unit", default=None, help="Responsible unit (责任单位).")
-@click.option("--rule", default=None, help="Rule id, e.g. link-broken.")
+@click.option("--unit", default=None, help="责任单位。")
+@click.option("--rule", default=None, help="规则编号，如 link-broken。")
 @click.option("--severity", type=click.Choice(list(SEVERITY_LABELS)), default=None)
 @click.option("--state", type=click.Choice(list(STATES)), default=None)
-@click.option("--overdue/--not-overdue", default=None, help="Only overdue (or not overdue) items.")
+@click.option("--overdue/--not-overdue", default=None, help="只导出超期（或未超期）的问题。")
 @click.option("--sort", type=click.Choice(list(SORTS)), default="deadline", show_default=True)
 def export(
     config_path: str | None, db_url: str | None, as_of: str | None, xlsx_path: Path | None,

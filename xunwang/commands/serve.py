@@ -30,12 +30,12 @@ def register(group: click.Group) -> None:
 @click.option("--log-level", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 def serve(config_path: str | None, db_url: str | None, log_level: str) -> None:
-    """Run the daily service: scheduled patrols, probes, digests, retention, and the web list.
+    """运行日常服务：定时巡检、首页探测、摘要邮件、数据清理和网页列表。
 
     Migrates the database schema first (upgrades need nothing else). SIGTERM or Ctrl-C stops it cleanly: running crawls
     are ended, the jobs record their outcome, the process exits with status 0.
 
-    Example:
+    示例：
 
         xunwang serve --config /etc/xunwang/xunwang.toml
     """
