@@ -1,7 +1,7 @@
 """digest send states, revoked web sessions, the addresses users log in from
 
 Revision ID: 0007_hardening
-Revises: 0007_content
+Revises: 0006
 Create Date: 2026-12-03 17:20:00.000000
 
 ``digests`` gains the Message-ID and who claimed the send (a send whose process died is
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_hardening"
-down_revision = "0007_content"  # re-chained after 0007_content: one head
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
