@@ -93,6 +93,8 @@ class Page(Base):
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
     screenshot: Mapped[str] = mapped_column(String(500), default="")
+    # grids of an annual-report page or attachment (crawler.extract.tables)
+    tables: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Target(Base):
@@ -146,6 +148,7 @@ class ColumnPage(Base):
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
     pages: Mapped[int] = mapped_column(Integer, default=1)
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "" | repost
 
 
 class ColumnEntry(Base):
