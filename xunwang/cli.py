@@ -9,6 +9,7 @@ import click
 from core.errors import XunwangError
 from xunwang import __version__
 from xunwang.commands import (
+    check_text,
     crawl,
     demo,
     demo_site,
@@ -25,8 +26,8 @@ from xunwang.commands import (
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
-COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
-                   items, digest)
+COMMAND_MODULES = (rules, crawl, demo_site, patrol, check_text, demo, serve, status, web, users,
+                   export, items, digest)
 
 
 class _Group(click.Group):
