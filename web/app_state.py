@@ -92,7 +92,7 @@ class AppState:
         if data is None or not data.username:
             raise LoginRequired()
         user = get_user(session, data.username)
-        if user is None:
+        if user is None or user.disabled:
             raise LoginRequired()
         return Viewer(user, data)
 

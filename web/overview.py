@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from core.errors import StoreError
 from store import runs as run_rows
 from store.session import check_database
 from web.app_state import app_state
+from web.console import site_facts
 from web.scorecard import site_card
 
 router = APIRouter()
@@ -28,11 +29,6 @@ class RunView:
     status: str
     reason: str
     targets: tuple[str, ...]
-
-
-@router.get("/")
-def home() -> Response:
-    return RedirectResponse("/items", status_code=303)
 
 
 @router.get("/healthz")
@@ -66,4 +62,5 @@ def site_page(request: Request, name: str) -> Response:
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         card = site_card(session, name, ctx.settings, viewer.actor, ctx.as_of())
-    return ctx.page("site.html", viewer, card=card)
+        facts = site_facts(session, ctx, name)
+    return ctx.page("site.html", viewer, card=card, facts=facts)

@@ -20,6 +20,7 @@ from xunwang.commands import (
     rules,
     serve,
     status,
+    tokens,
     users,
     web,
 )
@@ -27,7 +28,7 @@ from xunwang.commands import (
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
 COMMAND_MODULES = (rules, crawl, demo_site, patrol, check_text, demo, serve, status, web, users,
-                   export, items, digest)
+                   tokens, export, items, digest)
 
 
 class _Group(click.Group):
