@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
@@ -15,8 +15,11 @@ from sqlalchemy.orm import Session
 from store.items import Units
 from store.models import AccountRun, ColumnPage, FindingRow, Item, Page, Post, Run, Target
 
+Ts = TypeVarTuple("Ts")
 
-def _visible(stmt: Select[Any], units: Units) -> Select[Any]:
+
+def _visible(stmt: Select[*Ts], units: Units) -> Select[*Ts]:
+    """``stmt`` limited to the items of ``units`` (None: every unit)."""
     if units is None:
         return stmt
     if not units:

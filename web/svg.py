@@ -42,7 +42,7 @@ def _short(label: str, limit: int = 9) -> str:
 def _nice_max(value: int) -> int:
     if value <= 5:
         return max(value, 1)
-    step = 10 ** (len(str(value)) - 1)
+    step = int(10 ** (len(str(value)) - 1))
     return ((value + step - 1) // step) * step
 
 
