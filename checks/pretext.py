@@ -62,9 +62,16 @@ def normalized(text: str) -> str:
 
 
 def document_checks() -> tuple[tuple[Check, frozenset[str]], ...]:
-    """The registered checks whose every rule is about one document, in catalogue order."""
-    return tuple((check, ids) for check, ids in checks()
-                 if all(rule_scope(rule_id) is Scope.DOCUMENT for rule_id in ids))
+    """The registered checks that report a rule about one document, with those rules only.
+
+    A check that also reports site-level rules runs too; only its document findings count.
+    """
+    found = []
+    for check, ids in checks():
+        documents = frozenset(r for r in ids if rule_scope(r) is Scope.DOCUMENT)
+        if documents:
+            found.append((check, documents))
+    return tuple(found)
 
 
 def draft_snapshot(text: str, as_of: date, lexicon: Lexicon | None = None) -> SiteSnapshot:
