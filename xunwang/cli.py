@@ -9,6 +9,7 @@ import click
 from core.errors import XunwangError
 from xunwang import __version__
 from xunwang.commands import (
+    check_report,
     check_text,
     crawl,
     demo,
@@ -23,12 +24,13 @@ from xunwang.commands import (
     tokens,
     users,
     web,
+    yearbook,
 )
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
 COMMAND_MODULES = (rules, crawl, demo_site, patrol, check_text, demo, serve, status, web, users,
-                   tokens, export, items, digest)
+                   tokens, export, items, digest, check_report, yearbook)
 
 
 class _Group(click.Group):

@@ -82,6 +82,8 @@ class PageAnalysis:
     # an empty list container and a script that looks like it fills it (XHR/JSON/template):
     # lists on this page (homepage items too) are only trustworthy after rendering
     needs_render: bool = False
+    # tables (merged cells expanded) of a page that looks like an annual report
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
