@@ -1,8 +1,8 @@
 """The pre-publication check (预先检查): every document rule over one draft, hits by line and column.
 
 A draft is checked as a page published on ``as_of`` would be: it becomes the one document
-of a one-page site snapshot and every registered check whose rules are all about a
-document (wording, privacy, security content) runs over it, unchanged. Each finding is
+of a one-page site snapshot and every registered check of a document-scoped wording,
+privacy or security-content rule runs over it, unchanged. Each finding is
 then placed in the draft: ``line`` is 1-based, ``column`` the 1-based character offset of
 the hit's first character in that line (RULES.md "Pre-publication check").
 """
@@ -61,14 +61,26 @@ def normalized(text: str) -> str:
     return _NEWLINES.sub("\n", scannable(text))
 
 
-def document_checks() -> tuple[tuple[Check, frozenset[str]], ...]:
-    """The registered checks that report a rule about one document, with those rules only.
+# The families a draft is checked with: its wording, the personal numbers in it, and the
+# security content rules (illegal terms). Content obligations (interpretation-*, annual
+# reports) judge a site's publishing over time, not one draft.
+DRAFT_FAMILIES = ("wording-", "privacy-", "security-")
 
-    A check that also reports site-level rules runs too; only its document findings count.
+
+def draft_rule(rule_id: str) -> bool:
+    """A rule that applies to a draft: document-scoped and of the wording, privacy or
+    security family."""
+    return rule_id.startswith(DRAFT_FAMILIES) and rule_scope(rule_id) is Scope.DOCUMENT
+
+
+def document_checks() -> tuple[tuple[Check, frozenset[str]], ...]:
+    """The registered checks that report a draft rule, with those rules only.
+
+    A check that also reports other rules runs too; only its draft findings count.
     """
     found = []
     for check, ids in checks():
-        documents = frozenset(r for r in ids if rule_scope(r) is Scope.DOCUMENT)
+        documents = frozenset(r for r in ids if draft_rule(r))
         if documents:
             found.append((check, documents))
     return tuple(found)
