@@ -77,6 +77,8 @@ def _places(session: Session, settings: Settings, actor: Actor, as_of: date,
     places = []
     for name, unit, url in entries:
         card = site_card(session, name, settings, actor, as_of)
+        if card is None:
+            continue
         places.append(Place(name, kind, unit, url, card, counts[name], late[name]))
     return places
 

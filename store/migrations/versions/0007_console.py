@@ -1,11 +1,8 @@
 """users can be disabled; named API tokens (hashed) for the pre-publication API
 
 Revision ID: 0007_console
-Revises: 0007_content, 0007_hardening
+Revises: 0007_content
 Create Date: 2026-12-03 17:40:00.000000
-
-main holds two migrations after 0006 (0007_content, 0007_hardening); this one follows both,
-so the history has one head again.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_console"
-down_revision = ("0007_content", "0007_hardening")
+down_revision = "0007_content"
 branch_labels = None
 depends_on = None
 
