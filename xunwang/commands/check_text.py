@@ -13,8 +13,9 @@ from checks.pretext import TextFinding, check_text
 from checks.runner import load_lexicon
 from core.clock import local_now
 from core.errors import XunwangError
+from core.settings import default_config_path, load_settings
 from crawler.extract.draft import read_draft
-from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
+from xunwang.commands.options import as_of_option, parse_as_of
 
 SEVERITY_ORDER = ("warn", "deduct", "veto")
 
@@ -50,25 +51,27 @@ def report(name: str, found: list[TextFinding]) -> str:
 
 @click.command("check-text")
 @click.argument("files", nargs=-1, required=True)
-@config_options
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="xunwang.toml 配置文件（词库、白名单）；不需要数据库。")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（每个问题一个对象）。")
 @click.option("--fail-on", type=click.Choice(SEVERITY_ORDER), default=None,
               help="发现该严重程度或更严重的问题时退出码为 1。")
-def check_text_command(files: tuple[str, ...], config_path: str | None, db_url: str | None,
-                       as_of: str | None, as_json: bool, fail_on: str | None) -> None:
+def check_text_command(files: tuple[str, ...], config_path: str | None, as_of: str | None,
+                       as_json: bool, fail_on: str | None) -> None:
     """发布前检查稿件：错敏词、隐私号码等全部正文规则。
 
     FILE 可以是 UTF-8 文本、HTML、.docx 或 .pdf 文件，“-” 表示从标准输入读取。按在监测
     时间点（默认今天）发布的页面检查；发现问题也以 0 退出（除非用 --fail-on），无法读取
     输入时退出码为 2。
 
-    Example:
+    示例：
 
         xunwang check-text 通知.docx
         cat draft.html | xunwang check-text - --json
     """
-    settings = build_settings(config_path, db_url)
+    # only the lexicon settings count: no database is opened or created
+    settings = load_settings(config_path or default_config_path())
     day = parse_as_of(as_of, local_now(settings.schedule.timezone).date())
     lexicon = load_lexicon(settings)
     results: list[dict[str, object]] = []

@@ -24,7 +24,7 @@ def register(group: click.Group) -> None:
 
 @click.group()
 def tokens() -> None:
-    """API tokens of the pre-publication API (POST /api/check); only their hash is stored."""
+    """预先检查接口（POST /api/check）的 API 令牌；只保存令牌的哈希值。"""
 
 
 def _run(config_path: str | None, db_url: str | None,
@@ -43,9 +43,9 @@ def _run(config_path: str | None, db_url: str | None,
 @config_options
 @click.argument("name")
 def add(config_path: str | None, db_url: str | None, name: str) -> None:
-    """Make a token named NAME (e.g. the CMS that will call the API); it is shown only once.
+    """创建名为 NAME 的令牌（例如调用接口的 CMS 名称）；令牌只显示这一次。
 
-    Example:
+    示例：
 
         xunwang tokens add cms-trs
     """
@@ -64,9 +64,9 @@ def _line(view: TokenView) -> str:
 @tokens.command("list")
 @config_options
 def list_(config_path: str | None, db_url: str | None) -> None:
-    """List tokens: name, state, created, last used (never the token itself).
+    """列出令牌：名称、状态、创建时间、最近使用时间（不显示令牌本身）。
 
-    Example:
+    示例：
 
         xunwang tokens list
     """
@@ -81,9 +81,9 @@ def list_(config_path: str | None, db_url: str | None) -> None:
 @config_options
 @click.argument("name")
 def revoke(config_path: str | None, db_url: str | None, name: str) -> None:
-    """Revoke the token NAME at once; calls with it are refused from then on.
+    """立即撤销令牌 NAME，此后用它调用接口一律拒绝。
 
-    Example:
+    示例：
 
         xunwang tokens revoke cms-trs
     """

@@ -102,9 +102,9 @@ def _password(password_stdin: bool) -> str:
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取新密码。")
 def passwd(config_path: str | None, db_url: str | None, name: str, password_stdin: bool) -> None:
-    """Set a user's password (asked twice, or read from stdin with --password-stdin).
+    """设置用户的新密码；输入两次，或用 --password-stdin 从标准输入读取。
 
-    Example:
+    示例：
 
         xunwang users passwd caizheng
     """
@@ -124,9 +124,9 @@ def passwd(config_path: str | None, db_url: str | None, name: str, password_stdi
 @click.argument("name")
 @click.option("--enable", "enable", is_flag=True, help="重新启用已停用的用户。")
 def disable(config_path: str | None, db_url: str | None, name: str, enable: bool) -> None:
-    """Disable a user: no more logins, open sessions end at their next page (--enable undoes it).
+    """停用用户：不能再登录，已登录的会话在下一次打开页面时结束（--enable 重新启用）。
 
-    Example:
+    示例：
 
         xunwang users disable caizheng
         xunwang users disable caizheng --enable
