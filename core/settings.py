@@ -188,6 +188,8 @@ class ChecksConfig(_Section):
     lexicons: tuple[str, ...] = ()
     allow_terms: tuple[str, ...] = ()
     context_chars: int = Field(default=30, ge=0, le=200)
+    # the wrong-character detector's confidence (log10 odds after the slip's prior cost)
+    typo_threshold: float = Field(default=3.25, ge=0.0, le=20.0)
 
 
 class RectificationConfig(_Section):
