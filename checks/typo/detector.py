@@ -78,6 +78,7 @@ class TypoHit:
 # What separates menu items and table cells (as opposed to the punctuation of a sentence).
 _CELL_BREAK = re.compile(r"[\s\u3000|｜/·•>»]+")
 SENTENCE = 8  # Han characters a piece of text needs to be read as a sentence
+_SENTENCE_MARK = re.compile(r"[，。；：！？、,;:!?]")
 
 
 def _checked_runs(text: str) -> list[tuple[int, str]]:
@@ -86,10 +87,17 @@ def _checked_runs(text: str) -> list[tuple[int, str]]:
     item or a table cell, which no language model can judge."""
     out = []
     position = 0
+    whole = _CELL_BREAK.search(text.strip()) is None
     for cell in _CELL_BREAK.finditer(text + " "):
         chunk = text[position:cell.start()]
         long_enough = sum(len(r) for r in HAN_RUN.findall(chunk)) >= SENTENCE
+        # among other cells, a short one without the punctuation of a sentence is a menu
+        # item, a column or a product name (五道口沙龙 易语中的 专题), which no language model
+        # can judge; a text that is one short piece (a headline) is still checked
+        named = not long_enough and not whole and not _SENTENCE_MARK.search(chunk)
         for match in HAN_RUN.finditer(chunk):
+            if named:
+                continue
             if len(match.group()) >= MIN_RUN or (long_enough and len(match.group()) >= 2):
                 out.append((position + match.start(), match.group()))
         position = cell.end()
