@@ -69,6 +69,7 @@ RULE_LABELS = {
     "interaction-overdue": {"status": "留言状态"},
     "account-stale": {"newest": "最近发文日期"},
     "account-zombie": {"newest": "最近发文日期", "window_days": "判定天数"},
+    "annual-report-missing": {"year": "报告年度", "deadline": "公开期限", "kind": "单位类型"},
 }
 DATE_KEYS = frozenset({"published", "newest", "asked", "replied", "since", "dates"})
 UNKNOWN_LABEL = "其他信息"
