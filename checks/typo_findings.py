@@ -113,6 +113,22 @@ def _document_typos(doc: Document, found: TypoDetector, vocabulary: SiteVocabula
         yield _typo_finding(doc, hit, where, text, count, width, as_of)
 
 
+VOCABULARY_PAGES = 2000  # pages the site vocabulary is counted on (about 20-60 ms a page)
+
+
+def _vocabulary_sample(documents: Sequence[Document], todo: Sequence[Document]) -> list[Document]:
+    """The pages to count the site's vocabulary on: all of them on a small site; on a large
+    one, the pages to check and an even spread of the others up to VOCABULARY_PAGES."""
+    if len(documents) <= VOCABULARY_PAGES:
+        return list(documents)
+    checked = {id(doc) for doc in todo}
+    others = [doc for doc in documents if id(doc) not in checked]
+    room = max(VOCABULARY_PAGES - len(todo), 0)
+    step = max(len(others) / room, 1.0) if room else 0.0
+    spread = [others[int(i * step)] for i in range(room)] if room else []
+    return [*todo, *spread]
+
+
 def typo_findings(documents: Sequence[Document], lexicon: Lexicon, *, threshold: float,
                   width: int, as_of: date) -> Iterator[Finding]:
     """``wording-typo`` findings of the detector over ``documents`` (one site or account).
@@ -129,7 +145,7 @@ def typo_findings(documents: Sequence[Document], lexicon: Lexicon, *, threshold:
     if not any(True for doc in todo for _ in _texts(doc)):
         return
     vocabulary = SiteVocabulary.build(
-        "\n".join(text for _, text in _texts(doc)) for doc in documents)
+        "\n".join(text for _, text in _texts(doc)) for doc in _vocabulary_sample(documents, todo))
     found = detector()
     for doc in todo:
         yield from _document_typos(doc, found, vocabulary, lexicon, threshold, width, as_of)

@@ -63,3 +63,16 @@ def test_a_string_written_twice_in_one_text_is_taken_as_meant() -> None:
              if f.rule == "wording-typo"]
     # written twice in one text, a string is taken as meant (a name, a term): not reported
     assert found == []
+
+
+def test_vocabulary_of_a_large_site_is_counted_on_the_changed_pages_and_a_spread() -> None:
+    from checks import typo_findings
+    from checks.model import Document
+
+    pages = [Document(url=f"u{n}", kind="page", title="", text="正文") for n in range(5000)]
+    changed = pages[4990:]
+    sample = typo_findings._vocabulary_sample(pages, changed)
+    assert len(sample) == typo_findings.VOCABULARY_PAGES
+    assert all(any(p is doc for p in sample) for doc in changed)
+    assert len({doc.url for doc in sample}) == len(sample)
+    assert typo_findings._vocabulary_sample(pages[:50], pages[:1]) == pages[:50]
