@@ -58,6 +58,7 @@ LABELS = {
     "replied": "答复日期", "days": "历时天数", "limit_days": "答复时限（天）",
     "missing": "缺少的标识", "present": "已有的标识", "footer": "页脚文字",
     "count": "出现次数", "where": "出现位置", "kind": "内容类型", "lexicon": "词库",
+    "found_by": "发现方式", "score": "置信度", "typo_kind": "疑似错误类型",
     "since": "适用于此日期及以后发布的内容", "note": "说明", "linked_from": "引用此文件的页面",
     "posts": "已采集文章数", "platform": "平台", "column": "栏目", "page": "所在页面",
     "pages": "所在页面", "dates": "日期", "masked": "已脱敏", "status": "状态",
@@ -109,8 +110,15 @@ def _percent(value: Any) -> str:
     return f"{float(value):.1%}" if isinstance(value, int | float) else plain(value)
 
 
+TYPO_SOURCES = {"lexicon": "错敏词库", "model": "错别字统计模型", "context": "上下文规则"}
+TYPO_KINDS = {"sound": "同音字", "near": "近音字", "shape": "形近字", "word": "同音词"}
+
+
 def _lexicon(value: Any) -> str:
-    """``/srv/.../checks/lexicons/builtin.tsv:84`` -> 内置词库; a user's file by name only."""
+    """``/srv/.../checks/lexicons/builtin.tsv:84`` -> 内置词库; a user's file by name only;
+    the typo detector's hits (``model``, ``context:RULE``) by what found them."""
+    if str(value) == "model" or str(value).startswith("context:"):
+        return TYPO_SOURCES[str(value).partition(":")[0]]
     path, _, line = str(value).rpartition(":")
     if not line.isdigit():
         path, line = str(value), ""
@@ -178,8 +186,10 @@ FORMATS: dict[str, Callable[[Any], str]] = {
                     if isinstance(v, list | tuple) else _date(v)),
     "ratio": _percent, "threshold": _percent, "failures": _failures, "worst_hours": _hours,
     "lexicon": _lexicon, "note": _note, "type": _lookup(COLUMN_TYPES),
-    "kind": _lookup({**DOC_KINDS, **SITE_KINDS}), "where": _lookup(WHERE_LABELS), "platform": _lookup(PLATFORMS),
-    "form": _lookup(FORMS), "how": _lookup(MATCHED_BY), "relations": _relations,
+    "found_by": _lookup(TYPO_SOURCES), "typo_kind": _lookup(TYPO_KINDS),
+    "kind": _lookup({**DOC_KINDS, **SITE_KINDS}), "where": _lookup(WHERE_LABELS),
+    "platform": _lookup(PLATFORMS), "form": _lookup(FORMS), "how": _lookup(MATCHED_BY),
+    "relations": _relations,
     "redirects": lambda v: " → ".join(plain(x) for x in v) if isinstance(v, list | tuple)
     else plain(v),
 }
