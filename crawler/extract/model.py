@@ -109,4 +109,4 @@ class MirrorResult:
     needs_render: bool = False  # an HTML shell whose list scripts fill: render, parse again
     notes: tuple[str, ...] = ()
     title: str = ""  # the feed's own title (RSSHub: the account's name on the platform)
-    built: datetime | None = None  # when the feed says it was built (lastBuildDate / updated)
+    built: datetime | None = None  # when RSSHub says it built the feed (lastBuildDate)
