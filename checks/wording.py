@@ -11,7 +11,7 @@ from checks.doc import doc_of
 from checks.identifiers import mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import around, scannable
+from checks.text import around, one_line, scannable
 from core.settings import Settings
 
 _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitive": "敏感或不规范用语",
@@ -27,6 +27,7 @@ class _WordingHit(TypedDict):
     where: str  # title | text
     kind: str  # page | attachment | post
     published: str | None
+    page_title: str  # the page's (attachment's, post's) title, as it was fetched
     lexicon: str  # file:line of the term
 
 
@@ -60,7 +61,7 @@ def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingE
     evidence = WordingEvidence(
         context=shown["context"], before=shown["before"], match=shown["match"],
         after=shown["after"], count=count, where=where, kind=doc.kind,
-        published=iso(doc.published), lexicon=term.origin)
+        published=iso(doc.published), page_title=one_line(doc.title, 120), lexicon=term.origin)
     if term.since:
         evidence["since"] = term.since.isoformat()
     if term.note:

@@ -61,6 +61,8 @@ LABELS = {
     "since": "适用于此日期及以后发布的内容", "note": "说明", "linked_from": "引用此文件的页面",
     "posts": "已采集文章数", "platform": "平台", "column": "栏目", "page": "所在页面",
     "pages": "所在页面", "dates": "日期", "masked": "已脱敏", "status": "状态",
+    "page_title": "页面标题", "latest_entries": "最新条目（巡查所见）",
+    "in_template": "位于网站模板（页头/页脚）",
 }
 # Keys whose meaning depends on the rule that wrote them.
 RULE_LABELS = {
@@ -129,6 +131,16 @@ def _hours(value: Any) -> str:
     return "、".join(parts)
 
 
+def _entries(value: Any) -> str:
+    """[{title, date, url}] -> "2024-03-01 标题；2024-02-20 标题"."""
+    parts = []
+    for entry in value if isinstance(value, list | tuple) else ():
+        if isinstance(entry, Mapping):
+            parts.append(" ".join(p for p in (_date(entry.get("date") or ""),
+                                              plain(entry.get("title"))) if p))
+    return "；".join(p for p in parts if p)
+
+
 def _lookup(table: Mapping[str, str]) -> Callable[[Any], str]:
     return lambda value: table.get(str(value), plain(value))
 
@@ -152,7 +164,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     **dict.fromkeys(DATE_KEYS, lambda v: "、".join(_date(x) for x in v)
                     if isinstance(v, list | tuple) else _date(v)),
     "ratio": _percent, "threshold": _percent, "failures": _failures, "worst_hours": _hours,
-    "lexicon": _lexicon, "note": _note, "type": _lookup(COLUMN_TYPES),
+    "lexicon": _lexicon, "note": _note, "latest_entries": _entries, "type": _lookup(COLUMN_TYPES),
     "kind": _lookup(DOC_KINDS), "where": _lookup(WHERE_LABELS), "platform": _lookup(PLATFORMS),
     "redirects": lambda v: " → ".join(plain(x) for x in v) if isinstance(v, list | tuple)
     else plain(v),
