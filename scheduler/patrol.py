@@ -26,6 +26,7 @@ from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
 from reports.activity import activity_row
 from scheduler.heartbeat import Heartbeat
+from scheduler.screenshots import ShotReport, take_screenshots
 from store import runs
 from store.findings import add_findings
 from store.migrate import upgrade
@@ -100,10 +101,12 @@ def run_patrol(
             outcome = _check_reached(factory, run_id, site_names, outcome)
             findings: list[Finding] = []
             activity: list[Any] = []
+            shots = ShotReport()
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
                                             account_names, outcome)
-            stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
+                shots = take_screenshots(factory, settings, run_id, findings, now())
+            stats = _finish(factory, run_id, outcome, now(), site_names, account_names, shots)
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
                             started, now(), as_of, tuple(activity))
     finally:
@@ -167,10 +170,13 @@ def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[s
 
 
 def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
-            site_names: list[str], account_names: list[str]) -> dict[str, Any]:
+            site_names: list[str], account_names: list[str],
+            shots: ShotReport) -> dict[str, Any]:
     with factory.begin() as session:
         stats = runs.run_stats(session, run_id, site_names, account_names)
         stats["crawl"] = {k: v for k, v in outcome.last.items() if k != "event"}
+        if shots.wanted or shots.error:
+            stats["screenshots"] = shots.stats()
         runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
                         stats=stats)
     return stats
