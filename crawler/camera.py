@@ -237,7 +237,6 @@ class Camera:
                          budget_s: float | None) -> list[ShotResult]:
         from playwright.async_api import async_playwright
 
-        folder.mkdir(parents=True, exist_ok=True)
         opts = self.options
         async with async_playwright() as playwright:
             try:
@@ -249,6 +248,7 @@ class Camera:
             except Exception as error:
                 raise FetchError(f"screenshots: Chromium could not start: {error}") from None
             try:
+                folder.mkdir(parents=True, exist_ok=True)
                 context = await browser.new_context(
                     viewport={"width": opts.width, "height": opts.height},
                     user_agent=opts.user_agent or None, device_scale_factor=1,

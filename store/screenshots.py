@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from store.models import Screenshot
+from store.models import Item, Screenshot
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,18 @@ def newest_by_fingerprint(session: Session, fingerprints: Iterable[str]) -> dict
         for shot in session.scalars(select(Screenshot).join(latest, Screenshot.id == latest.c.id)):
             out[shot.fingerprint] = _row(shot)
     return out
+
+
+def newest_for_items(session: Session, item_ids: Iterable[int]) -> dict[int, ShotRow]:
+    """The newest screenshot of each item that has one (the caller checked visibility)."""
+    ids = list(dict.fromkeys(item_ids))
+    pairs: dict[str, list[int]] = {}
+    for start in range(0, len(ids), 500):
+        for item_id, print_ in session.execute(
+            select(Item.id, Item.fingerprint).where(Item.id.in_(ids[start:start + 500]))):
+            pairs.setdefault(print_, []).append(item_id)
+    shots = newest_by_fingerprint(session, pairs)
+    return {item_id: shot for print_, shot in shots.items() for item_id in pairs[print_]}
 
 
 def taken_before(session: Session, cutoff: datetime) -> list[ShotRow]:

@@ -42,7 +42,7 @@ NOTE_PHRASES = (
 
 HIDDEN = frozenset({
     "context", "before", "match", "after", "status", "failure", "sources", "source",
-    "source_count", "footer_chars",
+    "source_count", "footer_chars", "page_title",
 })
 
 LABELS = {

@@ -17,6 +17,7 @@ from reports.export import write_csv, write_xlsx
 from web.context import web_context
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
+from web.screenshots import item_shot, shot_view
 
 router = APIRouter()
 
@@ -124,8 +125,10 @@ def item_page(request: Request, item_id: int, done: str = "") -> Response:
         viewer = ctx.require_viewer(request, session)
         detail = get_item(session, item_id, viewer.actor, ctx.as_of())
         units = ctx.facets.get(session, viewer.actor)["units"] if viewer.is_admin else []
+        shot = shot_view(item_id, item_shot(session, item_id, viewer.actor))
     return ctx.page(
         "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
+        shot=shot,
         explanation=explanation(detail.item.rule),
         units=units, scopes=DISMISS_SCOPES, done=DONE_MESSAGES.get(done, ""),
     )

@@ -56,7 +56,7 @@ def test_camera_outlines_the_term_scrolled_into_view(shots: dict[str, object]) -
     image = _pixels(result.image)
     assert image.size == (1000, 700)
     x, y, w, h = (round(v) for v in result.marks["outline"])
-    assert 0 <= x and 0 <= y and x + w <= 1000 and y + h <= 700  # in view after scrolling
+    assert x >= 0 and y >= 0 and x + w <= 1000 and y + h <= 700  # in view after scrolling
     # The outline is a red border: its top edge is red, its inside is the page.
     edge = [image.getpixel((x + dx, y + 1)) for dx in range(2, w - 2, 7)]
     assert all(p[0] > 180 and p[1] < 60 and p[2] < 80 for p in edge)
@@ -71,7 +71,7 @@ def test_camera_boxes_every_number_so_none_shows_in_the_image(shots: dict[str, o
         assert result.image is not None and result.covered == 4
         image = _pixels(result.image)
         boxes = result.marks["boxes"]
-        visible = [b for b in boxes if 0 <= b[1] and b[1] + b[3] <= 700]
+        visible = [b for b in boxes if b[1] >= 0 and b[1] + b[3] <= 700]
         assert len(visible) == 4, "the numbers next to the hit are in view"
         for x, y, w, h in visible:
             region = image.crop((round(x) + 1, round(y) + 1, round(x + w) - 1, round(y + h) - 1))
