@@ -23,6 +23,7 @@ from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
 from store import accounts, journal, runs
 from store import items as item_rows
+from store.screenshots import newest_for_items
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束",
                      "interrupted": "中断"}
@@ -44,6 +45,7 @@ class UnitDigest:
     base_url: str
     sections: tuple[Section, ...]
     groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     @property
     def total(self) -> int:
@@ -51,6 +53,10 @@ class UnitDigest:
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
+
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
 
 
 @dataclass(frozen=True)
@@ -109,13 +115,22 @@ class OfficeDigest:
     job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
 
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
+
 
 def _base_url(settings: Settings) -> str:
     return settings.web.base_url.rstrip("/")
+
+
+def _with_shots(session: Session, items: Any) -> frozenset[int]:
+    return frozenset(newest_for_items(session, [i.id for i in items]))
 
 
 def unit_digest(
@@ -134,7 +149,7 @@ def unit_digest(
         Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
     )
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(live))
+                      groups=group_items(live), shots=_with_shots(session, live))
 
 
 def _as_finding(item: ItemView) -> Finding:
@@ -234,7 +249,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
-        **_activity(session, settings, as_of),
+        shots=_with_shots(session, overdue[:30]), **_activity(session, settings, as_of),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -18,18 +18,26 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from sqlalchemy.orm import Session
 
 from checks.model import SEVERITY_LABELS, Severity
+from core.settings import Settings, screenshot_dir
+from store.screenshots import newest_for_items
 
 if TYPE_CHECKING:
     from rectification.views import ItemView
 
 COLUMNS = (
     "序号", "问题类型", "问题描述", "网址", "责任单位",
-    "发现时间", "整改时限", "整改措施", "整改情况", "复核结果",
+    "发现时间", "整改时限", "整改措施", "整改情况", "复核结果", "截图",
 )
-_WIDTHS = (6, 22, 60, 50, 16, 12, 12, 40, 16, 22)
+_WIDTHS = (6, 22, 60, 50, 16, 12, 12, 40, 16, 22, 28)
 _DESCRIPTION = 2
+_SHOT = COLUMNS.index("截图")
+# A thumbnail in the 截图 cell: 192 x 135 px, the row made tall enough (points = px * 0.75).
+_THUMB_PX = (192, 135)
+_THUMB_ROW_POINTS = 106
+_HAS_SHOT = "见截图"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -64,6 +72,9 @@ def _problem_type(item: ItemView) -> str:
 
 def _description(item: ItemView) -> str:
     parts = [item.message]
+    title = item.evidence.get("page_title")
+    if isinstance(title, str) and title:
+        parts.append(f"页面标题：{title}")
     if item.column:
         parts.append(f"栏目：{item.column}")
     if item.text and item.text not in item.message:
@@ -84,8 +95,11 @@ def _progress(item: ItemView) -> tuple[str, str]:
     return situation, review
 
 
-def rows(items: Sequence[ItemView]) -> Iterator[tuple[Cell, ...]]:
-    """One tuple per item in COLUMNS order, text already made safe."""
+def rows(items: Sequence[ItemView],
+         shots: Mapping[int, Path] | None = None) -> Iterator[tuple[Cell, ...]]:
+    """One tuple per item in COLUMNS order, text already made safe (``shots``: item id ->
+    its screenshot thumbnail; the 截图 cell says whether there is one)."""
+    shots = shots or {}
     for number, item in enumerate(items, start=1):
         situation, review = _progress(item)
         texts = (
@@ -94,18 +108,26 @@ def rows(items: Sequence[ItemView]) -> Iterator[tuple[Cell, ...]]:
         yield (
             number, *(safe_text(t) for t in texts), item.first_seen, item.deadline,
             safe_text(item.fix_note or ""), safe_text(situation), safe_text(review),
+            _HAS_SHOT if item.id in shots else "",
         )
 
 
-def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
-    """The 整改清单 as one sheet, header frozen, dates as real dates.
+def _letter(index: int) -> str:
+    return chr(65 + index)  # COLUMNS stay within A..Z
+
+
+def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO,
+               shots: Mapping[int, Path] | None = None) -> None:
+    """The 整改清单 as one sheet, header frozen, dates as real dates, and for each item with
+    a screenshot its thumbnail in the 截图 cell (``shots``: item id -> thumbnail file).
 
     Written in openpyxl's write-only mode: 100,000 rows take seconds, not minutes.
     """
+    shots = shots or {}
     book = Workbook(write_only=True)
     sheet = book.create_sheet("整改清单")
-    for index, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
+    for index, width in enumerate(_WIDTHS):
+        sheet.column_dimensions[_letter(index)].width = width
     sheet.freeze_panes = "A2"
     header = []
     for title in COLUMNS:
@@ -115,21 +137,40 @@ def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows(items):
+    for line, (item, row) in enumerate(zip(items, rows(items, shots), strict=True), start=2):
         # Only the long description wraps; openpyxl gives date values a date format itself.
         cells: list[Any] = list(row)
         cells[_DESCRIPTION] = WriteOnlyCell(sheet, value=str(row[_DESCRIPTION] or ""))
         cells[_DESCRIPTION].alignment = wrap
+        thumb = shots.get(item.id)
+        if thumb is not None:
+            cells[_SHOT] = ""  # the picture says it
+            _add_thumbnail(sheet, thumb, f"{_letter(_SHOT)}{line}")
+            sheet.row_dimensions[line].height = _THUMB_ROW_POINTS
         sheet.append(cells)
     book.save(target)
 
 
-def write_csv(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
+def _add_thumbnail(sheet: Any, path: Path, anchor: str) -> None:
+    from openpyxl.drawing.image import Image as SheetImage
+
+    picture = SheetImage(str(path))
+    picture.width, picture.height = _fit(picture.width, picture.height)
+    sheet.add_image(picture, anchor)
+
+
+def _fit(width: int, height: int) -> tuple[int, int]:
+    scale = min(_THUMB_PX[0] / max(width, 1), _THUMB_PX[1] / max(height, 1), 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def write_csv(items: Sequence[ItemView], target: Path | BinaryIO,
+              shots: Mapping[int, Path] | None = None) -> None:
     """The 整改清单 as CSV in UTF-8 with a BOM, so Excel opens the Chinese text right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows(items):
+    for row in rows(items, shots):
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
                          for v in row])
     data = buffer.getvalue().encode("utf-8-sig")
@@ -137,3 +178,16 @@ def write_csv(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
         target.write_bytes(data)
     else:
         target.write(data)
+
+
+def thumbnails(session: Session, settings: Settings, item_ids: Iterable[int]) -> dict[int, Path]:
+    """Item id -> the thumbnail file of its newest screenshot, for the items that have one."""
+    root = screenshot_dir(settings).resolve()
+    out: dict[int, Path] = {}
+    for item_id, shot in newest_for_items(session, item_ids).items():
+        if not shot.thumb:
+            continue
+        path = (root / shot.thumb).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            out[item_id] = path
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import partial
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -13,7 +14,7 @@ from checks.registry import explanation
 from rectification.actions import DISMISS_SCOPES
 from rectification.queries import all_items, get_item, list_items
 from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
-from reports.export import write_csv, write_xlsx
+from reports.export import thumbnails, write_csv, write_xlsx
 from web.context import web_context
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
@@ -50,15 +51,17 @@ def rule_options(rules: list[str]) -> dict[str, str]:
             for rule, t in titles.items()}
 
 
-def _export_items(request: Request) -> list[ItemView]:
+def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Path]]:
+    """The items the viewer may see under the filter, and their screenshot thumbnails."""
     ctx = web_context(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
-        return all_items(
+        found = all_items(
             session, flt, viewer.actor, ctx.as_of(),
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
+        return found, thumbnails(session, ctx.settings, [i.id for i in found])
 
 
 def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
@@ -70,7 +73,8 @@ def _download(data: bytes, media: str, suffix: str, request: Request) -> Respons
 @router.get("/items.xlsx")
 def export_xlsx(request: Request) -> Response:
     buffer = io.BytesIO()
-    write_xlsx(_export_items(request), buffer)
+    found, shots = _export_items(request)
+    write_xlsx(found, buffer, shots)
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(buffer.getvalue(), media, "xlsx", request)
 
@@ -78,7 +82,8 @@ def export_xlsx(request: Request) -> Response:
 @router.get("/items.csv")
 def export_csv(request: Request) -> Response:
     buffer = io.BytesIO()
-    write_csv(_export_items(request), buffer)
+    found, shots = _export_items(request)
+    write_csv(found, buffer, shots)
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", "csv", request)
 
 

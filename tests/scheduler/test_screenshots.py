@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
 
 from core.settings import Settings, load_settings, screenshot_dir
+from rectification.actor import SYSTEM
+from rectification.queries import ItemFilter, all_items
+from reports.digest import run_digests
+from reports.export import COLUMNS, thumbnails, write_xlsx
 from scheduler.patrol import PatrolResult, run_patrol
 from scheduler.retention import apply_retention
 from store.models import Item, Screenshot
@@ -45,7 +52,7 @@ def _routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
 def _settings(site: LocalSite, tmp: Path, **screenshots: object) -> Settings:
     return load_settings(None, environ={}, overrides={
         "sites": [{"name": "示范区政府", "url": site.url, "unit": "财政局", "render": "never"}],
-        "units": [{"name": "财政局"}, {"name": "教育局"}],
+        "units": [{"name": "财政局", "email": "czj@example.gov.cn"}, {"name": "教育局"}],
         "db": {"url": f"sqlite:///{tmp / 'xunwang.db'}"},
         "web": {"secret_key": "test-secret-key"},
         "crawler": {"timeout_seconds": 5, "retries": 0, "autothrottle": False},
@@ -138,6 +145,50 @@ def test_the_screenshot_is_served_only_to_who_may_see_the_item(patrolled: Patrol
     finally:
         served.close()
         engine.dispose()
+
+
+def test_the_excel_export_embeds_one_thumbnail_per_row_with_a_screenshot(
+        patrolled: Patrolled, tmp_path: Path) -> None:
+    settings = patrolled.settings
+    engine = make_engine(settings.db.url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            items = all_items(session, ItemFilter(), SYSTEM, AS_OF)
+            shots = thumbnails(session, settings, [i.id for i in items])
+    finally:
+        engine.dispose()
+    assert len(items) > len(shots) == 3  # link and footer items have none
+    write_xlsx(items, tmp_path / "list.xlsx", shots)
+    sheet = load_workbook(tmp_path / "list.xlsx")["整改清单"]
+    column = COLUMNS.index("截图")
+    anchors = sorted((image.anchor._from.row, image.anchor._from.col) for image in sheet._images)
+    rows_with_shot = sorted(line for line, item in enumerate(items, start=1) if item.id in shots)
+    assert anchors == [(row, column) for row in rows_with_shot]  # 0-based rows: header is 0
+    assert all(sheet.row_dimensions[r + 1].height for r in rows_with_shot)
+
+
+def test_the_unit_digest_links_each_screenshot(patrolled: Patrolled, tmp_path: Path) -> None:
+    settings = patrolled.settings
+    engine = make_engine(settings.db.url)
+    try:
+        factory = make_sessionmaker(engine)
+        with factory() as session:
+            privacy = session.scalars(select(Item).where(Item.rule == "privacy-id-number")).one()
+        run_digests(factory, settings, AS_OF, datetime(2026, 11, 27, 8, 0), outbox=tmp_path,
+                    send=True)
+    finally:
+        engine.dispose()
+    [mail] = [m for m in tmp_path.glob("*.eml") if "财政局" in _text(m)]
+    text = _text(mail)
+    link = f"{settings.web.base_url}/items/{privacy.id}/screenshot"
+    assert f"截图：{link}" in text and f'href="{link}"' in text
+    assert "《关于名单的公示》" in text  # the page's title next to its URL
+
+
+def _text(mail: Path) -> str:
+    message = BytesParser(policy=policy.default).parsebytes(mail.read_bytes())
+    return "\n".join(str(part.get_content()) for part in message.walk()
+                     if part.get_content_type() in ("text/plain", "text/html"))
 
 
 def test_retention_deletes_old_screenshots_files_and_rows(patrolled: Patrolled) -> None:

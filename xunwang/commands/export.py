@@ -12,7 +12,7 @@ from core.errors import ConfigError
 from rectification.actor import Actor
 from rectification.queries import SORTS, ItemFilter, all_items
 from rectification.views import SEVERITY_LABELS, STATES
-from reports.export import write_csv, write_xlsx
+from reports.export import thumbnails, write_csv, write_xlsx
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
@@ -46,7 +46,8 @@ def export(
     rule: str | None, severity: str | None, state: str | None, overdue: bool | None, sort: str,
 ) -> None:
     """Export the rectification list (序号, 问题类型, 问题描述, 网址, 责任单位, 发现时间,
-    整改时限, 整改措施, 整改情况, 复核结果) with the same filters as the web list.
+    整改时限, 整改措施, 整改情况, 复核结果, 截图: a thumbnail in Excel) with the same filters
+    as the web list.
 
     Example:
 
@@ -67,12 +68,13 @@ def export(
                 CLI_ACTOR, day,
                 due_soon_days=settings.rectification.due_soon_days,
             )
+            shots = thumbnails(session, settings, [i.id for i in items])
     finally:
         engine.dispose()
     for path, write in ((xlsx_path, write_xlsx), (csv_path, write_csv)):
         if path:
             try:
-                write(items, path)
+                write(items, path, shots)
             except OSError as error:
                 raise ConfigError(f"export: cannot write {path}: {error.strerror}") from None
             click.echo(f"已导出 {len(items)} 条问题到 {path}")
