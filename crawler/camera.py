@@ -27,9 +27,11 @@ from checks.identifiers import detect
 from core.errors import FetchError
 from crawler.config import CHROMIUM_ARGS
 
-# Any run of eleven or more digits is boxed too: a number the detectors do not accept (a
-# wrong check digit) is still nobody's business in a picture.
-_LOOSE = re.compile(r"[0-9０-９]{11,}[Xx]?|1[3-9][0-9]-[0-9]{4}-[0-9]{4}")
+# Runs of digits as long as a personal number are boxed too, valid or not (a wrong check
+# digit is still nobody's business in a picture): 11 digits starting with 1 (mobile), 15 to
+# 19 (old and new IDs, bank cards). A 14-digit 公网安备 record or a 12-digit code stays.
+_RUNS = re.compile(r"[0-9]+[Xx]?")
+_WIDE = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 _OUTLINE = "#e4002b"
 THUMB_SIZE = (360, 254)
 
@@ -52,7 +54,7 @@ _COLLECT = """() => {
   return {texts: nodes.map(n => n.nodeValue), fields: fields.map(el => el.value)};
 }"""
 
-_DRAW = """({boxes, fields, outline, color}) => {
+_DRAW = """({boxes, fields, outline, row, color}) => {
   const nodes = window.__xwNodes || [];
   const range = ([i, s, e]) => {
     const r = document.createRange();
@@ -91,7 +93,10 @@ _DRAW = """({boxes, fields, outline, color}) => {
   for (const i of fields) cover(window.__xwFields[i].getBoundingClientRect());
   let where = null;
   if (outline) {
-    const r = range(outline).getBoundingClientRect();
+    const line = row ? nodes[outline[0]].parentElement.closest('li, tr, dd, dt') : null;
+    let hit = range(outline);
+    if (line) { hit = document.createRange(); hit.selectNodeContents(line); }
+    const r = hit.getBoundingClientRect();  // the text's boxes, not the block's full width
     if (r.width > 0 && r.height > 0) {
       const g = grow(r, 6);
       put(g, `border:3px solid ${color};background:transparent;`);
@@ -112,6 +117,7 @@ class ShotRequest:
     marks: tuple[str, ...] = ()  # texts to outline, the first found wins
     before: str = ""  # text right before the mark, to pick the right occurrence
     number: str | None = None  # a masked number (privacy): outline the box of this one
+    row: bool = False  # outline the list row (li, tr) the mark is in: a title with its date
 
 
 @dataclass(frozen=True)
@@ -146,17 +152,25 @@ def number_spans(texts: Sequence[str]) -> list[tuple[Span, str]]:
     for index, text in enumerate(texts):
         for found in detect(text, date.max):
             spans[(index, found.start, found.end)] = found.masked
-        for match in _LOOSE.finditer(text):
+        for match in _RUNS.finditer(text.translate(_WIDE)):
+            if not _personal_length(match.group()):
+                continue
             span = (index, match.start(), match.end())
             if not any(s[0] == index and s[1] <= span[1] and span[2] <= s[2] for s in spans):
                 spans[span] = ""
     return sorted(spans.items())
 
 
+def _personal_length(run: str) -> bool:
+    digits = len(run.rstrip("Xx"))
+    if digits != len(run):
+        return len(run) in (15, 18)  # only an ID ends in X
+    return (digits == 11 and run.startswith("1")) or 15 <= digits <= 19
+
+
 def field_hits(values: Sequence[str]) -> list[int]:
     """Form fields whose value holds a number (their whole box is covered)."""
-    return [i for i, value in enumerate(values)
-            if any(True for _ in detect(value, date.max)) or _LOOSE.search(value)]
+    return [i for i, value in enumerate(values) if number_spans([value])]
 
 
 def _find_text(texts: Sequence[str], mark: str, before: str) -> Span | None:
@@ -310,7 +324,8 @@ class Camera:
             span = target_span(request, texts, numbers)
             drawn = await page.evaluate(_DRAW, {
                 "boxes": [list(s) for s, _ in numbers], "fields": field_hits(fields),
-                "outline": list(span) if span else None, "color": _OUTLINE})
+                "outline": list(span) if span else None, "row": request.row,
+                "color": _OUTLINE})
             before_texts, before_fields = texts, fields
         else:
             return ShotResult(request.key, request.url,

@@ -78,7 +78,7 @@ def request_for(finding: Finding, key: str) -> ShotRequest | None:
         return ShotRequest(key, finding.url, marks=(term,), before=_text(evidence.get("before")))
     if rule in ("column-stale", "homepage-stale"):
         marks = _entry_titles(evidence) + ((finding.column,) if finding.column else ())
-        return ShotRequest(key, finding.url, marks=marks)
+        return ShotRequest(key, finding.url, marks=marks, row=True)
     if rule == "column-blank":
         marks = tuple(m for m in (_text(evidence.get("placeholder")), finding.column or "") if m)
         return ShotRequest(key, finding.url, marks=marks)

@@ -91,6 +91,14 @@ def newest_for_items(session: Session, item_ids: Iterable[int]) -> dict[int, Sho
     return {item_id: shot for print_, shot in shots.items() for item_id in pairs[print_]}
 
 
+def items_with_screenshots(session: Session, limit: int = 5) -> tuple[int, list[int]]:
+    """How many items have a screenshot, and the ids of the first ``limit`` of them."""
+    query = (select(Item.id).where(Item.fingerprint.in_(select(Screenshot.fingerprint)))
+             .order_by(Item.id))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return int(total), list(session.scalars(query.limit(limit)))
+
+
 def taken_before(session: Session, cutoff: datetime) -> list[ShotRow]:
     return [_row(s) for s in session.scalars(
         select(Screenshot).where(Screenshot.taken_at < cutoff).order_by(Screenshot.id))]

@@ -30,12 +30,17 @@ CSS_OPTIONS = CameraOptions(concurrency=2, timeout_s=20, width=1000, height=700)
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("shots")
-    routes = {"/a.html": (200, {"Content-Type": "text/html; charset=utf-8"}, PAGE)}
+    listing = html("<ul><li><a href='/x.html'>最新一条工作动态</a> <span>2026-09-01</span></li>"
+                   "<li><a href='/y.html'>上一条</a> <span>2026-08-01</span></li></ul>")
+    routes = {"/a.html": (200, {"Content-Type": "text/html; charset=utf-8"}, PAGE),
+              "/list.html": (200, {"Content-Type": "text/html; charset=utf-8"}, listing)}
     with LocalSite(routes) as site:
         requests = [
             ShotRequest("term", f"{site.url}a.html", marks=("国务院法制办公室",), before="联系单位："),
             ShotRequest("number", f"{site.url}a.html", number=MASKED_ID),
             ShotRequest("missing", f"{site.url}gone.html", marks=("x",)),
+            ShotRequest("title", f"{site.url}list.html", marks=("最新一条工作动态",)),
+            ShotRequest("row", f"{site.url}list.html", marks=("最新一条工作动态",), row=True),
         ]
         results = Camera(CSS_OPTIONS).shoot(requests, folder, budget_s=120)
     return {r.key: r for r in results}
@@ -90,11 +95,20 @@ def test_camera_outlines_the_box_of_the_finding_s_own_number(shots: dict[str, ob
     assert len(inside) == 1
 
 
+def test_a_stale_entry_is_outlined_with_its_whole_row(shots: dict[str, object]) -> None:
+    title, row = shots["title"].marks["outline"], shots["row"].marks["outline"]
+    assert row[0] <= title[0] and row[2] > title[2] + 60  # the date is inside the row's box
+    assert abs(row[1] - title[1]) < 8 and row[3] < 3 * title[3]  # one line, not the list
+    assert row[0] + row[2] < 600  # around the text, not the whole width of the list
+
+
 def test_a_page_that_fails_is_an_error_result_not_an_exception(shots: dict[str, object]) -> None:
     result = shots["missing"]
     assert result.image is None and result.error == "HTTP 404"
 
 
 def test_number_spans_cover_detected_and_loose_digit_runs() -> None:
-    spans = number_spans(["电话 13812345678，序号 123456789012345678", "无号码"])
-    assert [(s, m) for s, m in spans] == [((0, 3, 14), "138****5678"), ((0, 18, 36), "")]
+    spans = number_spans(["电话 13812345678，序号 123456789012345678", "无号码",
+                          "浙公网安备 33010602000001号 邮编 310000 ６２２２０２１２３４５６７８９０１"])
+    assert [(s, m) for s, m in spans] == [
+        ((0, 3, 14), "138****5678"), ((0, 18, 36), ""), ((2, 32, 49), "")]
