@@ -10,7 +10,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy.orm import Session
 
-from crawler import items as it
+from crawler import records as it
 from store import crawl
 from store.copy import copy_pages
 from store.crawl import UNIQUE_KEYS

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError, MailError
 from core.settings import Settings
-from reports.context import office_digest, unit_digest
+from reports.digest_views import office_digest, unit_digest
 from reports.mail import build_message, recipients, send_smtp, write_outbox
 from store import digests, runs
 from store.models import Digest

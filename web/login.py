@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from web.app_state import app_state, checked_csrf
 from web.auth import SessionData
-from web.context import checked_csrf, web_context
 from web.throttle import LoginThrottle
 from web.users import authenticate
 
@@ -25,7 +25,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/items") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request) or SessionData.fresh(int(time.time()))
     return ctx.page("login.html", None, session=data, next=_safe_next(next), error="")
 
@@ -38,7 +38,7 @@ def login_submit(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/items",
 ) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     keys = (f"user:{username.strip()}", f"addr:{request.client.host if request.client else ''}")
     throttle: LoginThrottle = request.app.state.login_throttle
     wait = throttle.wait_seconds(*keys)
@@ -65,7 +65,7 @@ def login_submit(
 @router.get("/logout")
 def logout_form(request: Request) -> Response:
     """Logging out changes state, so it is a POST; this page offers the button."""
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request)
     if data is None:
         return RedirectResponse("/login", status_code=303)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from core.errors import StoreError
 from store import runs as run_rows
 from store.session import check_database
-from web.context import web_context
+from web.app_state import app_state
 from web.scorecard import site_card
 
 router = APIRouter()
@@ -37,7 +37,7 @@ def home() -> Response:
 
 @router.get("/healthz")
 def healthz(request: Request) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     try:
         check_database(ctx.factory)
     except StoreError as error:
@@ -47,7 +47,7 @@ def healthz(request: Request) -> Response:
 
 @router.get("/runs")
 def runs(request: Request) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         run_rows.mark_interrupted(session, ctx.clock())  # a killed patrol is not "running"
@@ -62,7 +62,7 @@ def runs(request: Request) -> Response:
 
 @router.get("/sites/{name}")
 def site_page(request: Request, name: str) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         card = site_card(session, name, ctx.settings, viewer.actor, ctx.as_of())

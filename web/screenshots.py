@@ -15,7 +15,7 @@ from rectification.actor import Actor, ItemNotFound
 from rectification.queries import load_item
 from store import screenshots as shots
 from store.screenshots import ShotRow
-from web.context import web_context
+from web.app_state import app_state
 
 router = APIRouter()
 
@@ -56,7 +56,7 @@ def shot_file(settings: Settings, name: str) -> Path | None:
 
 
 def _serve(request: Request, item_id: int, thumb: bool) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         shot = item_shot(session, item_id, viewer.actor)

@@ -22,7 +22,9 @@ from core.clock import local_now
 from core.errors import FetchError
 from core.settings import Settings, SiteConfig
 from crawler import extract
-from crawler.items import (
+from crawler.outcome import error_failure, status_failure
+from crawler.previous import PreviousIndex
+from crawler.records import (
     ColumnItem,
     ColumnMoreItem,
     EntryData,
@@ -33,8 +35,6 @@ from crawler.items import (
     TargetItem,
     UnchangedItem,
 )
-from crawler.outcome import error_failure, status_failure
-from crawler.previous import PreviousIndex
 from crawler.refusals import Refusal
 from crawler.scope import Scope
 from crawler.state import LocalState

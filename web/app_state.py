@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import XunwangError
 from core.settings import Settings
 from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
@@ -26,7 +27,7 @@ from web.users import UserView, get_user
 COOKIE = "xw_session"
 
 
-class LoginRequired(Exception):
+class LoginRequired(XunwangError):
     """Raised by a route when nobody is logged in; the app turns it into a redirect."""
 
 
@@ -47,7 +48,7 @@ class Viewer:
 
 
 @dataclass(frozen=True)
-class WebContext:
+class AppState:
     settings: Settings
     factory: sessionmaker[Session]
     clock: Callable[[], datetime]
@@ -59,7 +60,7 @@ class WebContext:
     def build(
         *, settings: Settings, factory: sessionmaker[Session], clock: Callable[[], datetime],
         signer: CookieSigner, templates_dir: Path,
-    ) -> WebContext:
+    ) -> AppState:
         env = Environment(
             loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
@@ -67,7 +68,7 @@ class WebContext:
         env.globals.update(STATE_LABELS=STATE_LABELS, SEVERITY_LABELS=SEVERITY_LABELS)
         # Only http(s) URLs become links: a crawled "javascript:" URL stays plain text.
         env.tests["http_url"] = _is_http_url
-        return WebContext(settings, factory, clock, signer, env, FacetCache(settings))
+        return AppState(settings, factory, clock, signer, env, FacetCache(settings))
 
     def as_of(self) -> date:
         return self.clock().date()
@@ -119,14 +120,14 @@ def _is_http_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
-def web_context(request: Request) -> WebContext:
-    ctx: WebContext = request.app.state.web
+def app_state(request: Request) -> AppState:
+    ctx: AppState = request.app.state.web
     return ctx
 
 
 def checked_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> SessionData:
     """Dependency of every POST: the session, when the form's CSRF token matches it."""
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request)
     if data is None or not ctx.signer.check_csrf(data, csrf_token):
         raise HTTPException(403, "表单已失效（CSRF 校验失败），请刷新页面后重试。")
