@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,10 +40,12 @@ class ShotReport:
     failed: int = 0
     over_cap: int = 0  # left for a later patrol by ``per_patrol``
     error: str = ""  # why none could be taken (the browser did not start, …)
+    seconds: float = 0.0  # wall time of the browser work
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {"wanted": self.wanted, "taken": self.taken,
-                               "failed": self.failed, "over_cap": self.over_cap}
+                               "failed": self.failed, "over_cap": self.over_cap,
+                               "seconds": round(self.seconds, 1)}
         if self.error:
             out["error"] = self.error
         return out
@@ -129,7 +132,9 @@ def take_screenshots(factory: sessionmaker[Session], settings: Settings, run_id:
         folder = root / str(run_id)
         rounds = math.ceil(len(chosen) / cfg.concurrency)
         budget = cfg.timeout_seconds * rounds + 30
+        started = time.monotonic()
         results = (shoot or camera_for(settings))([r for _, r in chosen], folder, budget)
+        seconds = time.monotonic() - started
         by_key = {f_r[1].key: f_r[0] for f_r in chosen}
         taken = 0
         with factory.begin() as session:
@@ -145,7 +150,7 @@ def take_screenshots(factory: sessionmaker[Session], settings: Settings, run_id:
                     thumb=result.thumb.relative_to(root).as_posix() if result.thumb else "",
                     taken_at=now, outlined=result.outlined, covered=result.covered,
                     marks=result.marks)
-        return ShotReport(wanted, taken, len(results) - taken, over)
+        return ShotReport(wanted, taken, len(results) - taken, over, seconds=seconds)
     except Exception as error:  # screenshots are evidence on top; the patrol stands without
         log.warning("screenshots of run %s failed: %s", run_id, error)
         return ShotReport(error=str(error).splitlines()[0][:300] if str(error) else repr(error))
