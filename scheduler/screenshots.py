@@ -3,7 +3,8 @@
 Which findings get one, and what is outlined on the page, is decided here (``request_for``,
 the one table of it); ``crawler.camera`` takes the pictures. Each finding is photographed
 once: a fingerprint that already has a screenshot is skipped until retention removes it, so
-a daily patrol of an unchanged site takes none. Findings are taken in order of severity
+a daily patrol of an unchanged site takes none; an item this patrol sends back (a fix was
+reported, the problem is still there) or finds regressed is photographed again. Findings are taken in order of severity
 (veto first) up to ``screenshots.per_patrol``. Nothing here fails a patrol: a browser that
 will not start or a page that will not load is logged and counted, never raised.
 """
@@ -125,6 +126,7 @@ def take_screenshots(factory: sessionmaker[Session], settings: Settings, run_id:
     try:
         with factory() as session:
             have = store.with_screenshot(session, {fingerprint(f) for f in findings})
+            have -= store.reopened_in_run(session, run_id)
         chosen, wanted, over = plan(findings, have, cfg.per_patrol)
         if not chosen:
             return ShotReport(wanted, over_cap=over)

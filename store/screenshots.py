@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from store.models import Item, Screenshot
+from store.models import Item, ItemEvent, Run, Screenshot
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,16 @@ def with_screenshot(session: Session, fingerprints: Collection[str]) -> set[str]
             select(Screenshot.fingerprint).where(
                 Screenshot.fingerprint.in_(values[start:start + 500])).distinct()))
     return found
+
+
+def reopened_in_run(session: Session, run_id: int) -> set[str]:
+    """Fingerprints of items the patrol sent back or found regressed since run ``run_id``
+    started: the problem is still there after a fix was reported, so a new picture says so."""
+    started = select(Run.started_at).where(Run.id == run_id).scalar_subquery()
+    return set(session.scalars(
+        select(Item.fingerprint).join(ItemEvent, ItemEvent.item_id == Item.id).where(
+            ItemEvent.action.in_(("sent_back", "regressed")), ItemEvent.actor == "patrol",
+            ItemEvent.at >= started).distinct()))
 
 
 def newest(session: Session, fingerprint: str) -> ShotRow | None:

@@ -16,6 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from core.settings import Settings, load_settings, screenshot_dir
+from rectification.actions import mark_fixed
 from rectification.actor import SYSTEM
 from rectification.queries import ItemFilter, all_items
 from reports.digest import run_digests
@@ -225,6 +226,25 @@ def test_a_browser_that_cannot_start_never_fails_the_patrol(tmp_path: Path) -> N
     shots = result.stats["screenshots"]
     assert shots["taken"] == 0 and "Chromium could not start" in shots["error"]
     assert _rows(settings) == []
+
+
+def test_an_item_sent_back_is_photographed_again(tmp_path: Path) -> None:
+    with LocalSite(_routes()) as site:
+        settings = _settings(site, tmp_path)
+        run_patrol(settings, as_of=AS_OF)
+        engine = make_engine(settings.db.url)
+        try:
+            with make_sessionmaker(engine).begin() as session:
+                item = session.scalars(select(Item).where(Item.rule == "wording-outdated")).one()
+                mark_fixed(session, item.id, SYSTEM, "已修改", datetime(2026, 11, 27, 9, 0))
+        finally:
+            engine.dispose()
+        second = run_patrol(settings, as_of=AS_OF)
+    assert second.stats["screenshots"]["taken"] == 1
+    rows = _rows(settings)
+    assert sorted(r.rule for r in rows) == sorted(
+        ["homepage-stale", "privacy-id-number", "wording-outdated", "wording-outdated"])
+    assert len({r.path for r in rows}) == 4  # the new one is kept beside the first
 
 
 def test_per_patrol_caps_the_screenshots_worst_first(tmp_path: Path) -> None:
