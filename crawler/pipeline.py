@@ -145,7 +145,7 @@ class StorePipeline:
                 "name": item.name, "blank": item.blank,
                 "placeholder": item.placeholder, "top_level": item.top_level,
                 "newest": _newest(item.entries), "entry_count": len(item.entries),
-                "pages": item.pages, "rendered": item.rendered,
+                "pages": item.pages, "rendered": item.rendered, "role": item.role,
             })
         self.column_ids[item.url] = column_id
         self._entries(item.site, column_id, item.entries)

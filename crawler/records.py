@@ -32,6 +32,7 @@ class PageItem:
     footer: str = ""
     redirects: tuple[str, ...] = ()
     note: str = ""
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class ColumnItem:
     entries: tuple[EntryData, ...]
     pages: int = 1
     rendered: bool = False
+    role: str = ""  # "" | repost (a list of a level above, ``[[sites]] repost_from``)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class AccountRunItem:
     account: str
     platform: str
     url: str
-    status: str  # ok | unreachable | malformed | empty
+    status: str  # ok | unreachable | malformed | empty | wrong_account | mirror_stale
     error: str
     fetched_at: datetime
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from checks.lexicon import Lexicon
 from checks.model import Finding
 from checks.runner import load_lexicon, run_checks
 from core.clock import local_now
@@ -88,6 +89,9 @@ def run_patrol(
     if not site_names and not account_names:
         raise PatrolError("nothing to patrol: configure [[sites]] or [[accounts]], or pass URLs")
     limit = timeout_s or settings.schedule.patrol_timeout_minutes * 60
+    # Lexicon files are read before anything is crawled: a typo in checks.lexicons must not
+    # cost a night's crawl (CheckError, one line naming the file).
+    lexicon = load_lexicon(settings) if checks else None
     engine = make_engine(settings.db.url)
     upgrade(engine)
     factory = make_sessionmaker(engine)
@@ -104,7 +108,7 @@ def run_patrol(
             shots = ShotReport()
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
-                                            account_names, outcome)
+                                            account_names, outcome, lexicon)
                 shots = take_screenshots(factory, settings, run_id, findings, now())
             stats = _finish(factory, run_id, outcome, now(), site_names, account_names, shots)
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
@@ -129,9 +133,9 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
 
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
-           outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
-
-    lexicon = load_lexicon(settings)
+           outcome: CrawlOutcome, lexicon: Lexicon | None = None,
+           ) -> tuple[list[Finding], list[Any]]:
+    lexicon = lexicon or load_lexicon(settings)
     findings: list[Finding] = []
     with factory.begin() as session:
         allow = allowlist(session)

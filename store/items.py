@@ -21,6 +21,8 @@ from store.models import Item, ItemEvent
 SORTS = ("deadline", "-deadline", "first_seen", "-first_seen", "severity", "rule", "unit", "id")
 Units = frozenset[str] | None
 
+MAX_ID = 2**63 - 1  # BIGINT / SQLite INTEGER
+
 
 @dataclass(frozen=True)
 class ItemFilter:
@@ -117,6 +119,8 @@ def matching_items(session: Session, flt: ItemFilter, units: Units, as_of: date,
 
 
 def item_by_id(session: Session, item_id: int) -> Item | None:
+    if not 0 < item_id <= MAX_ID:  # the database's integers end here: no such item
+        return None
     return session.get(Item, item_id)
 
 
@@ -141,6 +145,21 @@ def events_of(session: Session, item_id: int) -> list[ItemEvent]:
     return list(session.scalars(
         select(ItemEvent).where(ItemEvent.item_id == item_id).order_by(ItemEvent.at, ItemEvent.id)
     ))
+
+
+def closing_events(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Per closed item, the action and note of the latest event that closed it."""
+    out: dict[int, tuple[str, str]] = {}
+    for chunk in range(0, len(item_ids), 500):
+        rows = session.execute(
+            select(ItemEvent.item_id, ItemEvent.action, ItemEvent.note)
+            .where(ItemEvent.item_id.in_(item_ids[chunk:chunk + 500]),
+                   ItemEvent.to_state == "closed")
+            .order_by(ItemEvent.at, ItemEvent.id)
+        )
+        for item_id, action, note in rows:
+            out[item_id] = (action, note or "")
+    return out
 
 
 def add_event(session: Session, item: Item, *, at: datetime, actor: str, action: str,

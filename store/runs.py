@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from checks.links import verdict
+from checks.model import masked
 from store.models import AccountRun, Letter, Page, Post, Run, Target
 
 RUNNING, COMPLETE, PARTIAL, FAILED, INTERRUPTED = (
@@ -80,7 +81,7 @@ def finish_run(session: Session, run_id: int, *, status: str, reason: str, now: 
                stats: dict[str, Any]) -> None:
     """The run's outcome; it wins over an ``interrupted`` mark made while it still worked."""
     session.execute(update(Run).where(Run.id == run_id).values(
-        status=status, reason=reason, finished_at=now, stats=stats))
+        status=status, reason=masked(reason), finished_at=now, stats=stats))
 
 
 def _gone_reason(run: Run, now: datetime, here: Process,
@@ -156,11 +157,12 @@ def run_stats(session: Session, run_id: int, site_names: Sequence[str],
                           "homepage": bool(homepage)}
     per_account: dict[str, Any] = {}
     for name in account_names:
-        status = session.scalar(select(AccountRun.status).where(
-            AccountRun.run_id == run_id, AccountRun.account == name))
+        row = session.execute(select(AccountRun.status, AccountRun.error).where(
+            AccountRun.run_id == run_id, AccountRun.account == name)).first()
         posts = session.scalar(select(func.count()).select_from(Post).where(
             Post.run_id == run_id, Post.account == name))
-        per_account[name] = {"status": status or "unreachable", "posts": posts or 0}
+        per_account[name] = {"status": row[0] if row else "unreachable",
+                             "error": (row[1] or "") if row else "", "posts": posts or 0}
     return {"sites": per_site, "accounts": per_account}
 
 

@@ -19,6 +19,7 @@ from core.errors import XunwangError
 from core.settings import Settings
 from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
+from store import logins
 from store.session import transaction
 from web.auth import CookieSigner, SessionData
 from web.facets import FacetCache
@@ -92,7 +93,7 @@ class AppState:
         if data is None or not data.username:
             raise LoginRequired()
         user = get_user(session, data.username)
-        if user is None:
+        if user is None or logins.is_revoked(session, data.nonce):  # logged out
             raise LoginRequired()
         return Viewer(user, data)
 

@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse, Response
 
 from checks.registry import explanation
 from rectification.actions import DISMISS_SCOPES
-from rectification.queries import all_items, get_item, list_items
+from rectification.queries import all_items, closings, get_item, list_items
 from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
-from reports.export import thumbnails, write_csv, write_xlsx
+from reports.export import Closing, thumbnails, write_csv, write_xlsx
 from web.app_state import app_state
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
@@ -51,8 +51,10 @@ def rule_options(rules: list[str]) -> dict[str, str]:
             for rule, t in titles.items()}
 
 
-def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Path]]:
-    """The items the viewer may see under the filter, and their screenshot thumbnails."""
+def _export_items(request: Request
+                  ) -> tuple[list[ItemView], dict[int, Closing], str | None, dict[int, Path]]:
+    """The items to export, how the closed ones were closed, the unit they are for, and
+    their screenshot thumbnails."""
     ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
@@ -61,7 +63,10 @@ def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Path]]:
             session, flt, viewer.actor, ctx.as_of(),
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
-        return found, thumbnails(session, ctx.settings, [i.id for i in found])
+        closed = {k: Closing(*v) for k, v in closings(session, found).items()}
+        shots = thumbnails(session, ctx.settings, [i.id for i in found])
+    unit = flt.unit or (viewer.actor.unit if not viewer.actor.is_admin else None)
+    return found, closed, unit, shots
 
 
 def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
@@ -73,8 +78,9 @@ def _download(data: bytes, media: str, suffix: str, request: Request) -> Respons
 @router.get("/items.xlsx")
 def export_xlsx(request: Request) -> Response:
     buffer = io.BytesIO()
-    found, shots = _export_items(request)
-    write_xlsx(found, buffer, shots)
+    found, closed, unit, shots = _export_items(request)
+    write_xlsx(found, buffer, unit=unit, as_of=app_state(request).as_of(), closings=closed,
+               shots=shots)
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(buffer.getvalue(), media, "xlsx", request)
 
@@ -82,8 +88,8 @@ def export_xlsx(request: Request) -> Response:
 @router.get("/items.csv")
 def export_csv(request: Request) -> Response:
     buffer = io.BytesIO()
-    found, shots = _export_items(request)
-    write_csv(found, buffer, shots)
+    found, closed, _unit, shots = _export_items(request)
+    write_csv(found, buffer, closings=closed, shots=shots)
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", "csv", request)
 
 

@@ -9,6 +9,7 @@ import click
 from core.errors import XunwangError
 from xunwang import __version__
 from xunwang.commands import (
+    check_report,
     crawl,
     demo,
     demo_site,
@@ -21,12 +22,13 @@ from xunwang.commands import (
     status,
     users,
     web,
+    yearbook,
 )
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
 COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
-                   items, digest)
+                   items, digest, check_report, yearbook)
 
 
 class _Group(click.Group):
@@ -41,10 +43,26 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(__version__, prog_name="xunwang")
+@click.version_option(__version__, prog_name="xunwang", help="显示版本并退出。")
 def main() -> None:
-    """巡网 Xunwang: patrol government websites and accounts, and run the rectification loop."""
+    """巡网 Xunwang：巡检政府网站和政务新媒体，并跟踪问题整改。"""
+
+
+def _chinese_help(command: click.Command) -> None:
+    """Every command's --help option says what it does in Chinese."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = original(ctx)
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        _chinese_help(sub)
 
 
 for _module in COMMAND_MODULES:
     _module.register(main)
+_chinese_help(main)

@@ -82,6 +82,8 @@ class PageAnalysis:
     # an empty list container and a script that looks like it fills it (XHR/JSON/template):
     # lists on this page (homepage items too) are only trustworthy after rendering
     needs_render: bool = False
+    # tables (merged cells expanded) of a page that looks like an annual report
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,5 @@ class MirrorResult:
     kind: str  # rss | atom | json | html | unknown
     needs_render: bool = False  # an HTML shell whose list scripts fill: render, parse again
     notes: tuple[str, ...] = ()
+    title: str = ""  # the feed's own title (RSSHub: the account's name on the platform)
+    built: datetime | None = None  # when the feed says it was built (lastBuildDate / updated)

@@ -20,7 +20,7 @@ from rectification.actions import mark_fixed
 from rectification.actor import SYSTEM
 from rectification.queries import ItemFilter, all_items
 from reports.digest import run_digests
-from reports.export import COLUMNS, thumbnails, write_xlsx
+from reports.export import HEADERS, thumbnails, write_xlsx
 from scheduler.patrol import PatrolResult, run_patrol
 from scheduler.retention import apply_retention
 from store.models import Item, Screenshot
@@ -160,12 +160,13 @@ def test_the_excel_export_embeds_one_thumbnail_per_row_with_a_screenshot(
     finally:
         engine.dispose()
     assert len(items) > len(shots) == 3  # link and footer items have none
-    write_xlsx(items, tmp_path / "list.xlsx", shots)
+    write_xlsx(items, tmp_path / "list.xlsx", shots=shots)
     sheet = load_workbook(tmp_path / "list.xlsx")["整改清单"]
-    column = COLUMNS.index("截图")
+    column = HEADERS.index("截图")
     anchors = sorted((image.anchor._from.row, image.anchor._from.col) for image in sheet._images)
-    rows_with_shot = sorted(line for line, item in enumerate(items, start=1) if item.id in shots)
-    assert anchors == [(row, column) for row in rows_with_shot]  # 0-based rows: header is 0
+    # 0-based rows: the title row is 0, the header 1, the first item 2
+    rows_with_shot = sorted(line for line, item in enumerate(items, start=2) if item.id in shots)
+    assert anchors == [(row, column) for row in rows_with_shot]
     assert all(sheet.row_dimensions[r + 1].height for r in rows_with_shot)
 
 

@@ -49,6 +49,18 @@ def _digests(settings: Settings, as_of: date, outbox: Path) -> str:
             f"此前已发送 {report.count('already_sent')} 封")
 
 
+def _yearbook(settings: Settings, year: int) -> str:
+    from reports.yearbook import build_yearbook, render_text
+    from store.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.db.url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return render_text(build_yearbook(session, settings, year))
+    finally:
+        engine.dispose()
+
+
 def _screenshots(settings: Settings) -> str:
     """Where the demo's screenshots are and the item pages that show them."""
     from core.settings import screenshot_dir
@@ -87,13 +99,13 @@ def _demo_user(settings: Settings) -> str:
 
 @click.command()
 @click.option("--folder", type=click.Path(file_okay=False), default=".demo", show_default=True,
-              help="Where the demo's config, database and outbox go.")
+              help="演示用的配置、数据库和发件箱所在目录。")
 @click.option("--articles", type=int, default=300, show_default=True)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
 def demo(folder: str, articles: int, as_of: str | None) -> None:
-    """Serve the demo site group, patrol it, write digests to an outbox, show the web list.
+    """启动演示网站群，巡检一遍，把摘要邮件写入发件箱，并说明如何打开网页列表。
 
-    Example:
+    示例：
 
         xunwang demo --folder .demo
     """
@@ -109,6 +121,8 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
         result = run_patrol(settings, as_of=day, on_progress=progress)
         progress.close()
     click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
+    click.echo(f"\n【年度数据】\n{_yearbook(settings, day.year)}")
+    click.echo(f"  表格：.venv/bin/xunwang yearbook --config {config} --year {day.year} --xlsx 年度数据.xlsx")
     outbox = root / "outbox"
     click.echo(f"\n【整改通知】{_digests(settings, day, outbox)}")
     click.echo(f"  邮件已写入 {outbox.resolve()}（.eml 文件，可用邮件客户端打开）")

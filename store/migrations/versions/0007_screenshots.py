@@ -1,7 +1,7 @@
 """screenshots of finding pages get a table of their own; pages.screenshot goes
 
 Revision ID: 0007_screenshots
-Revises: 0006
+Revises: 0007_content
 Create Date: 2026-12-03 17:30:00.000000
 
 A screenshot belongs to a finding (its fingerprint, so its item), not to a page row: one
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_screenshots"
-down_revision = "0006"
+down_revision = "0007_content"
 branch_labels = None
 depends_on = None
 
