@@ -23,6 +23,7 @@ class TextHit(TypedDict):
     where: str  # title | text
     kind: str  # page | attachment | post
     published: str | None
+    page_title: str  # the page's (attachment's, post's) title, as it was fetched
 
 
 def scannable(value: Any) -> str:

@@ -278,6 +278,18 @@ class RectificationConfig(_Section):
     due_soon_days: int = Field(default=2, ge=0)
 
 
+class ScreenshotConfig(_Section):
+    """Screenshots of pages with a finding (``crawler.camera``), taken after a patrol's checks."""
+
+    enabled: bool = True
+    directory: str = ""  # "": a ``shots`` folder beside the SQLite database, else ./shots
+    per_patrol: int = Field(default=40, ge=0)  # at most this many pages per patrol
+    concurrency: int = Field(default=2, ge=1, le=8)  # pages open at once in the one browser
+    timeout_seconds: float = Field(default=20, gt=0)  # per page: load, mark, capture
+    width: int = Field(default=1280, ge=320, le=3840)  # viewport in CSS pixels
+    height: int = Field(default=900, ge=240, le=4000)
+
+
 class IndicatorPoints(_Section):
     """Points one finding costs under one indicator, and the most the indicator can cost."""
 
@@ -363,6 +375,7 @@ class Settings(_Section):
     scoring: ScoringConfig = ScoringConfig()
     mirrors: MirrorsConfig = MirrorsConfig()
     web: WebConfig = WebConfig()
+    screenshots: ScreenshotConfig = ScreenshotConfig()
 
     @model_validator(mode="before")
     @classmethod
@@ -546,6 +559,18 @@ def default_config_path(environ: Mapping[str, str] | None = None) -> Path | None
         return Path(env["XUNWANG_CONFIG"])
     local = Path("xunwang.toml")
     return local if local.is_file() else None
+
+
+def screenshot_dir(settings: Settings) -> Path:
+    """Where screenshots are kept: ``screenshots.directory``, else ``shots`` beside the
+    SQLite database file, else ``./shots`` (a server database has no folder of its own)."""
+    if settings.screenshots.directory:
+        return Path(settings.screenshots.directory)
+    url = settings.db.url
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        database = Path(url[len("sqlite:///"):].split("?", 1)[0])
+        return database.parent / "shots"
+    return Path("shots")
 
 
 def sites_from_urls(urls: list[str]) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
 from store import accounts, journal, runs
 from store import items as item_rows
+from store.screenshots import newest_for_items
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束",
                      "interrupted": "中断"}
@@ -47,6 +48,7 @@ class UnitDigest:
     sections: tuple[Section, ...]
     groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
     unlisted: int = 0  # live items of the unit in no section ("另有 N 项，见网页")
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     @property
     def total(self) -> int:
@@ -58,6 +60,10 @@ class UnitDigest:
     @property
     def unit_link(self) -> str:
         return f"{self.base_url}/items?{urlencode({'unit': self.unit})}"
+
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
 
 
 @dataclass(frozen=True)
@@ -118,13 +124,22 @@ class OfficeDigest:
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
     dismiss_requests: tuple[ItemView, ...] = ()  # units' dismissals the office must decide
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
 
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
+
 
 def _base_url(settings: Settings) -> str:
     return settings.web.base_url.rstrip("/")
+
+
+def _with_shots(session: Session, items: Any) -> frozenset[int]:
+    return frozenset(newest_for_items(session, [i.id for i in items]))
 
 
 def unit_digest(
@@ -152,7 +167,8 @@ def unit_digest(
             placed[key].append(item)
     sections = tuple(Section(key, title, tuple(placed[key])) for key, title, _ in tests)
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(live), unlisted=unlisted)
+                      groups=group_items(live), unlisted=unlisted,
+                      shots=_with_shots(session, live))
 
 
 def _as_finding(item: ItemView) -> Finding:
@@ -255,6 +271,8 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
         dismiss_requests=tuple(i for i in live if i.state == State.DISMISS_REQUESTED),
+        shots=_with_shots(session, overdue[:30] + [i for i in live
+                                                   if i.state == State.DISMISS_REQUESTED]),
         **_activity(session, settings, as_of),
     )
 

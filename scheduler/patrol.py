@@ -27,6 +27,7 @@ from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
 from reports.activity import activity_row
 from scheduler.heartbeat import Heartbeat
+from scheduler.screenshots import ShotReport, take_screenshots
 from store import runs
 from store.findings import add_findings
 from store.migrate import upgrade
@@ -104,11 +105,13 @@ def run_patrol(
             outcome = _check_reached(factory, run_id, site_names, outcome)
             findings: list[Finding] = []
             activity: list[Any] = []
+            shots = ShotReport()
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
                                             account_names, outcome, lexicon)
+                shots = take_screenshots(factory, settings, run_id, findings, now())
             judged = checks and outcome.status != "failed"
-            stats = _finish(factory, run_id, outcome, now(), site_names, account_names,
+            stats = _finish(factory, run_id, outcome, now(), site_names, account_names, shots,
                             typo_threshold=settings.checks.typo_threshold if judged else None)
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
                             started, now(), as_of, tuple(activity))
@@ -174,7 +177,7 @@ def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[s
 
 
 def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
-            site_names: list[str], account_names: list[str], *,
+            site_names: list[str], account_names: list[str], shots: ShotReport, *,
             typo_threshold: float | None = None) -> dict[str, Any]:
     with factory.begin() as session:
         stats = runs.run_stats(session, run_id, site_names, account_names)
@@ -182,6 +185,8 @@ def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, 
         if typo_threshold is not None:
             # the next run carries this run's typo findings of pages that stay unchanged
             stats["typo_threshold"] = typo_threshold
+        if shots.wanted or shots.error:
+            stats["screenshots"] = shots.stats()
         runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
                         stats=stats)
     return stats

@@ -93,9 +93,28 @@ class Page(Base):
     footer: Mapped[str] = mapped_column(Text, default="")
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
-    screenshot: Mapped[str] = mapped_column(String(500), default="")
     # grids of an annual-report page or attachment (crawler.extract.tables)
     tables: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+
+
+class Screenshot(Base):
+    """A screenshot of a finding's page (``crawler.camera``): a file under the screenshot
+    folder, found by the finding's fingerprint (so by its item too)."""
+
+    __tablename__ = "screenshots"
+    __table_args__ = (Index("ix_screenshots_fingerprint_taken", "fingerprint", "taken_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(URL)
+    path: Mapped[str] = mapped_column(String(500))  # relative to the screenshot folder
+    thumb: Mapped[str] = mapped_column(String(500), default="")  # a small JPEG, same folder
+    taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    outlined: Mapped[bool] = mapped_column(Boolean, default=False)  # the hit was found, boxed
+    covered: Mapped[int] = mapped_column(Integer, default=0)  # numbers hidden under a box
+    # Where the marks are, in image pixels: {"outline": [x, y, w, h] | None, "boxes": [...]}.
+    marks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Target(Base):
