@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checks.model import Finding
 from checks.runner import load_lexicon, run_checks
+from checks.security_transport import external_script_hosts
 from core.clock import local_now
 from core.errors import PatrolError
 from core.settings import Settings
@@ -26,7 +27,7 @@ from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
 from reports.activity import activity_row
 from scheduler.heartbeat import Heartbeat
-from store import runs
+from store import runs, security
 from store.findings import add_findings
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
@@ -140,6 +141,9 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
             if snap.homepage_fetched:
                 covered_sites.add(name)
             findings += run_checks(snap, settings, as_of, allow=allow, lexicon=lexicon)
+            if snap.homepage_fetched:  # a patrol that fetched nothing sets no baseline
+                security.remember_script_hosts(session, name, run_id, as_of,
+                                               external_script_hosts(snap, settings))
         covered_accounts: set[str] = set()
         activity = []
         for account in [a for a in settings.accounts if a.name in account_names]:
