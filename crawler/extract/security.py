@@ -34,7 +34,8 @@ _NO_TEXT = ("script", "style", "noscript", "template")
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """host[:port]: another port of the same machine is another site."""
+    return urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
 
 
 def _text(el: html.HtmlElement) -> str:
