@@ -24,8 +24,13 @@ def visits(session: Session, run_id: int, site: str) -> tuple[m.Visit, ...]:
                                  .order_by(Visit.url, Visit.visitor)))
 
 
-def add_certificate(session: Session, row: dict[str, Any]) -> None:
-    session.add(Certificate(**row))
+def add_certificates(session: Session, outcomes: Iterable[Any]) -> None:
+    """Store probe-read certificates (``scheduler.certificates.CertificateOutcome``)."""
+    session.add_all(
+        Certificate(site=c.site, url=c.url, at=c.at, host=c.host, not_after=c.not_after,
+                    issuer=c.issuer, subject=c.subject, names=list(c.names), host_ok=c.host_ok,
+                    error=c.error)
+        for c in outcomes)
 
 
 def latest_certificate(session: Session, site: str, start: datetime,
