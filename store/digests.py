@@ -60,3 +60,8 @@ def due(session: Session, first: date, last: date, unit: str | None) -> list[Dig
     if unit is not None:
         stmt = stmt.where(Digest.unit == unit)
     return list(session.scalars(stmt))
+
+
+def by_keys(session: Session, keys: list[str]) -> list[Digest]:
+    """The mails recorded under ``keys`` (alerts), in record order."""
+    return list(session.scalars(select(Digest).where(Digest.key.in_(keys)).order_by(Digest.id)))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checks import model as m
-from store.models import Certificate, Page, ScriptHost, Target, Visit
+from store.models import Certificate, Item, Page, ScriptHost, Target, Visit
 
 BASELINE = ""  # the row that says a site's first patrol set its baseline
 
@@ -97,3 +97,23 @@ def last_fine_titles(session: Session, run_id: int, urls: list[str],
             if url not in out and content and fine(content):
                 out[url] = str(content.get("title") or "")
     return out
+
+
+def alert_items(session: Session, run_id: int, rules: Iterable[str]) -> list[Item]:
+    """Veto items of ``rules`` that run ``run_id`` saw, still to be acted on."""
+    return list(session.scalars(
+        select(Item).where(Item.last_run_id == run_id, Item.severity == "veto",
+                           Item.rule.in_(sorted(rules)),
+                           Item.state.in_(("to_confirm", "open", "sent_back")))
+        .order_by(Item.site, Item.id)))
+
+
+def incident_counts(session: Session, rules: Iterable[str], since: date,
+                    until: date) -> dict[str, int]:
+    """Per site: veto security items first seen in [since, until] (an incident each)."""
+    rows = session.execute(
+        select(Item.site, func.count(Item.id)).where(
+            Item.rule.in_(sorted(rules)), Item.severity == "veto", Item.site.is_not(None),
+            Item.first_seen >= since, Item.first_seen <= until, Item.state != "dismissed")
+        .group_by(Item.site)).tuples()
+    return {str(site): int(count) for site, count in rows}
