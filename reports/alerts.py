@@ -9,8 +9,8 @@ digests: a failed send is retried by the next patrol or digest run, never double
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker

@@ -38,8 +38,8 @@ class CertificateOutcome:
 def _name(value: x509.Name) -> str:
     common = value.get_attributes_for_oid(NameOID.COMMON_NAME)
     org = value.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    parts = [f"CN={common[0].value}"] if common else []
-    parts += [f"O={org[0].value}"] if org else []
+    parts = [f"CN={common[0].value!s}"] if common else []
+    parts += [f"O={org[0].value!s}"] if org else []
     return ", ".join(str(p) for p in parts) or value.rfc4514_string()
 
 

@@ -28,10 +28,10 @@ from core.settings import Settings
 from rectification.deadline import is_workday
 from reports.digest import run_digests
 from scheduler import journal
+from scheduler.certificates import read_certificates
 from scheduler.logs import log_event
 from scheduler.patrol import run_patrol
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
-from scheduler.certificates import read_certificates
 from scheduler.probe import probe_sites
 from scheduler.retention import apply_retention
 from store import probes, security
