@@ -133,6 +133,9 @@ def _masked_tree(value: Any) -> Any:
 
 # --- snapshots ---------------------------------------------------------------------
 
+Table = tuple[tuple[str, ...], ...]
+"""A table as rows of cell texts; a merged cell's text fills every position it covers."""
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -153,6 +156,7 @@ class Column:
     entries: tuple[Entry, ...] = ()
     top_level: bool = True
     placeholder: str | None = None
+    role: str = ""  # "" | repost: a list of a level above (``[[sites]] repost_from``)
 
     @property
     def newest(self) -> date | None:
@@ -170,6 +174,9 @@ class Document:
     text: str
     published: date | None = None
     linked_from: tuple[str, ...] = ()
+    # tables of the page or attachment as grids (merged cells repeated), kept for pages
+    # that look like an annual report (crawler.extract.tables)
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -294,6 +301,12 @@ class SiteSnapshot(Snapshot):
     # external script/frame hosts of the site's baseline (its first patrol); None: this is
     # the first patrol, which sets it
     script_baseline: frozenset[str] | None = None
+    # lists of the levels above the site must repost from (``[[sites]] repost_from``),
+    # read like any column: their entries are what the site should carry
+    repost_sources: tuple[Column, ...] = ()
+    # every in-site page link of this run: (source page, target, tag), for the checks that
+    # ask whether two pages link each other (policy documents and their interpretations)
+    page_links: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def documents_to_scan(self) -> tuple[Document, ...]:

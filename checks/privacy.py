@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import TypedDict
 
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import Detection, detect, mask_text
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import around, scannable
+from checks.text import TextHit, around, scannable
 from core.settings import Settings
 
 _RULE_OF = {"id": "privacy-id-number", "phone": "privacy-phone", "card": "privacy-bank-card"}
@@ -18,18 +17,7 @@ _NAMES = {"id": "居民身份证号", "phone": "手机号码", "card": "银行�
 _SEVERITY = {"id": Severity.VETO, "phone": Severity.DEDUCT, "card": Severity.DEDUCT}
 
 
-class _PrivacyHit(TypedDict):
-    context: str
-    before: str
-    match: str
-    after: str
-    count: int
-    where: str  # title | text
-    kind: str  # page | attachment | post
-    published: str | None
-
-
-class PrivacyEvidence(_PrivacyHit, total=False):
+class PrivacyEvidence(TextHit, total=False):
     linked_from: list[str]  # an attachment's pages
 
 

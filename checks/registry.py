@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from checks import (
     accounts,
+    annual_report,
     availability,
     freshness,
     identity,
     interaction,
+    interpretation,
     links,
     privacy,
+    repost,
     security,
     security_transport,
     wording,
@@ -61,6 +64,13 @@ REGISTRY: tuple[Registered, ...] = (
                security_transport.security_script_changed),
     Registered(security_transport.TLS_CERTIFICATE, security_transport.tls_certificate),
     Registered(security_transport.MIXED_CONTENT, security_transport.mixed_content),
+    Registered(interpretation.INTERPRETATION_MISSING, interpretation.interpretation_missing),
+    Registered(interpretation.INTERPRETATION_LATE, interpretation.interpretation_late),
+    Registered(interpretation.INTERPRETATION_UNLINKED, interpretation.interpretation_unlinked),
+    Registered(repost.REPOST_LATE, repost.repost_late),
+    Registered(annual_report.ANNUAL_REPORT_MISSING, annual_report.annual_report_missing),
+    Registered(annual_report.ANNUAL_REPORT_INCONSISTENT, annual_report.annual_report_inconsistent),
+    Registered(annual_report.ANNUAL_REPORT_INCOMPLETE, annual_report.annual_report_incomplete),
 )
 RULES: tuple[Rule, ...] = tuple(entry.rule for entry in REGISTRY)
 ORDER = {r.id: index for index, r in enumerate(RULES)}

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 # Beyond this many characters a document is scanned only up to here (a runaway attachment).
 MAX_CHARS = 5_000_000
 _SPACE = re.compile(r"\s+")
 _LONGEST_NUMBER = 19  # a bank card; IDs are 18, phones 11
+
+
+class TextHit(TypedDict):
+    """The evidence every text rule writes about one hit: where it is and what surrounds it."""
+
+    context: str
+    before: str
+    match: str
+    after: str
+    count: int
+    where: str  # title | text
+    kind: str  # page | attachment | post
+    published: str | None
 
 
 def scannable(value: Any) -> str:

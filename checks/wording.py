@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any
 
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import around, scannable
+from checks.text import TextHit, around, scannable
 from core.settings import Settings
 
 _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitive": "敏感或不规范用语",
            "typo": "错别字", "suspect": "疑似用词不当"}
 
 
-class _WordingHit(TypedDict):
-    context: str
-    before: str
-    match: str
-    after: str
-    count: int
-    where: str  # title | text
-    kind: str  # page | attachment | post
-    published: str | None
+class _WordingHit(TextHit):
     lexicon: str  # file:line of the term
 
 

@@ -6,6 +6,7 @@
     ├── FetchError               a fetch failed in a way the caller must handle
     ├── CheckError               a rule could not run (bad lexicon file, ...)
     ├── MailError                the SMTP server refused or could not be reached
+    │   └── MailUncertain        the message may have arrived: no reply after DATA
     └── PatrolError              a patrol could not run at all
 
 Entry points catch ``XunwangError`` once and print ``str(error)``; nothing else prints
@@ -41,6 +42,10 @@ class CheckError(XunwangError):
 
 class MailError(XunwangError):
     """Mail could not be delivered."""
+
+
+class MailUncertain(MailError):
+    """The whole message went out but no reply came: it may have been delivered."""
 
 
 class PatrolError(XunwangError):

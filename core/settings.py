@@ -9,6 +9,7 @@ Environment overrides: ``XUNWANG_DB`` sets ``db.url``; any other key is
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -31,6 +32,12 @@ from core.errors import ConfigError
 ColumnType = Literal["news", "notice", "must_update", "other"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "other"]
 RenderMode = Literal["auto", "always", "never"]
+SiteKind = Literal["government", "department"]
+
+
+def site_kind(name: str) -> SiteKind:
+    """The default kind of a site or report: a people's government when named 人民政府."""
+    return "government" if "人民政府" in name else "department"
 
 
 class _Section(BaseModel):
@@ -64,10 +71,18 @@ class SiteConfig(_Section):
     unit: str | None = None
     columns: tuple[ColumnOverride, ...] = ()
     key_columns: tuple[str, ...] = ()
+    # government | department (条例 第四十九条 deadlines); None: government when the name
+    # contains 人民政府, else department
+    kind: SiteKind | None = None
+    repost_from: tuple[str, ...] = ()  # feeds or list pages the site must repost (转载) from
+
+    @property
+    def effective_kind(self) -> SiteKind:
+        return self.kind or site_kind(self.name)
 
     _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
 
-    @field_validator("prefixes", "key_columns")
+    @field_validator("prefixes", "key_columns", "repost_from")
     @classmethod
     def _urls(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_check_http_url(v) for v in values)
@@ -194,6 +209,12 @@ class ChecksConfig(_Section):
     context_chars: int = Field(default=30, ge=0, le=200)
     allow_script_hosts: tuple[str, ...] = ()  # external script/iframe hosts a site really uses
     certificate_warn_days: int = Field(default=30, ge=0)
+    interpretation_window_days: int = Field(default=365, ge=1)
+    interpretation_working_days: int = Field(default=3, ge=0)
+    repost_window_hours: int = Field(default=24, ge=1)
+    repost_lookback_days: int = Field(default=30, ge=1)
+    annual_report_deadline_government: str = Field(default="03-31", pattern=r"^\d\d-\d\d$")
+    annual_report_deadline_department: str = Field(default="01-31", pattern=r"^\d\d-\d\d$")
 
 
 class RectificationConfig(_Section):
@@ -209,6 +230,18 @@ class WebConfig(_Section):
     base_url: str = "http://127.0.0.1:8600"
     secret_key: SecretStr = SecretStr("")
     page_size: int = Field(default=50, ge=1, le=1000)
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+    trusted_proxies: tuple[str, ...] = ()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry!r}") from None
+        return value
 
 
 class Settings(_Section):

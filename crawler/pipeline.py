@@ -10,7 +10,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy.orm import Session
 
-from crawler import items as it
+from crawler import records as it
 from store import crawl
 from store.copy import copy_pages
 from store.crawl import UNIQUE_KEYS
@@ -146,7 +146,7 @@ class StorePipeline:
                 "name": item.name, "blank": item.blank,
                 "placeholder": item.placeholder, "top_level": item.top_level,
                 "newest": _newest(item.entries), "entry_count": len(item.entries),
-                "pages": item.pages, "rendered": item.rendered,
+                "pages": item.pages, "rendered": item.rendered, "role": item.role,
             })
         self.column_ids[item.url] = column_id
         self._entries(item.site, column_id, item.entries)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from checks.model import masked
 from core.settings import Settings
 from crawler.children import descendant_pids
 
@@ -136,7 +137,7 @@ def run_crawl(
             reader.join(timeout=5)
         _cleanup_redis(settings, run_id)
     for i, (proc, outcome) in enumerate(zip(procs, outcomes, strict=True)):
-        tail = _stderr_tail(proc)
+        tail = masked(_stderr_tail(proc))  # the crawler's errors quote URLs
         if outcome.status == "failed":
             outcomes[i] = CrawlOutcome("failed", (outcome.reason + ": " + tail)[:2000],
                                        outcome.returncode, outcome.last)

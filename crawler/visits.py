@@ -18,7 +18,7 @@ import scrapy
 from scrapy.http import Response
 
 from core.settings import SiteConfig
-from crawler.items import VisitItem
+from crawler.records import VisitItem
 
 MAX_HOPS = 5
 DESKTOP = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from checks.registry import title
 from core.settings import Settings
 from reports.digest import _deliver_one, _deliverer
-from reports.mail import build_message, recipients
+from reports.mail import build_message, message_id, recipients
 from store import digests, security
 from store.models import Digest, Item
 from store.session import transaction
@@ -75,10 +75,10 @@ def _record(session: Session, settings: Settings, item: Item, now: datetime) -> 
     if not to:
         return None
     subject, text, html = _compose(settings, item)
+    message = build_message(settings.mail.sender, to, subject, text, html, now)
     digests.add_digest(session, key=key, recipient=", ".join(to), unit=item.unit,
-                       as_of=now.date(), subject=subject,
-                       message=build_message(settings.mail.sender, to, subject, text, html, now),
-                       now=now)
+                       as_of=now.date(), subject=subject, message=message,
+                       message_id=message_id(message), now=now)
     return key
 
 

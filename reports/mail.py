@@ -12,10 +12,11 @@ from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from core.errors import MailError
+from core.errors import MailError, MailUncertain
 from core.settings import MailConfig
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+_CRLF = re.compile(r"\r\n|\n|\r")
 
 
 def recipients(value: str) -> list[str]:
@@ -50,16 +51,57 @@ def send_smtp(message: str, config: MailConfig) -> str:
     to = recipients(str(parsed["To"] or ""))
     if not config.smtp_host:
         raise MailError("未配置 SMTP 服务器（mail.smtp_host）；请配置或使用 --outbox 目录")
+    where = f"{config.smtp_host}:{config.smtp_port}"
     try:
         with _connect(config) as smtp:
             if config.username:
                 smtp.login(config.username, config.password.get_secret_value())
-            smtp.sendmail(config.sender, to, message.encode("ascii", "replace"))
+            _transmit(smtp, config.sender, to, message, where)
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(
-            f"邮件发送失败（{config.smtp_host}:{config.smtp_port}）：{error}"
+        raise MailError(f"邮件发送失败（{where}）：{error}") from None
+    return f"smtp://{where}"
+
+
+def message_id(message: str) -> str:
+    """The Message-ID header of a stored message ("" when it has none)."""
+    return str(parse(message)["Message-ID"] or "").strip()
+
+
+def _transmit(smtp: smtplib.SMTP, sender: str, to: list[str], message: str, where: str) -> None:
+    """MAIL, RCPT and DATA, telling "not delivered" from "may have been delivered".
+
+    Anything that fails before the message body went out, and any error reply to it, is a
+    MailError (nothing was delivered: retry). A lost connection or a timeout while the
+    body goes out or while waiting for the reply to it is MailUncertain: the server may
+    have taken it, so it must not be resent blindly.
+    """
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for address in to:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+    if len(refused) == len(to):
+        raise smtplib.SMTPRecipientsRefused(refused)
+    smtp.putcmd("data")
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    body = re.sub(r"(?m)^\.", "..", _CRLF.sub("\r\n", message))
+    if not body.endswith("\r\n"):
+        body += "\r\n"
+    try:
+        smtp.send(body.encode("ascii", "replace") + b".\r\n")
+        code, reply = smtp.getreply()
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailUncertain(
+            f"邮件已发出但未收到服务器确认（{where}）：{error}；可能已送达，不自动重发"
         ) from None
-    return f"smtp://{config.smtp_host}:{config.smtp_port}"
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def _connect(config: MailConfig) -> smtplib.SMTP:

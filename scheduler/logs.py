@@ -12,6 +12,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from checks.model import masked
+
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/+@,")
 
 
@@ -49,7 +51,8 @@ class KeyValueFormatter(logging.Formatter):
             parts.append(f"msg={format_value(record.getMessage())}")
         if record.exc_info:
             parts.append(f"exc={format_value(self.formatException(record.exc_info))}")
-        return " ".join(parts)
+        # a URL, link text or error may quote a crawled personal number: no log line keeps it
+        return masked(" ".join(parts))
 
 
 def configure_logging(level: str = "INFO") -> None:

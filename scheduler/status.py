@@ -18,7 +18,7 @@ from reports.alerts import SECURITY_RULES
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
-from store import journal, runs, security
+from store import digests, journal, runs, security
 from store.jobstore import next_run_timestamps
 from store.models import JobRun, Run
 from store.session import make_sessionmaker, transaction
@@ -106,6 +106,7 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
     factory = make_sessionmaker(engine)
     with transaction(factory) as session:
         runs.mark_interrupted(session, now)  # a killed patrol shows as failed, not running
+        digests.reconcile(session, now, runs.this_process())  # a digest killed mid-send
     with factory() as session:
         jobs = [_job_entry(session, spec, *_next_run(spec, stored, now, tz))
                 for spec in planned_jobs(settings)]
@@ -136,10 +137,16 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
         ]
         failures = _failures(session, now - timedelta(days=FAILURE_DAYS))
         running = journal.running_jobs(session)
+        since = now.date() - timedelta(days=FAILURE_DAYS)
+        mail = {"uncertain": [
+            {"key": d.key, "recipient": d.recipient, "message_id": d.message_id,
+             "attempted_at": _iso(d.claimed_at), "detail": d.last_error}
+            for d in digests.uncertain(session, since)],
+            "failed": digests.count_failed(session, since)}
     return {
         "timezone": tz, "now": _iso(now), "service_scheduled": bool(stored),
         "jobs": jobs, "running": sorted(set(running)), "failures": failures,
-        "sites": sites, "accounts": accounts,
+        "sites": sites, "accounts": accounts, "digests": mail,
     }
 
 
@@ -167,6 +174,13 @@ def format_status(report: dict[str, Any]) -> str:
     lines += ["", f"近 {FAILURE_DAYS} 天失败或不完整的任务：{len(report['failures'])}"]
     for fail in report["failures"]:
         lines.append(f"  {fail['started_at']}  {fail['job']}  {fail['status']}  {fail['detail']}")
+    mail = report["digests"]
+    if mail["uncertain"] or mail["failed"]:
+        lines += ["", f"近 {FAILURE_DAYS} 天摘要邮件：发送失败待重试 {mail['failed']} 封，"
+                  f"发送结果不明 {len(mail['uncertain'])} 封（未自动重发）"]
+        for d in mail["uncertain"]:
+            lines.append(f"  发送结果不明  {d['key']}  {d['recipient']}  Message-ID {d['message_id']}"
+                         f"  （如确认未收到：xunwang digest --resend {d['key']}）")
     lines += ["", "安全事件（单项否决的安全问题，近 7 天 / 近 365 天）："]
     for site in report["sites"]:
         lines.append(f"  {site['name']}  {site['incidents_7d']} / {site['incidents_365d']}")

@@ -22,6 +22,7 @@ PAGE_COPIED = (
     "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
     "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
     "is_homepage", "footer", "redirects", "note", "elapsed_ms", "screenshot", "security",
+    "tables",
 )
 
 

@@ -21,6 +21,8 @@ from store.models import Item, ItemEvent
 SORTS = ("deadline", "-deadline", "first_seen", "-first_seen", "severity", "rule", "unit", "id")
 Units = frozenset[str] | None
 
+MAX_ID = 2**63 - 1  # BIGINT / SQLite INTEGER
+
 
 @dataclass(frozen=True)
 class ItemFilter:
@@ -117,6 +119,8 @@ def matching_items(session: Session, flt: ItemFilter, units: Units, as_of: date,
 
 
 def item_by_id(session: Session, item_id: int) -> Item | None:
+    if not 0 < item_id <= MAX_ID:  # the database's integers end here: no such item
+        return None
     return session.get(Item, item_id)
 
 

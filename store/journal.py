@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from checks.model import masked
 from store.models import JobRun
 
 # Values of JobRun.status written by the scheduler.
@@ -33,7 +34,7 @@ def finish_job(session: Session, run_id: int, job: str, status: str, detail: str
         row = JobRun(job=job, started_at=at)
         session.add(row)
     row.status = status
-    row.detail = detail[:DETAIL_CHARS]
+    row.detail = masked(detail)[:DETAIL_CHARS]  # an error may quote a crawled URL
     row.finished_at = at
     row.duration_s = max((at - row.started_at).total_seconds(), 0.0)
 

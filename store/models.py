@@ -95,6 +95,8 @@ class Page(Base):
     screenshot: Mapped[str] = mapped_column(String(500), default="")
     # hidden elements and links, external scripts, meta text (crawler.extract.security)
     security: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # grids of an annual-report page or attachment (crawler.extract.tables)
+    tables: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Target(Base):
@@ -150,6 +152,7 @@ class ColumnPage(Base):
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
     pages: Mapped[int] = mapped_column(Integer, default=1)
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "" | repost
 
 
 class ColumnEntry(Base):
@@ -389,12 +392,38 @@ class Digest(Base):
     as_of: Mapped[date] = mapped_column(Date)
     subject: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)  # the full RFC 5322 message
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    # pending | sending | sent | failed | uncertain | superseded (see store.digests)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     delivered_to: Mapped[str] = mapped_column(String(500), default="")  # smtp | outbox path
+    message_id: Mapped[str] = mapped_column(String(300), default="")  # the Message-ID header
+    # Who is sending it (status "sending"): a row whose process died mid-send is uncertain.
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    claimed_pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    claimed_host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class RevokedSession(Base):
+    """A web session ended by logout: its cookie is refused until it would expire anyway."""
+
+    __tablename__ = "revoked_sessions"
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class LoginAddress(Base):
+    """An address a user logged in from: its usual addresses pass a lock-out of the name."""
+
+    __tablename__ = "login_addresses"
+    __table_args__ = (UniqueConstraint("username", "address"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(NAME)
+    address: Mapped[str] = mapped_column(String(64))
+    last_at: Mapped[datetime] = mapped_column(DateTime)
+    logins: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class JobRun(Base):

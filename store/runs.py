@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from checks.links import verdict
+from checks.model import masked
 from store.models import AccountRun, Letter, Page, Post, Run, Target
 
 RUNNING, COMPLETE, PARTIAL, FAILED, INTERRUPTED = (
@@ -80,7 +81,7 @@ def finish_run(session: Session, run_id: int, *, status: str, reason: str, now: 
                stats: dict[str, Any]) -> None:
     """The run's outcome; it wins over an ``interrupted`` mark made while it still worked."""
     session.execute(update(Run).where(Run.id == run_id).values(
-        status=status, reason=reason, finished_at=now, stats=stats))
+        status=status, reason=masked(reason), finished_at=now, stats=stats))
 
 
 def _gone_reason(run: Run, now: datetime, here: Process,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from checks import model as m
 from checks.illegal import builtin_illegal
+from checks.interpretation import INTERPRETATION_TITLE, is_interpretation_column, is_policy_column
 from checks.links import verdict
 from checks.security import outbound_state
 from store import security
@@ -40,7 +41,7 @@ def _columns(session: Session, run_id: int, site: str) -> tuple[m.Column, ...]:
     return tuple(
         m.Column(url=c.url, name=c.name, blank=c.blank and not entries[c.id],
                  entries=_entries(entries[c.id]), top_level=c.top_level,
-                 placeholder=c.placeholder or None)
+                 placeholder=c.placeholder or None, role=c.role or "")
         for c in session.scalars(
             select(ColumnPage).where(ColumnPage.run_id == run_id, ColumnPage.site == site)
             .order_by(ColumnPage.url))
@@ -79,7 +80,7 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
 
 def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ...]:
     pages = list(session.execute(
-        select(Page.url, Page.kind, Page.title, Page.text, Page.published).where(
+        select(Page.url, Page.kind, Page.title, Page.text, Page.published, Page.tables).where(
             Page.run_id == run_id, Page.site == site, Page.status == 200,
             Page.text.is_not(None))
         .order_by(Page.url)))
@@ -93,9 +94,34 @@ def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ..
             linked[target].append(source)
     return tuple(
         m.Document(url=p.url, kind=p.kind, title=p.title or "", text=p.text or "",
-                   published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))))
+                   published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))),
+                   tables=_grids(p.tables))
         for p in pages
     )
+
+
+def _grids(value: object) -> tuple[m.Table, ...]:
+    """Stored JSON grids (lists) as the snapshot's tuples; anything malformed is dropped."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        tuple(tuple(str(cell) for cell in row) for row in grid if isinstance(row, list))
+        for grid in value if isinstance(grid, list))
+
+
+def _page_links(session: Session, run_id: int, site: str, columns: tuple[m.Column, ...],
+                documents: tuple[m.Document, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Links of policy documents and interpretation pages (the only pages a rule asks about)."""
+    sources = sorted({e.url for c in columns if is_policy_column(c.name)
+                      or is_interpretation_column(c.name) for e in c.entries}
+                     | {d.url for d in documents if INTERPRETATION_TITLE.search(d.title)})
+    out: list[tuple[str, str, str]] = []
+    for chunk in range(0, len(sources), 500):
+        out += [(r.source, r.target, r.tag) for r in session.execute(
+            select(Link.source, Link.target, Link.tag).where(
+                Link.run_id == run_id, Link.site == site,
+                Link.source.in_(sources[chunk:chunk + 500])).order_by(Link.source, Link.target))]
+    return tuple(dict.fromkeys(out))
 
 
 def probes(session: Session, site: str, as_of: date, days: int) -> tuple[m.Probe, ...]:
@@ -135,15 +161,19 @@ def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: dat
     fetched = frozenset(session.scalars(
         select(Target.url).where(Target.run_id == run_id, Target.site == name)))
     fetched_home = bool(home and home.status == 200)
+    columns = _columns(session, run_id, name)
+    documents = _documents(session, run_id, name)
     return m.SiteSnapshot(
         name=name, url=url,
         homepage_fetched=fetched_home,
         homepage_failure=None if fetched_home else _homepage_failure(session, run_id, url, home),
         home_items=_entries(home_items),
         footer_text=home.footer if home else "",
-        documents=_documents(session, run_id, name),
+        documents=documents,
         targets=_targets(session, run_id, name),
-        columns=_columns(session, run_id, name),
+        columns=tuple(c for c in columns if c.role != "repost"),
+        repost_sources=tuple(c for c in columns if c.role == "repost"),
+        page_links=_page_links(session, run_id, name, columns, documents),
         letters=letters,
         probes=probes(session, name, as_of, probe_days),
         fetched_urls=fetched,

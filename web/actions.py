@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from rectification import actions
 from rectification.actor import ActionError, InvalidTransition, ItemNotFound, PermissionDenied
+from web.app_state import Viewer, app_state, checked_csrf
 from web.auth import SessionData
-from web.context import Viewer, checked_csrf, web_context
 
 router = APIRouter()
 Csrf = Annotated[SessionData, Depends(checked_csrf)]
@@ -24,7 +24,7 @@ Change = Callable[[Session, Viewer], None]
 
 def _act(request: Request, item_id: int, change: Change) -> Response:
     """Run ``change`` in one transaction; a plain ActionError (bad input) is shown as 400."""
-    ctx = web_context(request)
+    ctx = app_state(request)
     try:
         with ctx.transaction() as session:
             viewer = ctx.require_viewer(request, session)
@@ -39,14 +39,14 @@ def _act(request: Request, item_id: int, change: Change) -> Response:
 
 @router.post("/items/{item_id}/confirm")
 def confirm(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.confirm(
         s, item_id, v.actor, note, ctx.clock(), config=ctx.settings.rectification))
 
 
 @router.post("/items/{item_id}/fix")
 def mark_fixed(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.mark_fixed(
         s, item_id, v.actor, note, ctx.clock()))
 
@@ -55,21 +55,21 @@ def mark_fixed(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Res
 def dismiss(
     request: Request, item_id: int, _c: Csrf, reason: Text = "", scope: Text = "item",
 ) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.dismiss(
         s, item_id, v.actor, reason, scope, ctx.clock()))
 
 
 @router.post("/items/{item_id}/reopen")
 def reopen(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.reopen(
         s, item_id, v.actor, note, ctx.clock(), config=ctx.settings.rectification))
 
 
 @router.post("/items/{item_id}/close")
 def close(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.close(
         s, item_id, v.actor, note, ctx.clock()))
 
@@ -78,7 +78,7 @@ def close(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response
 def reassign(
     request: Request, item_id: int, _c: Csrf, unit: Text = "", reason: Text = "",
 ) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     return _act(request, item_id, lambda s, v: actions.reassign(
         s, item_id, v.actor, unit, reason, ctx.clock()))
 
@@ -87,7 +87,7 @@ def reassign(
 def change_deadline(
     request: Request, item_id: int, _c: Csrf, deadline: Text = "", reason: Text = "",
 ) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
 
     def change(session: Session, viewer: Viewer) -> None:
         try:

@@ -20,9 +20,9 @@ from core.errors import StoreError
 from core.settings import Settings
 from rectification.actor import InvalidTransition, ItemNotFound, PermissionDenied
 from store.session import make_engine, make_sessionmaker
-from web import actions, items, login, overview
+from web import actions, items, login, overview, yearbook
+from web.app_state import AppState, LoginRequired
 from web.auth import CookieSigner
-from web.context import LoginRequired, WebContext
 from web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
@@ -52,13 +52,13 @@ def create_app(
     """The web list; ``session_factory`` and ``clock`` are injectable for tests."""
     factory = session_factory or make_sessionmaker(make_engine(settings.db.url))
     app = FastAPI(title="巡网 Xunwang", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.web = WebContext.build(
+    app.state.web = AppState.build(
         settings=settings, factory=factory, clock=clock or _default_clock(settings),
         signer=CookieSigner(_secret(settings)), templates_dir=HERE / "templates",
     )
     app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (login, items, actions, overview):
+    for module in (login, items, actions, overview, yearbook):
         app.include_router(module.router)
     _add_error_pages(app)
     app.middleware("http")(_security_headers)
@@ -92,7 +92,7 @@ def _add_error_pages(app: FastAPI) -> None:
     def page(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
-        ctx: WebContext = request.app.state.web
+        ctx: AppState = request.app.state.web
         return HTMLResponse(ctx.render("error.html", status=status, message=message), status)
 
     @app.exception_handler(LoginRequired)

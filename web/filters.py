@@ -9,6 +9,7 @@ from starlette.datastructures import QueryParams
 
 from rectification.queries import SORTS, ItemFilter
 
+MAX_PAGE = 1_000_000
 FIELDS = ("site", "account", "unit", "rule", "severity", "state", "q")
 SORT_LABELS = {
     "deadline": "整改时限（早→晚）",
@@ -36,7 +37,8 @@ def parse_filter(params: QueryParams, page_size: int) -> ItemFilter:
     sort = params.get("sort") or "deadline"
     return ItemFilter(
         **values, overdue=overdue, sort=sort if sort in SORTS else "deadline",
-        page=max(1, _int(params.get("page"), 1)),
+        # past the last page is an empty page; past MAX_PAGE the offset would overflow
+        page=min(max(1, _int(params.get("page"), 1)), MAX_PAGE),
         page_size=min(max(1, _int(params.get("page_size"), page_size)), 1000),
     )
 

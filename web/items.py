@@ -14,7 +14,7 @@ from rectification.actions import DISMISS_SCOPES
 from rectification.queries import all_items, get_item, list_items
 from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
 from reports.export import write_csv, write_xlsx
-from web.context import web_context
+from web.app_state import app_state
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
 
@@ -23,7 +23,7 @@ router = APIRouter()
 
 @router.get("/items")
 def item_list(request: Request) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     as_of = ctx.as_of()
     with ctx.transaction() as session:
@@ -50,7 +50,7 @@ def rule_options(rules: list[str]) -> dict[str, str]:
 
 
 def _export_items(request: Request) -> list[ItemView]:
-    ctx = web_context(request)
+    ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
@@ -61,7 +61,7 @@ def _export_items(request: Request) -> list[ItemView]:
 
 
 def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
-    name = f"整改清单-{web_context(request).as_of().isoformat()}.{suffix}"
+    name = f"整改清单-{app_state(request).as_of().isoformat()}.{suffix}"
     disposition = f"attachment; filename=\"export.{suffix}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media, headers={"Content-Disposition": disposition})
 
@@ -83,7 +83,7 @@ def export_csv(request: Request) -> Response:
 
 @router.get("/api/items")
 def api_items(request: Request) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
@@ -99,7 +99,7 @@ def api_items(request: Request) -> Response:
 
 @router.get("/api/items/{item_id}")
 def api_item(request: Request, item_id: int) -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         detail = get_item(session, item_id, viewer.actor, ctx.as_of())
@@ -119,7 +119,7 @@ DONE_MESSAGES = {
 
 @router.get("/items/{item_id}")
 def item_page(request: Request, item_id: int, done: str = "") -> Response:
-    ctx = web_context(request)
+    ctx = app_state(request)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         detail = get_item(session, item_id, viewer.actor, ctx.as_of())

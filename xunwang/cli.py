@@ -9,6 +9,7 @@ import click
 from core.errors import XunwangError
 from xunwang import __version__
 from xunwang.commands import (
+    check_report,
     crawl,
     demo,
     demo_site,
@@ -21,12 +22,13 @@ from xunwang.commands import (
     status,
     users,
     web,
+    yearbook,
 )
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
 COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
-                   items, digest)
+                   items, digest, check_report, yearbook)
 
 
 class _Group(click.Group):

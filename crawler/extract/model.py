@@ -85,6 +85,8 @@ class PageAnalysis:
     needs_render: bool = False
     # hidden elements and links, external scripts, meta text (crawler.extract.security)
     security: dict[str, Any] = field(default_factory=dict)
+    # tables (merged cells expanded) of a page that looks like an annual report
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)

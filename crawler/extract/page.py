@@ -32,6 +32,7 @@ from crawler.extract.references import (
 )
 from crawler.extract.rows import find_blocks
 from crawler.extract.security import page_facts
+from crawler.extract.tables import html_tables, wants_tables
 from crawler.extract.tree import CONTROL_CHARS, parse_document
 
 _META_DATE_NAMES = (
@@ -209,6 +210,7 @@ def analyse(
     marks = layout.identity_marks(root)
     scripts = layout.drop_invisible(root)
     meta = _meta_date(root, scripts, as_of, tz)
+    tables = html_tables(root) if wants_tables(title, root) else ()
     # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
     pages = next_pages(root, base, scripts, url)
     parts = _split_layout(root, base, marks)
@@ -227,4 +229,5 @@ def analyse(
         error_like=error_like, meta_refresh=refresh, canonical_charset_fixed=fixed,
         boilerplate=parts.boilerplate, needs_render=scripted_lists(root, scripts, parts.text),
         security=security,
+        tables=tables,
     )

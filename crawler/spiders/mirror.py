@@ -15,8 +15,8 @@ from core.settings import AccountConfig, Settings
 from crawler.extract.mirror import parse_mirror
 from crawler.extract.model import MirrorPost
 from crawler.extract.post import parse_post_page
-from crawler.items import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.outcome import error_failure, status_failure
+from crawler.records import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.spiders.site import request_of
 
 

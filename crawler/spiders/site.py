@@ -22,12 +22,16 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from checks.annual_report import looks_like_report
 from core.clock import local_now
 from core.errors import FetchError
 from core.settings import Settings, SiteConfig
 from crawler import extract, visits
 from crawler.extract.security import landing, outbound_content
-from crawler.items import (
+from crawler.extract.tables import docx_tables
+from crawler.outcome import error_failure, status_failure
+from crawler.previous import PreviousIndex
+from crawler.records import (
     ColumnItem,
     ColumnMoreItem,
     EntryData,
@@ -38,8 +42,6 @@ from crawler.items import (
     TargetItem,
     UnchangedItem,
 )
-from crawler.outcome import error_failure, status_failure
-from crawler.previous import PreviousIndex
 from crawler.refusals import Refusal
 from crawler.scope import Scope
 from crawler.state import LocalState
@@ -141,6 +143,8 @@ class SiteSpider(scrapy.Spider):
             yield self._page_request(site, site.url, homepage=True)  # one worker crawls it
             if self.xw.crawler.security:
                 yield from self._visits(site)
+            for source in site.repost_from:
+                yield self._repost_request(site, source)
 
     # --- visits as other visitors (crawler.visits) --------------------------------
 
@@ -171,6 +175,36 @@ class SiteSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         yield visits.item(request.meta["site"], request.meta, self._now(), status=None,
                           failure=error_failure(failure))
+
+    # --- repost sources --------------------------------------------------------------
+
+    def _repost_request(self, site: SiteConfig, url: str) -> scrapy.Request:
+        """A list or feed of a level above (``repost_from``): read, not crawled further."""
+        meta = self._meta(site, in_scope=False, download_maxsize=self.xw.crawler.max_page_bytes)
+        return scrapy.Request(url, callback=self.parse_repost_source, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=5)
+
+    def parse_repost_source(self, response: Response) -> Iterator[Any]:
+        """The source's items as a column of role ``repost`` (the same list extraction as an
+        account mirror: feeds, JSON feeds, HTML lists)."""
+        from crawler.extract.mirror import parse_mirror
+
+        site = self.sites[response.meta["site"]]
+        yield self._target(site, response, status_failure(response.status))
+        if response.status != 200:
+            return
+        result = parse_mirror(response.body, response.url, self._ctype(response),
+                              tz=self.xw.schedule.timezone, as_of=self.as_of,
+                              fetched_at=self._now())
+        entries = tuple(EntryData(p.title, p.url, p.published.date() if p.published else None)
+                        for p in result.posts if p.title)
+        name = ""
+        if self._is_html(response):
+            name = extract.analyse(response.body, response.url,
+                                   header_charset=self._charset(response)).title
+        yield ColumnItem(site=site.name, url=response.url, name=name or response.url,
+                         blank=not entries, placeholder="", top_level=False, entries=entries,
+                         role="repost")
 
     # --- requests ------------------------------------------------------------------
 
@@ -402,12 +436,17 @@ class SiteSpider(scrapy.Spider):
             return
         kind = extract.attachment_kind(response.url, self._ctype(response)) or "other"
         text, note = None, ""
+        tables: tuple[Any, ...] = ()
         try:
             text = extract.attachment_text(response.body, kind)
+            if kind == "docx" and looks_like_report(text):
+                tables = docx_tables(response.body)
         except FetchError as error:
             note = str(error)
+        except Exception as error:  # python-docx on a file that read as text but not as tables
+            note = f"附件表格无法读取：{type(error).__name__}"
         yield self._page_item(site, response, None, hashlib.sha256(response.body).hexdigest(),
-                              kind="attachment", text=text, note=note)
+                              kind="attachment", text=text, note=note, tables=tables)
 
     def on_checked(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
@@ -460,7 +499,8 @@ class SiteSpider(scrapy.Spider):
         )
 
     def _page_item(self, site: SiteConfig, response: Response, analysis: Any, digest: str, *,
-                   kind: str = "page", text: str | None = None, note: str = "") -> PageItem:
+                   kind: str = "page", text: str | None = None, note: str = "",
+                   tables: tuple[Any, ...] = ()) -> PageItem:
         request_url = response.meta.get("redirect_urls", [request_of(response).url])[0]
         dates = analysis.dates if analysis is not None else None
         return PageItem(
@@ -482,6 +522,7 @@ class SiteSpider(scrapy.Spider):
             footer=analysis.footer if analysis is not None else "",
             redirects=tuple(response.meta.get("redirect_urls", ())), note=note,
             security=analysis.security if analysis is not None else {},
+            tables=analysis.tables if analysis is not None else tables,
         )
 
     # --- helpers -------------------------------------------------------------------

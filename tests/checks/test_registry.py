@@ -23,9 +23,6 @@ def _catalogue_ids(shared_dir: Path) -> list[str]:
 # Rules of the catalogue not built yet, each with the issue that builds it. This set only
 # shrinks: a rule leaves it in the commit that registers it.
 PENDING = {
-    "interpretation-missing": 16, "interpretation-late": 16,
-    "interpretation-unlinked": 16, "repost-late": 16, "annual-report-missing": 16,
-    "annual-report-inconsistent": 16, "annual-report-incomplete": 16,
 }
 
 

@@ -142,7 +142,7 @@ def _serve(env: WebEnv) -> Iterator[Served]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = uvicorn.Config(env.app, host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="off")
+                            lifespan="off", proxy_headers=False)  # as xunwang web/serve
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

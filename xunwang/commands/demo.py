@@ -49,6 +49,18 @@ def _digests(settings: Settings, as_of: date, outbox: Path) -> str:
             f"此前已发送 {report.count('already_sent')} 封")
 
 
+def _yearbook(settings: Settings, year: int) -> str:
+    from reports.yearbook import build_yearbook, render_text
+    from store.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.db.url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return render_text(build_yearbook(session, settings, year))
+    finally:
+        engine.dispose()
+
+
 def _demo_user(settings: Settings) -> str:
     from store.session import make_engine, make_sessionmaker
     from web.users import add_user
@@ -88,6 +100,8 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
         result = run_patrol(settings, as_of=day, on_progress=progress)
         progress.close()
     click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
+    click.echo(f"\n【年度数据】\n{_yearbook(settings, day.year)}")
+    click.echo(f"  表格：.venv/bin/xunwang yearbook --config {config} --year {day.year} --xlsx 年度数据.xlsx")
     outbox = root / "outbox"
     click.echo(f"\n【整改通知】{_digests(settings, day, outbox)}")
     click.echo(f"  邮件已写入 {outbox.resolve()}（.eml 文件，可用邮件客户端打开）")

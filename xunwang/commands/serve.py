@@ -75,6 +75,7 @@ def _uvicorn_config(app: Any, settings: Settings) -> uvicorn.Config:
     return uvicorn.Config(
         app, host=settings.web.host, port=settings.web.port, log_config=None,
         access_log=True, lifespan="off", timeout_graceful_shutdown=10,
+        proxy_headers=False,  # the app reads X-Forwarded-For per [web] trusted_proxies
     )
 
 

@@ -6,6 +6,7 @@ import click
 import uvicorn
 
 from core.errors import XunwangError
+from scheduler.logs import configure_logging
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker
 from web.app import create_app
@@ -29,6 +30,7 @@ def web(config_path: str | None, db_url: str | None, host: str | None, port: int
 
         xunwang web --config xunwang.toml --port 8600
     """
+    configure_logging()
     changes = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = build_settings(config_path, db_url, web=changes or None)
     engine = make_engine(settings.db.url)
@@ -37,7 +39,8 @@ def web(config_path: str | None, db_url: str | None, host: str | None, port: int
     click.echo(f"巡网整改清单: http://{settings.web.host}:{settings.web.port}/items")
     server = uvicorn.Server(uvicorn.Config(
         app, host=settings.web.host, port=settings.web.port, lifespan="off",
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=10, proxy_headers=False,  # [web] trusted_proxies decides
+        log_config=None,  # our key=value lines, masked like every other log line
     ))
     try:
         server.run()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from xunwang.demo import texts
+from xunwang.demo import obligations, texts
 from xunwang.demo.columns import Catalog, ColumnSpec, entry_date
 from xunwang.demo.plan import LINKS, SNIPPETS, LinkPlant
 
@@ -68,8 +68,18 @@ def build(catalog: Catalog, column: ColumnSpec, index: int, *, as_of: date, seed
     page = f"{column.slug}:{index}"
     links = tuple(p for p in LINKS if p.site == column.site and p.page == page and state in p.states)
     attachments = ATTACHMENT_EXTS if (column.site, column.slug, index) == ("portal", "tzgg", 0) else ()
+    if column.slug == obligations.REPORT_SLUG:
+        body = [obligations.report_body(day.year - 1)]
     return Article(column, index, article_id, published, meta,
-                   texts.title(column.kind, article_id, seed, day), tuple(body), links, attachments)
+                   _title(catalog, column, index, as_of, seed), tuple(body), links, attachments)
+
+
+def _title(catalog: Catalog, column: ColumnSpec, index: int, as_of: date, seed: int) -> str:
+    day = entry_date(column, index, as_of)
+    policies = catalog.column(column.site, "zcwj")
+    policy_day = entry_date(policies, index, as_of) if policies is not None else None
+    fixed = obligations.title_for(column, index, day, policy_day)
+    return fixed or texts.title(column.kind, catalog.article_id(column, index), seed, day)
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,7 @@ def headline(catalog: Catalog, column: ColumnSpec, index: int, as_of: date, seed
     article_id = catalog.article_id(column, index)
     day = entry_date(column, index, as_of)
     return Headline(article_path(column.slug, day, article_id),
-                    texts.title(column.kind, article_id, seed, day), day)
+                    _title(catalog, column, index, as_of, seed), day)
 
 
 def find(catalog: Catalog, site: str, path: str, *, as_of: date, seed: int,

@@ -65,6 +65,8 @@ def _fixed_columns() -> list[ColumnSpec]:
         ColumnSpec(DEPT, "rsxx", "人事信息", "must", 0, blank="暂无内容"),
         ColumnSpec(DEPT, "ghjh", "规划计划", "must", 0, blank="empty"),
         ColumnSpec(DEPT, "czxx", "财政信息", "must", 0, blank="暂无信息"),
+        # last, so that no other article's id moves (xunwang.demo.obligations)
+        ColumnSpec(PORTAL, "nb", "年报", "must", 1, newest_age=250),
     ]
 
 

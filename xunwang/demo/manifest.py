@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from xunwang.demo import articles as art
-from xunwang.demo import mirrors, numbers
+from xunwang.demo import mirrors, numbers, obligations
 from xunwang.demo.columns import DEPT, PORTAL, WINDOWS, Catalog, ColumnSpec, entry_date
 from xunwang.demo.layout import LOOKS
 from xunwang.demo.letters import LETTERS
@@ -92,6 +92,28 @@ def _content_findings(w: Where) -> list[Finding]:
     return out
 
 
+def _obligation_findings(w: Where) -> list[Finding]:
+    """Policy interpretations and annual reports (``xunwang.demo.obligations``)."""
+    portal = ("site", w.site_names[PORTAL])
+    out = []
+    for index, rules in enumerate((("interpretation-late", "interpretation-unlinked"),
+                                   ("interpretation-late", "interpretation-unlinked"),
+                                   ("interpretation-missing",))):
+        for rule in rules:
+            out.append(_finding(rule, portal, w.article_url(PORTAL, "zcwj", index), column="政策文件"))
+    report = w.catalog.column(PORTAL, obligations.REPORT_SLUG)
+    assert report is not None
+    out.append(_finding("annual-report-inconsistent", portal,
+                        w.article_url(PORTAL, obligations.REPORT_SLUG, 0),
+                        text=obligations.REPORT_KEY))
+    year = w.as_of.year
+    if w.as_of > date(year, 3, 31) and entry_date(report, 0, w.as_of).year != year:
+        out.append(_finding("annual-report-missing", portal, w.bases[PORTAL]))
+    if w.as_of > date(year, 1, 31):  # the education bureau is a department: 31 January
+        out.append(_finding("annual-report-missing", ("site", w.site_names[DEPT]), w.bases[DEPT]))
+    return out
+
+
 def _link_findings(w: Where) -> list[Finding]:
     out = [_finding("link-broken", ("site", w.site_names[PORTAL]), w.bases[PORTAL],
                     target=w.resolve[TEMPLATE_BROKEN])]
@@ -125,7 +147,7 @@ def _account_findings(w: Where) -> list[Finding]:
 
 def expected(w: Where) -> list[Finding]:
     findings = (_site_findings(w, PORTAL) + _site_findings(w, DEPT) + _content_findings(w)
-                + _link_findings(w) + _account_findings(w))
+                + _obligation_findings(w) + _link_findings(w) + _account_findings(w))
     return sorted(findings, key=lambda f: (f["rule"], f.get("site", f.get("account", "")),
                                            f["url"], f.get("target", ""), f.get("column", ""),
                                            f.get("text", "")))

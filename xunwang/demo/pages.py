@@ -8,7 +8,7 @@ from datetime import date
 from html import escape
 
 from xunwang.demo import articles as art
-from xunwang.demo import texts
+from xunwang.demo import obligations, texts
 from xunwang.demo.columns import PORTAL, Catalog, ColumnSpec
 from xunwang.demo.layout import LOOKS, STATIC_PAGES, breadcrumb, document
 from xunwang.demo.letters import LETTERS
@@ -93,6 +93,8 @@ class Pages:
 
     def article_page(self, a: art.Article) -> str:
         paras = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
+        if a.column.slug == obligations.REPORT_SLUG:
+            paras = "".join(a.paragraphs)  # the annual report: its own markup, tables included
         extras = "".join(f'<p>相关链接：<a href="{self.resolve[p.target]}">{p.label}</a></p>'
                          for p in a.links)
         extras += "".join(

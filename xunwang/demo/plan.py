@@ -23,6 +23,9 @@ SEVERITY = {
     "link-suspect": "warn", "column-stale": "deduct", "column-blank": "deduct",
     "columns-veto": "veto", "homepage-stale": "veto", "site-identity": "deduct",
     "interaction-overdue": "veto", "account-stale": "veto", "account-zombie": "warn",
+    "interpretation-missing": "deduct", "interpretation-late": "warn",
+    "interpretation-unlinked": "warn", "annual-report-missing": "deduct",
+    "annual-report-inconsistent": "deduct",
 }
 
 

@@ -33,6 +33,7 @@ class PageItem:
     redirects: tuple[str, ...] = ()
     note: str = ""
     security: dict[str, Any] = field(default_factory=dict)
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class ColumnItem:
     entries: tuple[EntryData, ...]
     pages: int = 1
     rendered: bool = False
+    role: str = ""  # "" | repost (a list of a level above, ``[[sites]] repost_from``)
 
 
 @dataclass(frozen=True)

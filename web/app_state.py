@@ -15,9 +15,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import XunwangError
 from core.settings import Settings
 from rectification.actor import Actor
 from rectification.views import SEVERITY_LABELS, STATE_LABELS
+from store import logins
 from store.session import transaction
 from web.auth import CookieSigner, SessionData
 from web.facets import FacetCache
@@ -26,7 +28,7 @@ from web.users import UserView, get_user
 COOKIE = "xw_session"
 
 
-class LoginRequired(Exception):
+class LoginRequired(XunwangError):
     """Raised by a route when nobody is logged in; the app turns it into a redirect."""
 
 
@@ -47,7 +49,7 @@ class Viewer:
 
 
 @dataclass(frozen=True)
-class WebContext:
+class AppState:
     settings: Settings
     factory: sessionmaker[Session]
     clock: Callable[[], datetime]
@@ -59,7 +61,7 @@ class WebContext:
     def build(
         *, settings: Settings, factory: sessionmaker[Session], clock: Callable[[], datetime],
         signer: CookieSigner, templates_dir: Path,
-    ) -> WebContext:
+    ) -> AppState:
         env = Environment(
             loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
@@ -67,7 +69,7 @@ class WebContext:
         env.globals.update(STATE_LABELS=STATE_LABELS, SEVERITY_LABELS=SEVERITY_LABELS)
         # Only http(s) URLs become links: a crawled "javascript:" URL stays plain text.
         env.tests["http_url"] = _is_http_url
-        return WebContext(settings, factory, clock, signer, env, FacetCache(settings))
+        return AppState(settings, factory, clock, signer, env, FacetCache(settings))
 
     def as_of(self) -> date:
         return self.clock().date()
@@ -91,7 +93,7 @@ class WebContext:
         if data is None or not data.username:
             raise LoginRequired()
         user = get_user(session, data.username)
-        if user is None:
+        if user is None or logins.is_revoked(session, data.nonce):  # logged out
             raise LoginRequired()
         return Viewer(user, data)
 
@@ -119,14 +121,14 @@ def _is_http_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
-def web_context(request: Request) -> WebContext:
-    ctx: WebContext = request.app.state.web
+def app_state(request: Request) -> AppState:
+    ctx: AppState = request.app.state.web
     return ctx
 
 
 def checked_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> SessionData:
     """Dependency of every POST: the session, when the form's CSRF token matches it."""
-    ctx = web_context(request)
+    ctx = app_state(request)
     data = ctx.read_session(request)
     if data is None or not ctx.signer.check_csrf(data, csrf_token):
         raise HTTPException(403, "表单已失效（CSRF 校验失败），请刷新页面后重试。")
