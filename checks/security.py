@@ -19,6 +19,11 @@ from checks.scope import gov_host, hostname, in_any_site, site_scope
 from checks.text import around, one_line
 from core.settings import Settings
 
+# every security rule: their items are shown first, apart, and their vetoes are incidents
+SECURITY_RULE_IDS = frozenset({
+    "security-illegal-content", "security-dark-link", "security-redirect",
+    "security-outbound-hijacked", "security-script-changed", "tls-certificate", "mixed-content",
+})
 _WHERE = {"title": "标题", "meta": "关键词/描述", "hidden": "隐藏元素", "anchor": "链接文字",
           "body": "正文"}
 _VETO_PLACES = ("title", "meta", "hidden", "anchor")

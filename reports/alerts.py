@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from checks.registry import title
+from checks.security import SECURITY_RULE_IDS
 from core.settings import Settings
 from reports.digest import _deliver_one, _deliverer
 from reports.mail import build_message, message_id, recipients
@@ -23,10 +24,7 @@ from store import digests, security
 from store.models import Digest, Item
 from store.session import transaction
 
-SECURITY_RULES = frozenset({
-    "security-illegal-content", "security-dark-link", "security-redirect",
-    "security-outbound-hijacked", "security-script-changed", "tls-certificate", "mixed-content",
-})
+SECURITY_RULES = SECURITY_RULE_IDS
 ALERT_RULES = SECURITY_RULES | {"wording-severe", "privacy-id-number"}
 
 

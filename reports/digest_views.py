@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import scorecard
+from checks.security import SECURITY_RULE_IDS
 from core.errors import CheckError
 from core.settings import Settings
 from rectification.actor import SYSTEM
@@ -124,8 +125,12 @@ def unit_digest(
     """New (first seen since ``since``), due soon, overdue, sent back, awaiting confirmation."""
     items = all_items(session, ItemFilter(unit=unit), SYSTEM, as_of,
                       due_soon_days=settings.rectification.due_soon_days)
-    live = [i for i in items if i.state in LIVE_STATES]
+    every = [i for i in items if i.state in LIVE_STATES]
+    # security incidents first, in their own block, and not again below
+    security = tuple(i for i in every if i.rule in SECURITY_RULE_IDS)
+    live = [i for i in every if i.rule not in SECURITY_RULE_IDS]
     sections = (
+        Section("security", "安全事件（请立即处置）", security),
         Section("overdue", "已超期", tuple(i for i in live if i.overdue)),
         Section("sent_back", "退回（整改未到位）", tuple(i for i in live if i.state == "sent_back")),
         Section("due_soon", "即将到期", tuple(i for i in live if i.due_soon)),
@@ -134,7 +139,7 @@ def unit_digest(
         Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
     )
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(live))
+                      groups=group_items(every))
 
 
 def _as_finding(item: ItemView) -> Finding:

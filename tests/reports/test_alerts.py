@@ -55,3 +55,23 @@ def test_alerts_go_to_office_and_unit_once_per_item(
     assert len(inbox.messages) == 2
     with factory() as session:
         assert session.query(Digest).filter(Digest.key.like("alert:%")).count() == 2
+
+
+def test_unit_digest_puts_security_incidents_first_and_apart(
+        factory: sessionmaker[Session]) -> None:  # noqa: F811
+    from reports.digest_views import unit_digest
+
+    with factory.begin() as session:
+        run = Run(as_of=date(2026, 11, 27), started_at=NOW, status="complete")
+        session.add(run)
+        session.flush()
+        dark = _item(session, run.id, "a", deadline=date(2026, 11, 20))  # overdue too
+        typo = _item(session, run.id, "b", rule="wording-typo", severity="deduct",
+                     deadline=date(2026, 11, 20))
+    with factory() as session:
+        digest = unit_digest(session, _settings(25), "财政局", date(2026, 11, 27),
+                             date(2026, 11, 20))
+    assert digest.sections[0].key == "security"
+    assert [i.id for i in digest.sections[0].items] == [dark]
+    overdue = next(s for s in digest.sections if s.key == "overdue")
+    assert [i.id for i in overdue.items] == [typo]  # not listed twice
