@@ -22,7 +22,7 @@ from rectification.queries import ItemFilter, all_items
 from rectification.states import State
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
-from store import accounts, journal, runs
+from store import accounts, journal, runs, security
 from store import items as item_rows
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束",
@@ -110,6 +110,8 @@ class OfficeDigest:
     job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
+    # security incidents by site: (site, last 7 days, last 365 days), the annual report's number
+    incidents: tuple[tuple[str, int, int], ...] = ()
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
@@ -239,8 +241,17 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
-        **_activity(session, settings, as_of),
+        incidents=_incidents(session, settings, as_of), **_activity(session, settings, as_of),
     )
+
+
+def _incidents(session: Session, settings: Settings,
+               as_of: date) -> tuple[tuple[str, int, int], ...]:
+    week = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=6), as_of)
+    year = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=364),
+                                    as_of)
+    return tuple((site.name, week.get(site.name, 0), year.get(site.name, 0))
+                 for site in settings.sites)
 
 
 def _activity(session: Session, settings: Settings, as_of: date) -> dict[str, Any]:

@@ -75,3 +75,20 @@ def test_unit_digest_puts_security_incidents_first_and_apart(
     assert [i.id for i in digest.sections[0].items] == [dark]
     overdue = next(s for s in digest.sections if s.key == "overdue")
     assert [i.id for i in overdue.items] == [typo]  # not listed twice
+
+
+def test_office_digest_counts_incidents_by_site_over_7_and_365_days(
+        factory: sessionmaker[Session]) -> None:  # noqa: F811
+    from reports.digest_views import office_digest
+
+    with factory.begin() as session:
+        run = Run(as_of=date(2026, 11, 27), started_at=NOW, status="complete")
+        session.add(run)
+        session.flush()
+        _item(session, run.id, "a")  # this week
+        _item(session, run.id, "b", first_seen=date(2026, 6, 1), state="closed")  # this year
+        _item(session, run.id, "c", first_seen=date(2025, 6, 1))  # too old
+        _item(session, run.id, "d", severity="warn", rule="mixed-content")  # not an incident
+    with factory() as session:
+        digest = office_digest(session, _settings(25), date(2026, 11, 27))
+    assert digest.incidents == (("示例区政府", 1, 2),)
