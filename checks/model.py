@@ -325,7 +325,7 @@ class Post:
 @dataclass(frozen=True)
 class AccountSnapshot(Snapshot):
     platform: str
-    status: str  # ok | unreachable | malformed | empty
+    status: str  # ok | unreachable | malformed | empty | wrong_account | mirror_stale
     error: str = ""
     posts: tuple[Post, ...] = ()
 

@@ -1,4 +1,7 @@
-"""Scorecards in the shape of the 2019 indicators: any veto fails; else deductions per indicator.
+"""Scorecards in the shape of the 2019 indicators: any veto fails; else 100 minus deductions.
+
+Each deduct finding costs its indicator's points (``ScoringConfig``), capped per indicator;
+a score below ``pass_score`` fails; above ``bonus_from`` the bonus items (加分项) count.
 
 ``sites_and_accounts`` names the places to score: ``("site", name)`` / ``("account", name)``
 pairs, or objects with a ``name`` (snapshots, configs; an object with a ``platform`` is an
@@ -10,11 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from checks.model import Finding, Severity
 from checks.registry import RULES, rule
+from core.settings import ScoringConfig
 
 VERDICT_LABELS = {"pass": "合格", "fail": "不合格"}
 KIND_LABELS = {"site": "网站", "account": "政务新媒体"}
@@ -28,6 +32,7 @@ class IndicatorCount:
     severity: Severity
     count: int
     rules: tuple[str, ...]
+    points: float = 0.0  # deducted, after the indicator's cap (deductions only)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Scorecard:
     vetoes: tuple[IndicatorCount, ...]
     deductions: tuple[IndicatorCount, ...]
     warnings: int
+    score: float = 100.0
+    bonus_counts: bool = False  # above bonus_from: the bonus items (加分项) would count
 
     @property
     def verdict_label(self) -> str:
@@ -50,6 +57,10 @@ class Scorecard:
     @property
     def deduction_total(self) -> int:
         return sum(line.count for line in self.deductions)
+
+    @property
+    def score_label(self) -> str:
+        return f"{self.score:.1f}".removesuffix(".0")
 
 
 def _place(item: Any) -> tuple[str, str]:
@@ -82,8 +93,20 @@ def _lines(findings: list[Finding], severity: Severity) -> tuple[IndicatorCount,
     )
 
 
-def scorecard(findings: Sequence[Finding], sites_and_accounts: Iterable[Any] = ()) -> tuple[Scorecard, ...]:
-    """One card per site/account: 不合格 when any veto finding, else deductions per indicator."""
+def _priced(lines: tuple[IndicatorCount, ...], scoring: ScoringConfig) -> tuple[IndicatorCount, ...]:
+    return tuple(
+        replace(line, points=round(min(line.count * scoring.points_of(line.indicator),
+                                       scoring.cap_of(line.indicator)), 2))
+        for line in lines
+    )
+
+
+def scorecard(
+    findings: Sequence[Finding], sites_and_accounts: Iterable[Any] = (),
+    scoring: ScoringConfig | None = None,
+) -> tuple[Scorecard, ...]:
+    """One card per site/account: 不合格 on any veto or a score below the pass line."""
+    scoring = scoring or ScoringConfig()
     places = [_place(item) for item in sites_and_accounts]
     grouped: dict[tuple[str, str], list[Finding]] = {place: [] for place in places}
     for finding in findings:
@@ -92,9 +115,13 @@ def scorecard(findings: Sequence[Finding], sites_and_accounts: Iterable[Any] = (
     cards = []
     for (kind, name), found in grouped.items():
         vetoes = _lines(found, Severity.VETO)
+        deductions = _priced(_lines(found, Severity.DEDUCT), scoring)
+        score = round(max(scoring.full_score - sum(d.points for d in deductions), 0.0), 2)
+        failed = bool(vetoes) or score < scoring.pass_score
         cards.append(Scorecard(
-            kind=kind, name=name, verdict="fail" if vetoes else "pass", vetoes=vetoes,
-            deductions=_lines(found, Severity.DEDUCT),
+            kind=kind, name=name, verdict="fail" if failed else "pass", vetoes=vetoes,
+            deductions=deductions,
             warnings=sum(1 for f in found if f.severity == Severity.WARN),
+            score=score, bonus_counts=not failed and score > scoring.bonus_from,
         ))
     return tuple(cards)

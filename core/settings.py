@@ -9,13 +9,14 @@ Environment overrides: ``XUNWANG_DB`` sets ``db.url``; any other key is
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import (
     BaseModel,
@@ -97,15 +98,72 @@ class MirrorSelectors(_Section):
     date: str | None = None
 
 
+# RSSHub routes (docs.rsshub.app) per platform; {id} is the account's platform id.
+RSSHUB_ROUTES: dict[str, str] = {
+    "weibo": "/weibo/user/{id}",  # uid, from weibo.com/u/<uid>
+    "wechat": "/wechat/wechat2rss/{id}",  # the Wechat2RSS subscription id
+    "douyin": "/douyin/user/{id}",  # sec uid (MS4wLjABAAAA…), from douyin.com/user/<uid>
+    "toutiao": "/toutiao/user/token/{id}",  # token, from toutiao.com/c/user/token/<token>
+}
+
+
 class AccountConfig(_Section):
     name: str = Field(min_length=1)
     platform: Platform = "other"
-    url: str
+    url: str  # the mirror; generated from [mirrors] rsshub + platform + account_id if absent
+    account_id: str = ""  # the platform's id of the account (RSSHub route parameter)
+    route: str = ""  # another RSSHub route for it, e.g. "/wechat/ce/{id}"
+    mirror_title: str = ""  # its display name on the platform, when it is not `name`
     unit: str | None = None
     render: RenderMode = "auto"
     selectors: MirrorSelectors | None = None
 
     _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
+
+class MirrorsConfig(_Section):
+    rsshub: str = ""  # the office's RSSHub, e.g. http://rsshub.internal:1200
+    max_age_hours: float = Field(default=48, gt=0)  # a feed built longer ago: stale mirror
+
+    @field_validator("rsshub")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        return _check_http_url(value).rstrip("/") if value else value
+
+
+def rsshub_url(base: str, platform: str, account_id: str, route: str = "") -> str | None:
+    """The RSSHub route URL of one account, or None when its platform has no known route."""
+    template = route or RSSHUB_ROUTES.get(platform, "")
+    if not template:
+        return None
+    path = template.format(id=quote(account_id, safe=""))
+    return base.rstrip("/") + ("" if path.startswith("/") else "/") + path
+
+
+def _fill_mirror_urls(data: Any) -> Any:
+    """Accounts without `url` get their RSSHub route (before validation, so errors name it)."""
+    if not isinstance(data, Mapping) or not data.get("accounts"):
+        return data
+    mirrors = data.get("mirrors") or {}
+    base = mirrors.get("rsshub", "") if isinstance(mirrors, Mapping) else ""
+    accounts = []
+    for account in data["accounts"]:
+        if isinstance(account, Mapping) and not account.get("url"):
+            account = dict(account)
+            account.pop("url", None)
+            if account.get("account_id"):
+                if not base:
+                    raise ValueError(f"accounts「{account.get('name')}」: account_id needs "
+                                     "[mirrors] rsshub (or give the mirror's url)")
+                url = rsshub_url(base, str(account.get("platform", "other")),
+                                 str(account["account_id"]), str(account.get("route", "")))
+                if url is None:
+                    raise ValueError(f"accounts「{account.get('name')}」: no RSSHub route for "
+                                     f"platform {account.get('platform', 'other')!r}; set route "
+                                     "or url")
+                account["url"] = url
+        accounts.append(account)
+    return {**data, "accounts": accounts}
 
 
 class UnitConfig(_Section):
@@ -224,6 +282,55 @@ class RectificationConfig(_Section):
     due_soon_days: int = Field(default=2, ge=0)
 
 
+class IndicatorPoints(_Section):
+    """Points one finding costs under one indicator, and the most the indicator can cost."""
+
+    indicator: str = Field(min_length=1)  # its Chinese label, as the scorecard shows it
+    points: float = Field(gt=0)
+    cap: float = Field(gt=0)
+
+
+# Per indicator: (points per finding, cap). The 2019 indicators give each deduction
+# indicator its points and cap the deduction there; the per-finding values below are the
+# national ones where known (homepage links, 1 point each) and assumptions otherwise —
+# README "Scoring" says which. Indicators not listed cost the default_* values.
+NATIONAL_POINTS: dict[str, tuple[float, float]] = {
+    "首页链接不可用": (1.0, 20.0),
+    "其他页面链接不可用": (0.25, 50.0),
+    "栏目不更新": (3.0, 30.0),
+    "空白栏目": (3.0, 15.0),
+    "网站标识": (1.0, 5.0),
+    "个人隐私保护": (5.0, 20.0),
+    "内容准确性": (1.0, 20.0),
+}
+
+
+class ScoringConfig(_Section):
+    """The 100-point scorecard of the 2019 indicators (a veto fails a site whatever its score)."""
+
+    full_score: float = Field(default=100, gt=0)
+    pass_score: float = Field(default=60, ge=0)  # a score below this is 不合格
+    bonus_from: float = Field(default=80, ge=0)  # above this, bonus items (加分项) count
+    default_points: float = Field(default=1, gt=0)  # an indicator not in the table
+    default_cap: float = Field(default=10, gt=0)
+    indicators: tuple[IndicatorPoints, ...] = ()  # overrides of NATIONAL_POINTS, by indicator
+
+    def _entry(self, indicator: str) -> tuple[float, float]:
+        for entry in self.indicators:
+            if entry.indicator == indicator:
+                return (entry.points, entry.cap)
+        return NATIONAL_POINTS.get(indicator, (self.default_points, self.default_cap))
+
+    def points_of(self, indicator: str) -> float:
+        return self._entry(indicator)[0]
+
+    def cap_of(self, indicator: str) -> float:
+        return self._entry(indicator)[1]
+
+
+EXAMPLE_SECRET_KEYS = ("change-me",)  # the README's: refused by `serve`
+
+
 class WebConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8600, ge=1, le=65535)
@@ -257,7 +364,14 @@ class Settings(_Section):
     crawler: CrawlerConfig = CrawlerConfig()
     checks: ChecksConfig = ChecksConfig()
     rectification: RectificationConfig = RectificationConfig()
+    scoring: ScoringConfig = ScoringConfig()
+    mirrors: MirrorsConfig = MirrorsConfig()
     web: WebConfig = WebConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mirror_urls(cls, data: Any) -> Any:
+        return _fill_mirror_urls(data)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:
@@ -269,6 +383,19 @@ class Settings(_Section):
             dupes = sorted({n for n in names if names.count(n) > 1})
             if dupes:
                 raise ValueError(f"{kind}: duplicate name {dupes[0]!r}; names must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _units_exist(self) -> Settings:
+        known = [u.name for u in self.units]
+        problems = [
+            f"{kind}「{place.name}」.unit: {place.unit!r} matches no [[units]] entry"
+            f"{_nearest_hint(place.unit, known)}"
+            for kind, places in (("sites", self.sites), ("accounts", self.accounts))
+            for place in places if place.unit is not None and place.unit not in known
+        ]
+        if problems:  # one line each (see _format_error)
+            raise ValueError("\n".join(problems))
         return self
 
     def site(self, name: str) -> SiteConfig:
@@ -284,24 +411,75 @@ class Settings(_Section):
         return _validate(data, self.source)
 
 
-def _format_error(error: ValidationError, source: str) -> str:
-    first = error.errors()[0]
-    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    msg = first["msg"]
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif first["type"] == "literal_error":
-        msg = f"allowed: {first.get('ctx', {}).get('expected', msg)}"
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more)" if more else ""
-    return f"{source}: {key}: {msg}{tail}"
+def _nearest_hint(name: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+    if near:
+        return f"; nearest: {', '.join(near)}"
+    return f"; units: {', '.join(known[:5])}" if known else "; no [[units]] are configured"
+
+
+def _section_model(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The settings model that holds the key at ``loc`` (list indexes skipped)."""
+    model: type[BaseModel] | None = Settings
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = next((c for c in (annotation, *getattr(annotation, "__args__", ()))
+                      if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return model
+
+
+def _key(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
+    """``sites「区政府门户」.url`` rather than ``sites.0.url``: a person knows the name."""
+    parts: list[str] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list | tuple) and part < len(node):
+            node = node[part]
+            name = node.get("name") if isinstance(node, Mapping) else None
+            parts[-1] += f"「{name}」" if name else f"[{part + 1}]"
+            continue
+        node = node.get(part) if isinstance(node, Mapping) else None
+        parts.append(str(part))
+    return ".".join(parts) or "(top level)"
+
+
+def _message(error: Any, loc: tuple[Any, ...]) -> str:
+    if error["type"] == "extra_forbidden":
+        model = _section_model(loc[:-1])
+        known = list(model.model_fields) if model is not None else []
+        near = difflib.get_close_matches(str(loc[-1]), [k for k in known if k != "source"],
+                                         n=1, cutoff=0.6)
+        return "unknown key" + (f" (did you mean {near[0]}?)" if near else "")
+    if error["type"] == "literal_error":
+        return f"allowed: {error.get('ctx', {}).get('expected', error['msg'])}"
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return str(error["msg"])
+
+
+def _format_error(error: ValidationError, source: str, data: Mapping[str, Any]) -> str:
+    """Every problem, one line each: the file, the key (sites named by name), what is wrong."""
+    lines: list[str] = []
+    for found in error.errors():
+        loc = tuple(found["loc"])
+        message = _message(found, loc)
+        if not loc:  # a model check, naming its keys itself (one line per problem)
+            lines += [f"{source}: {line}" for line in message.splitlines()]
+        else:
+            lines.append(f"{source}: {_key(loc, data)}: {message}")
+    return "\n".join(lines)
 
 
 def _validate(data: Mapping[str, Any], source: str) -> Settings:
     try:
         return Settings.model_validate({**data, "source": source})
     except ValidationError as error:
-        raise ConfigError(_format_error(error, source)) from None
+        raise ConfigError(_format_error(error, source, data)) from None
 
 
 def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -316,13 +494,32 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """UTF-8 TOML, a byte-order mark allowed; any other encoding is refused in one line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found; pass --config FILE") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(_not_utf8(path, raw, error)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> str:
+    line = raw[:error.start].count(b"\n") + 1
+    try:
+        raw.decode("gbk")
+        guess = "it looks like GBK"
+    except UnicodeDecodeError:
+        guess = "unknown encoding"
+    return (f"{path}: line {line}: not UTF-8 ({guess}); save the file as UTF-8 "
+            "(e.g. iconv -f GBK -t UTF-8)")
 
 
 def load_settings(

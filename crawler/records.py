@@ -119,7 +119,7 @@ class AccountRunItem:
     account: str
     platform: str
     url: str
-    status: str  # ok | unreachable | malformed | empty
+    status: str  # ok | unreachable | malformed | empty | wrong_account | mirror_stale
     error: str
     fetched_at: datetime
 

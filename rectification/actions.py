@@ -5,6 +5,8 @@ Actions take a Session and never commit; the edge (a web request, a CLI command)
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -20,14 +22,15 @@ from rectification.actor import (
 )
 from rectification.deadline import deadline_for
 from rectification.queries import load_item
+from rectification.states import State
 from rectification.views import STATE_LABELS
 from store import allow_rules, items
 from store.models import Item
 
 __all__ = [
     "ActionError", "Actor", "InvalidTransition", "ItemNotFound", "PermissionDenied",
-    "DISMISS_SCOPES", "close", "confirm", "change_deadline", "dismiss", "mark_fixed",
-    "reassign", "record_event", "reopen",
+    "DISMISS_SCOPES", "approve_dismissal", "close", "confirm", "change_deadline", "dismiss",
+    "mark_fixed", "reassign", "record_event", "refuse_dismissal", "reopen",
 ]
 
 DISMISS_SCOPES = ("item", "site", "global")
@@ -61,8 +64,10 @@ def _transition(
 
 _ACTION_VERBS = {
     "confirm": "确认", "mark_fixed": "报告已整改", "dismiss": "忽略", "reopen": "重新打开",
-    "close": "销号",
+    "close": "销号", "request_dismiss": "申请忽略", "approve_dismiss": "同意忽略",
+    "refuse_dismiss": "不同意忽略",
 }
+_DISMISSABLE = ("to_confirm", "open", "sent_back", "fixed_pending")
 
 
 def _require_admin(actor: Actor, what: str) -> None:
@@ -99,7 +104,11 @@ def mark_fixed(session: Session, item_id: int, actor: Actor, note: str, now: dat
 def dismiss(
     session: Session, item_id: int, actor: Actor, reason: str, scope: str, now: datetime,
 ) -> None:
-    """→ 已忽略, with a reason; scope site/global also becomes an allow rule for the checks."""
+    """→ 已忽略, with a reason; scope site/global also becomes an allow rule for the checks.
+
+    A unit's dismissal of a veto or deduct item is a request (申请忽略待审核) that the office
+    approves or refuses; a unit dismisses a warning (a suspected problem) itself.
+    """
     item = load_item(session, item_id, actor)
     reason = _require_note(reason, "忽略")
     if scope not in DISMISS_SCOPES:
@@ -108,15 +117,58 @@ def dismiss(
         _require_admin(actor, "按站点或全局忽略")
         if not item.text:
             raise ActionError("只有带匹配文字的问题（错敏词、隐私）可以按站点或全局忽略")
-    _transition(session, item, actor, "dismiss",
-                ("to_confirm", "open", "sent_back", "fixed_pending"), "dismissed", reason, now,
+    if not actor.is_admin and item.severity in ("veto", "deduct"):
+        before = item.state
+        _transition(session, item, actor, "request_dismiss", _DISMISSABLE,
+                    State.DISMISS_REQUESTED, reason, now, scope=scope, back_to=before)
+        return
+    _transition(session, item, actor, "dismiss", _DISMISSABLE, "dismissed", reason, now,
                 scope=scope)
+    _allow(session, item, actor, reason, scope, now)
+
+
+def _allow(session: Session, item: Item, actor: Actor, reason: str, scope: str,
+           now: datetime) -> None:
     allow_rules.add_allow_rule(
         session, scope=scope, rule=item.rule, fingerprint=item.fingerprint,
         text=item.text if scope != "item" else None,
         site=(item.site or item.account) if scope == "site" else None,
         reason=reason, created_by=actor.username, created_at=now,
     )
+
+
+def _request(session: Session, item: Item) -> dict[str, Any]:
+    """The data of the item's latest dismissal request (reason, scope, state before)."""
+    for event in reversed(items.events_of(session, item.id)):
+        if event.action == "request_dismiss":
+            return {**(event.data or {}), "reason": event.note}
+    return {}
+
+
+def approve_dismissal(
+    session: Session, item_id: int, actor: Actor, note: str, now: datetime,
+) -> None:
+    """申请忽略待审核 → 已忽略 (office only): the unit's reason becomes the allow rule's."""
+    _require_admin(actor, "审核忽略申请")
+    item = load_item(session, item_id, actor)
+    request = _request(session, item)
+    _transition(session, item, actor, "approve_dismiss", (State.DISMISS_REQUESTED,),
+                "dismissed", note.strip(), now)
+    _allow(session, item, actor, str(request.get("reason") or note), "item", now)
+
+
+def refuse_dismissal(
+    session: Session, item_id: int, actor: Actor, note: str, now: datetime,
+) -> None:
+    """申请忽略待审核 → the state before the request (office only), with a reason."""
+    _require_admin(actor, "审核忽略申请")
+    item = load_item(session, item_id, actor)
+    note = _require_note(note, "不同意忽略")
+    back = str(_request(session, item).get("back_to") or State.OPEN)
+    if back not in _DISMISSABLE:
+        back = State.OPEN
+    _transition(session, item, actor, "refuse_dismiss", (State.DISMISS_REQUESTED,), back,
+                note, now)
 
 
 def reopen(
@@ -147,17 +199,26 @@ def close(session: Session, item_id: int, actor: Actor, note: str, now: datetime
 
 def reassign(
     session: Session, item_id: int, actor: Actor, unit: str, reason: str, now: datetime,
+    *, units: Collection[str] | None = None,
 ) -> None:
-    """Give the item to another responsible unit (office only)."""
+    """Give the item to another responsible unit (office only); ``units``: those that exist."""
     _require_admin(actor, "改派")
     item = load_item(session, item_id, actor)
     reason = _require_note(reason, "改派")
+    if units is not None and unit.strip() not in units:
+        raise ActionError(f"没有名为「{unit.strip()}」的责任单位{_nearest(unit.strip(), units)}")
     before_unit = item.unit
     item.unit = unit.strip()
     item.updated_at = now
     record_event(session, item, actor.username, "reassign", item.state,
                  f"{before_unit or '（无）'} → {item.unit or '（无）'}：{reason}", now,
                  from_unit=before_unit, to_unit=item.unit)
+
+
+def _nearest(name: str, units: Collection[str]) -> str:
+    close_ones = difflib.get_close_matches(name, list(units), n=3, cutoff=0.3)
+    shown = close_ones or sorted(units)[:5]
+    return f"，可选：{'、'.join(shown)}" if shown else "（配置中没有 [[units]]）"
 
 
 def change_deadline(

@@ -6,6 +6,7 @@ rows into frozen views.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -84,6 +85,11 @@ def get_item(session: Session, item_id: int, actor: Actor, as_of: date) -> ItemD
         events=tuple(event_view(e) for e in items.events_of(session, item.id)),
         related=related_items(session, item, as_of),
     )
+
+
+def closings(session: Session, views: Sequence[ItemView]) -> dict[int, tuple[str, str]]:
+    """How each closed item of ``views`` was closed: (action, note) of its closing event."""
+    return items.closing_events(session, [v.id for v in views if v.state == "closed"])
 
 
 def facets(session: Session, actor: Actor) -> dict[str, list[str]]:

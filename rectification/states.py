@@ -12,6 +12,7 @@ class State(StrEnum):
     CLOSED = "closed"
     SENT_BACK = "sent_back"
     DISMISSED = "dismissed"
+    DISMISS_REQUESTED = "dismiss_requested"  # a unit asked to dismiss; the office decides
 
     @property
     def label(self) -> str:
@@ -25,9 +26,12 @@ STATE_LABELS: dict[str, str] = {
     State.CLOSED: "已销号",
     State.SENT_BACK: "退回",
     State.DISMISSED: "已忽略",
+    State.DISMISS_REQUESTED: "申请忽略待审核",
 }
 STATES: tuple[str, ...] = tuple(State)
 # States in which the unit still owes a fix; only these can be overdue or due soon.
-ACTIVE_STATES: tuple[str, ...] = (State.OPEN, State.SENT_BACK)
+# A pending dismissal request does not stop the clock: the office may refuse it.
+ACTIVE_STATES: tuple[str, ...] = (State.OPEN, State.SENT_BACK, State.DISMISS_REQUESTED)
 # States a patrol can still verify (close by absence, send back, keep open).
-LIVE_STATES: tuple[str, ...] = (State.TO_CONFIRM, State.OPEN, State.FIXED_PENDING, State.SENT_BACK)
+LIVE_STATES: tuple[str, ...] = (State.TO_CONFIRM, State.OPEN, State.FIXED_PENDING, State.SENT_BACK,
+                                State.DISMISS_REQUESTED)

@@ -25,6 +25,8 @@ STATUS_NAMES = {
     "unreachable": "镜像无法访问",
     "malformed": "镜像内容无法解析",
     "empty": "镜像没有文章",
+    "wrong_account": "镜像返回了其他账号",
+    "mirror_stale": "镜像已停止更新",
 }
 
 

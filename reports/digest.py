@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,6 +104,13 @@ def _compose_office(
     return subject, text, html
 
 
+def _aware(now: datetime, settings: Settings) -> datetime:
+    """``now`` with its zone: stored times are naive wall time of ``schedule.timezone``."""
+    if now.tzinfo is not None:
+        return now
+    return now.replace(tzinfo=ZoneInfo(settings.schedule.timezone))
+
+
 def _plan(settings: Settings, unit: str | None) -> list[tuple[str, str, str]]:
     """(key suffix, unit, recipient) for every digest due; office only without --unit."""
     plan = [(f"unit:{u.name}", u.name, u.email) for u in settings.units
@@ -139,7 +147,7 @@ def _record(
             continue
         subject, text, html = composed
         message = build_message(settings.mail.sender, recipients(address), subject, text,
-                                html, now)
+                                html, _aware(now, settings))
         if not send:
             outcomes.append(DigestOutcome(key, name, address, "preview", subject, message))
             continue

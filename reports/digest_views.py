@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -45,13 +47,18 @@ class UnitDigest:
     base_url: str
     sections: tuple[Section, ...]
     groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
+    unlisted: int = 0  # live items of the unit in no section ("另有 N 项，见网页")
 
     @property
     def total(self) -> int:
-        return sum(len(s.items) for s in self.sections)
+        return sum(len(s.items) for s in self.sections)  # an item is in one section only
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
+
+    @property
+    def unit_link(self) -> str:
+        return f"{self.base_url}/items?{urlencode({'unit': self.unit})}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class ScoreRow:
     warn: int
     overdue: int
     lines: str = ""  # per indicator: "首页不更新×1；其他页面链接不可用×3"
+    score: str = "100"  # of the 2019 indicators' 100 points
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class OfficeDigest:
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
     # security incidents by site: (site, last 7 days, last 365 days), the annual report's number
     incidents: tuple[tuple[str, int, int], ...] = ()
+    dismiss_requests: tuple[ItemView, ...] = ()  # units' dismissals the office must decide
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
@@ -127,21 +136,28 @@ def unit_digest(
     """New (first seen since ``since``), due soon, overdue, sent back, awaiting confirmation."""
     items = all_items(session, ItemFilter(unit=unit), SYSTEM, as_of,
                       due_soon_days=settings.rectification.due_soon_days)
-    every = [i for i in items if i.state in LIVE_STATES]
-    # security incidents first, in their own block, and not again below
-    security = tuple(i for i in every if i.rule in SECURITY_RULE_IDS)
-    live = [i for i in every if i.rule not in SECURITY_RULE_IDS]
-    sections = (
-        Section("security", "安全事件（请立即处置）", security),
-        Section("overdue", "已超期", tuple(i for i in live if i.overdue)),
-        Section("sent_back", "退回（整改未到位）", tuple(i for i in live if i.state == "sent_back")),
-        Section("due_soon", "即将到期", tuple(i for i in live if i.due_soon)),
-        Section("new", "新发现", tuple(
-            i for i in live if since <= i.first_seen <= as_of and i.state != "to_confirm")),
-        Section("to_confirm", "待确认", tuple(i for i in live if i.state == "to_confirm")),
+    live = [i for i in items if i.state in LIVE_STATES]
+    tests: tuple[tuple[str, str, Callable[[ItemView], bool]], ...] = (
+        # security incidents first, in their own block (and so not again below)
+        ("security", "安全事件（请立即处置）", lambda i: i.rule in SECURITY_RULE_IDS),
+        ("overdue", "已超期", lambda i: i.overdue),
+        ("sent_back", "退回（整改未到位）", lambda i: i.state == "sent_back"),
+        ("due_soon", "即将到期", lambda i: i.due_soon),
+        ("new", "新发现",
+         lambda i: since <= i.first_seen <= as_of and i.state != "to_confirm"),
+        ("to_confirm", "待确认", lambda i: i.state == "to_confirm"),
     )
+    placed: dict[str, list[ItemView]] = {key: [] for key, _, _ in tests}
+    unlisted = 0
+    for item in live:  # each item in the first section it belongs to: counted once
+        key = next((k for k, _, test in tests if test(item)), None)
+        if key is None:
+            unlisted += 1
+        else:
+            placed[key].append(item)
+    sections = tuple(Section(key, title, tuple(placed[key])) for key, title, _ in tests)
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(every))
+                      groups=group_items(live), unlisted=unlisted)
 
 
 def _as_finding(item: ItemView) -> Finding:
@@ -155,16 +171,18 @@ def _scorecard(items: list[ItemView], settings: Settings) -> tuple[ScoreRow, ...
     """The checks' scorecard (indicator lines, verdict) applied to what is still open."""
     overdue = Counter(i.place for i in items if i.overdue)
     try:
-        cards = scorecard([_as_finding(i) for i in items], (*settings.sites, *settings.accounts))
+        cards = scorecard([_as_finding(i) for i in items], (*settings.sites, *settings.accounts),
+                          settings.scoring)
     except (KeyError, ValueError, CheckError):  # an item of a rule the registry no longer has
         cards = scorecard([_as_finding(i) for i in items if _known(i.rule)],
-                          (*settings.sites, *settings.accounts))
+                          (*settings.sites, *settings.accounts), settings.scoring)
     rows = [
         ScoreRow(
             place=card.name, kind_label=card.kind_label, verdict_label=card.verdict_label,
             veto=sum(x.count for x in card.vetoes), deduct=card.deduction_total,
             warn=card.warnings, overdue=overdue[card.name],
             lines="；".join(f"{x.indicator}×{x.count}" for x in (*card.vetoes, *card.deductions)),
+            score=card.score_label,
         )
         for card in cards
     ]
@@ -241,6 +259,7 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         units=_unit_rows(session, live, as_of - timedelta(days=7)),
         overdue=tuple(overdue[:30]), trend=_trend(session, as_of, len(live)),
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
+        dismiss_requests=tuple(i for i in live if i.state == State.DISMISS_REQUESTED),
         incidents=_incidents(session, settings, as_of), **_activity(session, settings, as_of),
     )
 

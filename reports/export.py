@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -18,18 +19,33 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from checks.model import SEVERITY_LABELS, Severity
+from reports.evidence_text import evidence_text
 
 if TYPE_CHECKING:
     from rectification.views import ItemView
 
-COLUMNS = (
-    "序号", "问题类型", "问题描述", "网址", "责任单位",
-    "发现时间", "整改时限", "整改措施", "整改情况", "复核结果",
+@dataclass(frozen=True)
+class Column:
+    """One column of the 整改清单: its header, width (characters) and whether it wraps."""
+
+    title: str
+    width: int
+    wrap: bool = False
+
+
+# The one list of columns, in order (xlsx and CSV alike); ``rows`` yields cells in this order.
+COLUMNS: tuple[Column, ...] = (
+    Column("序号", 6), Column("问题编号", 9), Column("网站/账号", 20), Column("栏目", 14),
+    Column("问题类型", 22), Column("严重程度", 9), Column("问题描述", 50, wrap=True),
+    Column("证据", 50, wrap=True), Column("网址", 45, wrap=True), Column("责任单位", 14),
+    Column("发现时间", 12), Column("整改时限", 12), Column("是否超期", 9),
+    Column("状态", 12), Column("整改情况", 16), Column("复核结果", 18),
+    Column("整改措施/销号说明", 40, wrap=True),
 )
-_WIDTHS = (6, 22, 60, 50, 16, 12, 12, 40, 16, 22)
-_DESCRIPTION = 2
+HEADERS: tuple[str, ...] = tuple(c.title for c in COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -41,7 +57,22 @@ _PROGRESS = {
     "closed": ("已整改", "复核通过，已销号"),
     "sent_back": ("已整改", "整改未到位，退回"),
     "dismissed": ("无需整改（已忽略）", "已忽略"),
+    "dismiss_requested": ("申请忽略待审核", ""),
 }
+MANUAL_CLOSE = "人工销号"
+
+
+@dataclass(frozen=True)
+class Closing:
+    """How a closed item was closed: by the office (``close``) or a patrol, and the note."""
+
+    action: str
+    note: str
+
+    @property
+    def manual(self) -> bool:
+        return self.action == "close"
+
 
 Cell = str | int | date | None
 
@@ -77,59 +108,108 @@ def _description(item: ItemView) -> str:
     return "；".join(parts)
 
 
-def _progress(item: ItemView) -> tuple[str, str]:
+def _progress(item: ItemView, closing: Closing | None) -> tuple[str, str]:
     situation, review = _PROGRESS.get(item.state, (item.state_label, ""))
-    if item.overdue and item.state in ("open", "sent_back", "to_confirm"):
+    if item.state == "closed" and closing is not None and closing.manual:
+        situation, review = "已整改", MANUAL_CLOSE  # not a re-check the patrol passed
+    if item.overdue and item.state in ("open", "sent_back", "to_confirm", "dismiss_requested"):
         situation += "（已逾期）"
     return situation, review
 
 
-def rows(items: Sequence[ItemView]) -> Iterator[tuple[Cell, ...]]:
+def _note(item: ItemView, closing: Closing | None) -> str:
+    parts = [item.fix_note] if item.fix_note else []
+    if item.state == "closed" and closing is not None and closing.note \
+            and closing.note != item.fix_note:
+        parts.append(f"{MANUAL_CLOSE if closing.manual else '销号'}：{closing.note}")
+    return "\n".join(parts)
+
+
+def rows(items: Sequence[ItemView], closings: Mapping[int, Closing] | None = None,
+         ) -> Iterator[tuple[Cell, ...]]:
     """One tuple per item in COLUMNS order, text already made safe."""
+    closings = closings or {}
     for number, item in enumerate(items, start=1):
-        situation, review = _progress(item)
+        closing = closings.get(item.id)
+        situation, review = _progress(item, closing)
+        severity = SEVERITY_LABELS.get(item.severity, item.severity)
         texts = (
-            _problem_type(item), _description(item), item.url, item.unit or "未分配",
+            item.place, item.column or "", _problem_type(item), severity, _description(item),
+            evidence_text(item.evidence), item.url, item.unit or "未分配",
         )
         yield (
-            number, *(safe_text(t) for t in texts), item.first_seen, item.deadline,
-            safe_text(item.fix_note or ""), safe_text(situation), safe_text(review),
+            number, item.id, *(safe_text(t) for t in texts), item.first_seen, item.deadline,
+            "是" if item.overdue else "否", safe_text(item.state_label), safe_text(situation),
+            safe_text(review), safe_text(_note(item, closing)),
         )
 
 
-def write_xlsx(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
-    """The 整改清单 as one sheet, header frozen, dates as real dates.
+def _letter(index: int) -> str:
+    return get_column_letter(index)
+
+
+def _title(unit: str | None, as_of: date | None) -> str:
+    who = unit or "全部责任单位"
+    when = f"（截至 {as_of.isoformat()}）" if as_of else ""
+    return f"整改清单 · {who}{when}"
+
+
+def write_xlsx(
+    items: Sequence[ItemView], target: Path | BinaryIO, *, unit: str | None = None,
+    as_of: date | None = None, closings: Mapping[int, Closing] | None = None,
+) -> None:
+    """The 整改清单 as one sheet: a title row (unit, as-of), a filtered header, wrapped
+    text, dates as real dates, set up to print landscape on A4, one page wide.
 
     Written in openpyxl's write-only mode: 100,000 rows take seconds, not minutes.
     """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("整改清单")
-    for index, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A2"
+    last = _letter(len(COLUMNS))
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{last}{len(items) + 2}"
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    title = WriteOnlyCell(sheet, value=_title(unit, as_of))
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
     header = []
-    for title in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows(items):
-        # Only the long description wraps; openpyxl gives date values a date format itself.
-        cells: list[Any] = list(row)
-        cells[_DESCRIPTION] = WriteOnlyCell(sheet, value=str(row[_DESCRIPTION] or ""))
-        cells[_DESCRIPTION].alignment = wrap
+    top = Alignment(vertical="top")
+    for row in rows(items, closings):
+        # openpyxl gives date values a date format itself.
+        cells: list[Any] = []
+        for column, value in zip(COLUMNS, row, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # dates are fine
+            cell.alignment = wrap if column.wrap else top
+            cells.append(cell)
         sheet.append(cells)
     book.save(target)
 
 
-def write_csv(items: Sequence[ItemView], target: Path | BinaryIO) -> None:
+def write_csv(
+    items: Sequence[ItemView], target: Path | BinaryIO, *,
+    closings: Mapping[int, Closing] | None = None,
+) -> None:
     """The 整改清单 as CSV in UTF-8 with a BOM, so Excel opens the Chinese text right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows(items):
+    writer.writerow(HEADERS)
+    for row in rows(items, closings):
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
                          for v in row])
     data = buffer.getvalue().encode("utf-8-sig")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -27,7 +27,13 @@ def recipients(value: str) -> list[str]:
 def build_message(
     sender: str, to: list[str], subject: str, text: str, html: str, now: datetime,
 ) -> str:
-    """An RFC 5322 message (ASCII only: quoted-printable parts) with text and HTML."""
+    """An RFC 5322 message (ASCII only: quoted-printable parts) with text and HTML.
+
+    ``now`` should be aware: a naive time is written as UTC ("-0000" would make every
+    mail client read local wall time as UTC).
+    """
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = sender
     msg["To"] = ", ".join(to)

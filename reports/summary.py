@@ -11,6 +11,8 @@ from checks.registry import title
 
 STATUS_LABELS = {"complete": "完成", "partial": "未完成（部分结果）", "failed": "失败"}
 EXAMPLES = 3
+MIRROR_LABELS = {"unreachable": "无法访问", "malformed": "内容无法解析", "empty": "没有文章",
+                 "wrong_account": "返回了其他账号", "mirror_stale": "镜像已停止更新"}
 
 
 def _duration(result: Any) -> str:
@@ -31,7 +33,13 @@ def crawl_summary(result: Any) -> str:
             f"检查链接 {site['targets']}（不可用 {v.get('broken', 0)}，疑似 {v.get('suspect', 0)}，"
             f"跳过 {v.get('skipped', 0)}）")
     for name, account in result.stats.get("accounts", {}).items():
-        lines.append(f"  账号「{name}」：镜像状态 {account['status']}，文章 {account['posts']}")
+        status = account["status"]
+        if status == "ok":
+            lines.append(f"  账号「{name}」：镜像正常，文章 {account['posts']}")
+        else:  # a mirror problem: we are blind to this account, it is not judged
+            detail = f"：{account['error']}" if account.get("error") else ""
+            lines.append(f"  账号「{name}」：镜像异常（{MIRROR_LABELS.get(status, status)}），"
+                         f"本次无法判断该账号是否更新{detail}")
     return "\n".join(lines)
 
 
@@ -85,15 +93,15 @@ def scorecards_text(findings: Sequence[Finding], settings: Any,
 
     places = list(settings.sites) + list(settings.accounts)
     lines: list[str] = []
-    for card in scorecard(findings, places):
-        verdict = card.verdict_label
+    for card in scorecard(findings, places, settings.scoring):
+        verdict = f"{card.verdict_label}（得分 {card.score_label}）"
         if card.kind == "site" and unreachable and card.name in unreachable:
             verdict = "无法评定（本次未能访问首页）"
         lines.append(f"  {card.kind_label}「{card.name}」：{verdict}")
         for line in card.vetoes:
             lines.append(f"      单项否决 · {line.indicator}：{line.count} 处")
         for line in card.deductions:
-            lines.append(f"      扣分 · {line.indicator}：{line.count} 处")
+            lines.append(f"      扣分 · {line.indicator}：{line.count} 处，扣 {line.points:g} 分")
         if card.warnings:
             lines.append(f"      提示/疑似：{card.warnings} 处（需人工确认）")
     return "\n".join(lines) or "  （无）"

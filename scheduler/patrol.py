@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from checks.lexicon import Lexicon
 from checks.model import Finding
 from checks.runner import load_lexicon, run_checks
 from checks.security_transport import external_script_hosts
@@ -91,6 +92,9 @@ def run_patrol(
     if not site_names and not account_names:
         raise PatrolError("nothing to patrol: configure [[sites]] or [[accounts]], or pass URLs")
     limit = timeout_s or settings.schedule.patrol_timeout_minutes * 60
+    # Lexicon files are read before anything is crawled: a typo in checks.lexicons must not
+    # cost a night's crawl (CheckError, one line naming the file).
+    lexicon = load_lexicon(settings) if checks else None
     engine = make_engine(settings.db.url)
     upgrade(engine)
     factory = make_sessionmaker(engine)
@@ -106,7 +110,7 @@ def run_patrol(
             activity: list[Any] = []
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
-                                            account_names, outcome)
+                                            account_names, outcome, lexicon)
             stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
         if checks and outcome.status != "failed" and settings.schedule.alerts:
             _alert(factory, settings, run_id, now())
@@ -145,9 +149,9 @@ def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list
 
 def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_of: date,
            now: datetime, site_names: list[str], account_names: list[str],
-           outcome: CrawlOutcome) -> tuple[list[Finding], list[Any]]:
-
-    lexicon = load_lexicon(settings)
+           outcome: CrawlOutcome, lexicon: Lexicon | None = None,
+           ) -> tuple[list[Finding], list[Any]]:
+    lexicon = lexicon or load_lexicon(settings)
     findings: list[Finding] = []
     with factory.begin() as session:
         allow = allowlist(session)

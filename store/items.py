@@ -147,6 +147,21 @@ def events_of(session: Session, item_id: int) -> list[ItemEvent]:
     ))
 
 
+def closing_events(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Per closed item, the action and note of the latest event that closed it."""
+    out: dict[int, tuple[str, str]] = {}
+    for chunk in range(0, len(item_ids), 500):
+        rows = session.execute(
+            select(ItemEvent.item_id, ItemEvent.action, ItemEvent.note)
+            .where(ItemEvent.item_id.in_(item_ids[chunk:chunk + 500]),
+                   ItemEvent.to_state == "closed")
+            .order_by(ItemEvent.at, ItemEvent.id)
+        )
+        for item_id, action, note in rows:
+            out[item_id] = (action, note or "")
+    return out
+
+
 def add_event(session: Session, item: Item, *, at: datetime, actor: str, action: str,
               from_state: str, note: str, data: dict[str, Any]) -> None:
     """Append one event; ``from_state`` is the state before, the item's own is after."""

@@ -157,11 +157,12 @@ def run_stats(session: Session, run_id: int, site_names: Sequence[str],
                           "homepage": bool(homepage)}
     per_account: dict[str, Any] = {}
     for name in account_names:
-        status = session.scalar(select(AccountRun.status).where(
-            AccountRun.run_id == run_id, AccountRun.account == name))
+        row = session.execute(select(AccountRun.status, AccountRun.error).where(
+            AccountRun.run_id == run_id, AccountRun.account == name)).first()
         posts = session.scalar(select(func.count()).select_from(Post).where(
             Post.run_id == run_id, Post.account == name))
-        per_account[name] = {"status": status or "unreachable", "posts": posts or 0}
+        per_account[name] = {"status": row[0] if row else "unreachable",
+                             "error": (row[1] or "") if row else "", "posts": posts or 0}
     return {"sites": per_site, "accounts": per_account}
 
 

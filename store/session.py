@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +38,18 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as error:
         raise StoreError(f"database URL {url!r} is not valid: {error}") from None
+
+
+def new_sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names when it does not exist yet (it will be created), else None."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # make_engine reports a bad URL
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database or "")
+    return None if path.exists() else str(path.resolve())
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -60,6 +60,20 @@ def dismiss(
         s, item_id, v.actor, reason, scope, ctx.clock()))
 
 
+@router.post("/items/{item_id}/approve-dismissal")
+def approve_dismissal(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
+    ctx = app_state(request)
+    return _act(request, item_id, lambda s, v: actions.approve_dismissal(
+        s, item_id, v.actor, note, ctx.clock()))
+
+
+@router.post("/items/{item_id}/refuse-dismissal")
+def refuse_dismissal(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
+    ctx = app_state(request)
+    return _act(request, item_id, lambda s, v: actions.refuse_dismissal(
+        s, item_id, v.actor, note, ctx.clock()))
+
+
 @router.post("/items/{item_id}/reopen")
 def reopen(request: Request, item_id: int, _c: Csrf, note: Text = "") -> Response:
     ctx = app_state(request)
@@ -79,8 +93,9 @@ def reassign(
     request: Request, item_id: int, _c: Csrf, unit: Text = "", reason: Text = "",
 ) -> Response:
     ctx = app_state(request)
+    units = {u.name for u in ctx.settings.units}
     return _act(request, item_id, lambda s, v: actions.reassign(
-        s, item_id, v.actor, unit, reason, ctx.clock()))
+        s, item_id, v.actor, unit, reason, ctx.clock(), units=units))
 
 
 @router.post("/items/{item_id}/deadline")

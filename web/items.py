@@ -13,9 +13,9 @@ from fastapi.responses import JSONResponse, Response
 from checks.registry import explanation
 from checks.security import SECURITY_RULE_IDS
 from rectification.actions import DISMISS_SCOPES
-from rectification.queries import ItemFilter, all_items, get_item, list_items
+from rectification.queries import ItemFilter, all_items, closings, get_item, list_items
 from rectification.views import LIVE_STATES, SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
-from reports.export import write_csv, write_xlsx
+from reports.export import Closing, write_csv, write_xlsx
 from web.app_state import app_state
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
@@ -63,15 +63,19 @@ def rule_options(rules: list[str]) -> dict[str, str]:
             for rule, t in titles.items()}
 
 
-def _export_items(request: Request) -> list[ItemView]:
+def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Closing], str | None]:
+    """The items to export, how the closed ones were closed, and the unit they are for."""
     ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
-        return all_items(
+        found = all_items(
             session, flt, viewer.actor, ctx.as_of(),
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
+        closed = {k: Closing(*v) for k, v in closings(session, found).items()}
+    unit = flt.unit or (viewer.actor.unit if not viewer.actor.is_admin else None)
+    return found, closed, unit
 
 
 def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
@@ -83,7 +87,8 @@ def _download(data: bytes, media: str, suffix: str, request: Request) -> Respons
 @router.get("/items.xlsx")
 def export_xlsx(request: Request) -> Response:
     buffer = io.BytesIO()
-    write_xlsx(_export_items(request), buffer)
+    found, closed, unit = _export_items(request)
+    write_xlsx(found, buffer, unit=unit, as_of=app_state(request).as_of(), closings=closed)
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(buffer.getvalue(), media, "xlsx", request)
 
@@ -91,7 +96,8 @@ def export_xlsx(request: Request) -> Response:
 @router.get("/items.csv")
 def export_csv(request: Request) -> Response:
     buffer = io.BytesIO()
-    write_csv(_export_items(request), buffer)
+    found, closed, _unit = _export_items(request)
+    write_csv(found, buffer, closings=closed)
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", "csv", request)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from core.errors import StoreError
@@ -85,4 +85,6 @@ def site_page(request: Request, name: str) -> Response:
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         card = site_card(session, name, ctx.settings, viewer.actor, ctx.as_of())
+    if card is None:
+        raise HTTPException(404, "没有这个网站或政务新媒体账号")
     return ctx.page("site.html", viewer, card=card)

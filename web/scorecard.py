@@ -13,7 +13,7 @@ from checks.registry import rule
 from checks.scorecard import IndicatorCount, scorecard
 from core.errors import CheckError
 from core.settings import Settings
-from rectification.actor import Actor
+from rectification.actor import SYSTEM, Actor
 from rectification.queries import ItemFilter, all_items
 from rectification.views import LIVE_STATES, SEVERITY_ORDER, ItemView
 
@@ -37,6 +37,8 @@ class SiteCard:
     indicators: tuple[IndicatorCount, ...]  # vetoes first, then deductions
     warnings: int
     lines: tuple[RuleLine, ...]
+    score: str = "100"
+    pass_score: str = "60"
 
     @property
     def filter_key(self) -> str:
@@ -69,14 +71,24 @@ def _lines(items: list[ItemView]) -> tuple[RuleLine, ...]:
 
 def site_card(
     session: Session, name: str, settings: Settings, actor: Actor, as_of: date
-) -> SiteCard:
-    """What is still open at one site or account, judged as an inspection would."""
+) -> SiteCard | None:
+    """What is still open at one site or account, judged as an inspection would.
+
+    The verdict and score are one fact about the place, over all its live items whoever
+    looks; the per-rule lines list what the viewer may see. None: no such site or account.
+    """
     kind = "account" if any(a.name == name for a in settings.accounts) else "site"
     flt = ItemFilter(account=name) if kind == "account" else ItemFilter(site=name)
-    items = [i for i in all_items(session, flt, actor, as_of) if i.state in LIVE_STATES]
-    card = scorecard([_finding(i) for i in items if _known(i.rule)], [(kind, name)])[0]
+    every = [i for i in all_items(session, flt, SYSTEM, as_of) if i.state in LIVE_STATES]
+    configured = name in {p.name for p in settings.sites} | {a.name for a in settings.accounts}
+    if not configured and not every and not all_items(session, flt, SYSTEM, as_of):
+        return None
+    card = scorecard([_finding(i) for i in every if _known(i.rule)], [(kind, name)],
+                     settings.scoring)[0]
+    seen = [i for i in all_items(session, flt, actor, as_of) if i.state in LIVE_STATES]
     return SiteCard(
         name=name, kind=kind, kind_label=card.kind_label, failed=card.verdict == "fail",
         verdict_label=card.verdict_label, indicators=(*card.vetoes, *card.deductions),
-        warnings=card.warnings, lines=_lines(items),
+        warnings=card.warnings, lines=_lines(seen), score=card.score_label,
+        pass_score=f"{settings.scoring.pass_score:g}",
     )

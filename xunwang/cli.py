@@ -43,10 +43,26 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(__version__, prog_name="xunwang")
+@click.version_option(__version__, prog_name="xunwang", help="显示版本并退出。")
 def main() -> None:
-    """巡网 Xunwang: patrol government websites and accounts, and run the rectification loop."""
+    """巡网 Xunwang：巡检政府网站和政务新媒体，并跟踪问题整改。"""
+
+
+def _chinese_help(command: click.Command) -> None:
+    """Every command's --help option says what it does in Chinese."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = original(ctx)
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        _chinese_help(sub)
 
 
 for _module in COMMAND_MODULES:
     _module.register(main)
+_chinese_help(main)

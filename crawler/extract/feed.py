@@ -70,9 +70,24 @@ def parse_feed(body: bytes, url: str, codec: str, text: str, tz: ZoneInfo | str)
         notes.append(f"订阅源 XML 格式错误（{_sax_message(broken)}），已宽松读取 {len(posts)} 篇")
     if not parsed.get("version") and not posts:
         return MirrorResult("malformed", "不是有效的 RSS/Atom 订阅源", (), kind)
+    feed = parsed.get("feed") or {}
+    title = " ".join(fragment_text(str(feed.get("title", "")), blocks=False).split())
+    built = _struct_time(feed.get("updated_parsed"), tz)
     if not posts:
-        return MirrorResult("empty", "订阅源中没有任何文章", (), kind, notes=tuple(notes))
-    return MirrorResult("ok", "", tuple(posts), kind, notes=tuple(notes))
+        return MirrorResult("empty", "订阅源中没有任何文章", (), kind, notes=tuple(notes),
+                            title=title, built=built)
+    return MirrorResult("ok", "", tuple(posts), kind, notes=tuple(notes), title=title,
+                        built=built)
+
+
+def _struct_time(value: Any, tz: ZoneInfo | str) -> datetime | None:
+    """A feedparser UTC struct_time as wall time of ``tz`` (naive), as the store keeps it."""
+    if not value:
+        return None
+    try:
+        return to_wall(datetime(*value[:6]).replace(tzinfo=UTC), tz)
+    except (TypeError, ValueError):
+        return None
 
 
 def parse_json_feed(body: bytes, url: str, tz: ZoneInfo | str) -> MirrorResult:
@@ -85,9 +100,10 @@ def parse_json_feed(body: bytes, url: str, tz: ZoneInfo | str) -> MirrorResult:
         return MirrorResult("malformed", "镜像返回的 JSON 不是 JSON Feed 订阅源", (), "json")
     items = data.get("items") or []
     posts = [post for post in (_json_post(item, url, tz) for item in items) if post is not None]
+    title = " ".join(html.unescape(str(data.get("title") or "")).split())
     if not posts:
-        return MirrorResult("empty", "订阅源中没有任何文章", (), "json")
-    return MirrorResult("ok", "", tuple(posts), "json")
+        return MirrorResult("empty", "订阅源中没有任何文章", (), "json", title=title)
+    return MirrorResult("ok", "", tuple(posts), "json", title=title)
 
 
 def _json_post(item: Any, feed_url: str, tz: ZoneInfo | str) -> MirrorPost | None:

@@ -103,3 +103,34 @@ def _drop_future(result: MirrorResult, as_of: date) -> MirrorResult:
             post = replace(post, published=None)
         posts.append(post)
     return replace(result, posts=tuple(posts), notes=tuple(notes))
+
+
+_TITLE_NOISE = re.compile(r"(的微博|的抖音|的头条|的 ?bilibili.*|的公众号|微信公众号|公众号|"
+                          r"今日头条|头条号|抖音|微博|[\s\-—|_·:：（）()【】\[\]])")
+
+
+def _core(title: str) -> str:
+    return _TITLE_NOISE.sub("", title)
+
+
+def mirror_problem(result: MirrorResult, expected: str, fetched_at: datetime,
+                   max_age_hours: float) -> tuple[str, str] | None:
+    """(status, error) when a mirror that answered cannot be trusted ("we are blind").
+
+    ``wrong_account``: the feed is titled with another account's name (``expected`` is the
+    name the mirror should carry; empty: not checked). ``mirror_stale``: the feed says it was
+    built more than ``max_age_hours`` before we fetched it — the mirror serves an old copy,
+    so its newest post says nothing about the account.
+    """
+    if result.status not in ("ok", "empty"):
+        return None
+    if expected and result.title:
+        have, want = _core(result.title), _core(expected)
+        if have and want and want not in have and have not in want:
+            return ("wrong_account",
+                    f"镜像返回的是「{result.title}」的内容，不是「{expected}」：请检查账号 ID 或镜像地址")
+    if result.built is not None and fetched_at - result.built > timedelta(hours=max_age_hours):
+        return ("mirror_stale",
+                f"镜像自 {result.built:%Y-%m-%d %H:%M} 起未再更新（超过 {max_age_hours:g} 小时）："
+                "镜像服务可能已无法抓取该平台，不能据此判断账号是否更新")
+    return None

@@ -111,3 +111,5 @@ class MirrorResult:
     kind: str  # rss | atom | json | html | unknown
     needs_render: bool = False  # an HTML shell whose list scripts fill: render, parse again
     notes: tuple[str, ...] = ()
+    title: str = ""  # the feed's own title (RSSHub: the account's name on the platform)
+    built: datetime | None = None  # when the feed says it was built (lastBuildDate / updated)

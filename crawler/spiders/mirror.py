@@ -12,12 +12,19 @@ from twisted.python.failure import Failure
 
 from core.clock import local_now, zone
 from core.settings import AccountConfig, Settings
-from crawler.extract.mirror import parse_mirror
+from crawler.extract.mirror import mirror_problem, parse_mirror
 from crawler.extract.model import MirrorPost
 from crawler.extract.post import parse_post_page
 from crawler.outcome import error_failure, status_failure
 from crawler.records import AccountRunItem, LinksItem, PostItem, TargetItem
 from crawler.spiders.site import request_of
+
+
+def _expected_title(account: AccountConfig) -> str:
+    """The name a mirror of this account must carry: checked for RSSHub routes and where set."""
+    if account.mirror_title:
+        return account.mirror_title
+    return account.name if account.account_id else ""
 
 
 class MirrorSpider(scrapy.Spider):
@@ -68,6 +75,11 @@ class MirrorSpider(scrapy.Spider):
                               selectors=account.selectors, as_of=self.as_of, rendered=rendered)
         if result.needs_render and not rendered and account.render != "never":
             yield self._mirror_request(account, render=True)
+            return
+        problem = mirror_problem(result, _expected_title(account), self._now(),
+                                 self.xw.mirrors.max_age_hours)
+        if problem is not None:  # a mirror problem, never a verdict on the account
+            yield self._run_item(account, *problem)
             return
         yield self._run_item(account, result.status, result.error or "; ".join(result.notes))
         for post in result.posts:

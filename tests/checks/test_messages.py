@@ -27,6 +27,8 @@ def test_messages_of_a_site_read_as_one_chinese_line_each() -> None:
         "wording-typo": "错别字：“按装”，建议改为“安装”",
         "wording-suspect": "疑似用词不当：“截止”，建议改为“截至”",
         "privacy-phone": "页面公开了手机号码 138****5678",
+        "annual-report-missing": "截至 2024-03-20 网站上未找到 2023 年政府信息公开工作年度报告"
+                                 "（部门应于 2024-01-31 前发布）",
     }
 
 

@@ -26,6 +26,7 @@ SETTINGS = Settings.model_validate({
         {"name": "财政局", "match": ["http://127.0.0.1:8001/czj/"]},
         {"name": "预算科", "match": ["http://127.0.0.1:8001/czj/ys/"]},
         {"name": "网站中心", "match": [SITE]},
+        {"name": "办公室"}, {"name": "宣传部"},  # the places' own units must exist
     ],
 })
 FINANCE = Actor("cz", "unit", "财政局")

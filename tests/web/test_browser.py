@@ -90,10 +90,12 @@ def test_browser_export_matches_list(page: Page, served: Served, tmp_path: Path)
     target = tmp_path / "export.xlsx"
     info.value.save_as(target)
 
+    from reports.export import HEADERS
+
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("序号", "问题类型", "问题描述", "网址")
-    assert [row[0] for row in rows[1:]] == list(range(1, len(listed) + 1))
-    assert [row[3] for row in rows[1:]] == urls
+    assert rows[1] == HEADERS  # row 1 is the title row
+    assert [row[0] for row in rows[2:]] == list(range(1, len(listed) + 1))
+    assert [row[HEADERS.index("网址")] for row in rows[2:]] == urls
 
 
 def test_browser_crawled_payload_stays_inert(page: Page, served: Served) -> None:

@@ -67,11 +67,27 @@ def test_site_scorecard_fails_on_open_veto_item(served: Served) -> None:
     assert "泄露" in html  # the veto item's rule shows in the per-rule table
 
 
-def test_site_scorecard_for_unit_user_counts_only_its_items(served: Served) -> None:
+def test_site_verdict_is_the_same_for_a_unit_user(served: Served) -> None:
+    # 教育局 sees one open deduct link item; the site has another unit's open veto item.
     with served.client() as client:
-        login(client, "jiaoyu")  # 教育局: one open deduct link item, one closed item
+        login(client, "jiaoyu")
         html = client.get("/sites/示范区政府网").text
-    assert '<span class="verdict pass">合格</span>' in html
+    assert '<span class="verdict fail">不合格</span>' in html
+
+
+def test_unknown_site_is_404(served: Served) -> None:
+    with served.client() as client:
+        login(client, "office")
+        assert client.get("/sites/没有这个网站").status_code == 404
+        login(client, "jiaoyu")
+        assert client.get("/sites/没有这个网站").status_code == 404
+
+
+def test_site_page_shows_the_score(served: Served) -> None:
+    with served.client() as client:
+        login(client, "office")
+        html = client.get("/sites/示范区政府网").text
+    assert "得分" in html
 
 
 def test_link_evidence_shows_status_failure_and_sources(served: Served) -> None:

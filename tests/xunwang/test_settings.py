@@ -49,7 +49,7 @@ def test_settings_flag_overrides_env(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('[[sites]]\nname = "a"\nurl = "ftp://x"\n', "sites.0.url"),
+        ('[[sites]]\nname = "a"\nurl = "ftp://x"\n', "sites「a」.url"),
         ('[[sites]]\nname = "a"\nurl = "http://x/"\nrender = "sometimes"\n', "allowed"),
         ('[mail]\nsmtp_prot = 25\n', "mail.smtp_prot: unknown key"),
         ('[crawler]\nretries = "many"\n', "crawler.retries"),

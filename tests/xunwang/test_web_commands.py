@@ -59,8 +59,10 @@ def test_export_writes_filtered_xlsx_and_csv(sqlite_url: str, tmp_path: Path) ->
         "--unit", "教育局", "--as-of", "2026-11-27",
     ])
     assert result.exit_code == 0, result.output
-    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))[1:]
-    assert sorted(row[4] for row in rows) == ["教育局", "教育局"]
+    from reports.export import HEADERS
+
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))[2:]
+    assert sorted(row[HEADERS.index("责任单位")] for row in rows) == ["教育局", "教育局"]
     with csv_path.open(encoding="utf-8-sig") as handle:
         assert len(list(csv.reader(io.StringIO(handle.read())))) == 3
 

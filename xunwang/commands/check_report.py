@@ -75,7 +75,7 @@ def check_report_command(file: Path, kind: str | None, name: str, as_json: bool)
     核对 2021 年新格式第三、四部分表格的合计关系、正文复述的件数，以及条例第五十条要求的各
     部分是否齐全。发现问题也以 0 退出；文件无法读取时以 2 退出。
 
-    Example:
+    示例：
 
         xunwang check-report 2023年报.docx
         xunwang check-report report.html --json

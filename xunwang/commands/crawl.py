@@ -22,9 +22,9 @@ def register(group: click.Group) -> None:
 @as_of_option
 def crawl(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
           as_of: str | None) -> None:
-    """Crawl sites (URLs or the config's [[sites]]) and print a short summary.
+    """只抓取网站（给出的网址或配置中的 [[sites]]），不检查规则，打印简要统计。
 
-    Example:
+    示例：
 
         xunwang crawl http://127.0.0.1:8700/ --db sqlite:///xunwang.db
     """

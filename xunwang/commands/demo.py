@@ -78,13 +78,13 @@ def _demo_user(settings: Settings) -> str:
 
 @click.command()
 @click.option("--folder", type=click.Path(file_okay=False), default=".demo", show_default=True,
-              help="Where the demo's config, database and outbox go.")
+              help="演示用的配置、数据库和发件箱所在目录。")
 @click.option("--articles", type=int, default=300, show_default=True)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
 def demo(folder: str, articles: int, as_of: str | None) -> None:
-    """Serve the demo site group, patrol it, write digests to an outbox, show the web list.
+    """启动演示网站群，巡检一遍，把摘要邮件写入发件箱，并说明如何打开网页列表。
 
-    Example:
+    示例：
 
         xunwang demo --folder .demo
     """

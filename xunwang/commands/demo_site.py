@@ -19,20 +19,20 @@ def register(group: click.Group) -> None:
 
 @click.command("demo-site")
 @click.option("--port", default=0, type=click.IntRange(0, 65530),
-              help="First of five consecutive ports (0 = free ports).")
+              help="五个连续端口中的第一个（0 表示任选空闲端口）。")
 @click.option("--state", type=click.Choice(STATES), default="initial", show_default=True)
 @click.option("--articles", default=300, show_default=True, type=click.IntRange(150, 1_000_000))
 @as_of_option
-@click.option("--benchmark", is_flag=True, help="Send the LinkChecker header on every response.")
+@click.option("--benchmark", is_flag=True, help="每个响应都带 LinkChecker 头（基准测试用）。")
 @click.option("--write-config", type=click.Path(dir_okay=False), default=None,
-              help="Write a complete xunwang.toml for the demo to FILE.")
+              help="把演示用的完整 xunwang.toml 写入 FILE。")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the expected findings (JSON) to FILE.")
+              help="把预期的发现（JSON）写入 FILE。")
 def demo_site(port: int, state: str, articles: int, as_of: str | None, benchmark: bool,
               write_config: str | None, manifest_path: str | None) -> None:
-    """Serve the demo government sites and accounts until Ctrl-C.
+    """启动演示用的政府网站和账号镜像，按 Ctrl-C 结束。
 
-    Example:
+    示例：
 
         xunwang demo-site --port 8700 --as-of 2026-11-27 --write-config demo.toml
     """

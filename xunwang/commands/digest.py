@@ -27,26 +27,25 @@ def register(group: click.Group) -> None:
 @click.command()
 @config_options
 @as_of_option
-@click.option("--unit", default=None, help="Only this responsible unit (no office summary).")
-@click.option("--send", "mode", flag_value="send", help="Send over SMTP ([mail] smtp_host).")
+@click.option("--unit", default=None, help="只处理这个责任单位（不发办公室日报）。")
+@click.option("--send", "mode", flag_value="send", help="通过 SMTP 发送（[mail] smtp_host）。")
 @click.option("--outbox", "outbox", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Write .eml files to this folder instead of sending.")
+              default=None, help="不发送，把 .eml 文件写入此目录。")
 @click.option("--preview", "mode", flag_value="preview",
-              help="Render and print the subjects; record and send nothing.")
+              help="只生成并打印邮件主题，不记录、不发送。")
 @click.option("--resend", "resend_key", default=None, metavar="KEY",
-              help="An uncertain digest (see xunwang status) did not arrive: send it again.")
+              help="状态不确定的摘要（见 xunwang status）确实没有收到：重新发送。")
 def digest(
     config_path: str | None, db_url: str | None, as_of: str | None, unit: str | None,
     mode: str | None, outbox: Path | None, resend_key: str | None,
 ) -> None:
-    """Mail each unit its new, due-soon, overdue, sent-back and to-confirm items, and the
-    office its summary. Each digest is recorded before sending: a failed send is retried
-    by the next run and none is sent twice; one whose delivery is uncertain (no reply from
-    the server after the message went out) is not resent unless --resend KEY says it did
-    not arrive. Without --send or --outbox, SMTP is used when
-    [mail] smtp_host is set, else the [mail] outbox folder.
+    """给每个责任单位发送新发现、即将到期、已超期、退回和待确认的问题，并给办公室发送日报。
 
-    Example:
+    每封摘要先记录再发送：发送失败的下次重试，不会重复发送；投递状态不确定的（邮件发出后
+    服务器没有应答）不会自动重发，除非用 --resend KEY 说明确实没有收到。未指定 --send 或
+    --outbox 时，配置了 [mail] smtp_host 就用 SMTP，否则写入 [mail] outbox 目录。
+
+    示例：
 
         xunwang digest --outbox outbox/
         xunwang digest --unit 财政局 --send --as-of 2026-11-27

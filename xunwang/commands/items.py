@@ -15,6 +15,7 @@ from rectification.queries import SORTS, ItemFilter, all_items, list_items
 from rectification.views import SEVERITY_LABELS, STATES, ItemView
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
+from xunwang.commands import item_actions
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
 
 # The CLI runs as the office: it sees and acts on every unit's items.
@@ -23,10 +24,19 @@ CLI_ACTOR = Actor("cli", "admin")
 
 def register(group: click.Group) -> None:
     group.add_command(items)
+    item_actions.register(items)
 
 
 def _now(settings: Settings) -> datetime:
     return datetime.now(ZoneInfo(settings.schedule.timezone)).replace(tzinfo=None)
+
+
+_HEADER = ("编号", "状态", "严重程度", "责任单位", "整改时限", "规则", "位置", "问题")
+
+
+def _header() -> str:
+    h = _HEADER
+    return f"{h[0]:>6}  {h[1]:<6} {h[2]:<4} {h[3]:<8} {h[4]:<16} {h[5]:<20} {h[6]}  {h[7]}"
 
 
 def _row(item: ItemView) -> str:
@@ -44,34 +54,37 @@ def _row(item: ItemView) -> str:
 @click.group(invoke_without_command=True)
 @config_options
 @as_of_option
-@click.option("--site", default=None)
-@click.option("--account", default=None)
-@click.option("--unit", default=None, help="Responsible unit (责任单位).")
-@click.option("--rule", default=None, help="Rule id, e.g. link-broken.")
-@click.option("--severity", type=click.Choice(list(SEVERITY_LABELS)), default=None)
-@click.option("--state", type=click.Choice(list(STATES)), default=None)
-@click.option("--overdue/--not-overdue", default=None, help="Only overdue (or not overdue) items.")
-@click.option("-q", "--search", "q", default=None, help="Text to look for in message, URL, term.")
-@click.option("--sort", type=click.Choice(list(SORTS)), default="deadline", show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--page-size", type=click.IntRange(1, 1000), default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print every matching item as JSON.")
+@click.option("--site", default=None, help="只列此网站的问题。")
+@click.option("--account", default=None, help="只列此政务新媒体账号的问题。")
+@click.option("--unit", default=None, help="责任单位。")
+@click.option("--rule", default=None, help="规则编号，如 link-broken。")
+@click.option("--severity", type=click.Choice(list(SEVERITY_LABELS)), default=None,
+              help="严重程度。")
+@click.option("--state", type=click.Choice(list(STATES)), default=None, help="状态。")
+@click.option("--overdue/--not-overdue", default=None, help="只列超期（或未超期）的问题。")
+@click.option("-q", "--search", "q", default=None, help="在描述、网址、词语中查找。")
+@click.option("--sort", type=click.Choice(list(SORTS)), default="deadline", show_default=True,
+              help="排序方式。")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="页码。")
+@click.option("--page-size", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="每页条数。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部匹配的问题（不分页）。")
 @click.pass_context
 def items(
     ctx: click.Context, /, config_path: str | None, db_url: str | None, as_of: str | None,
     page: int, page_size: int, as_json: bool, overdue: bool | None, sort: str,
     **filters: str | None,
 ) -> None:
-    """List rectification items (整改清单) with the web list's filters.
+    """整改清单：按网页列表的条件列出问题；子命令查看和处理单个问题。
 
-    ``--json`` prints every match (no paging) as a list of objects with id, rule,
-    severity, state, regressions, unit, deadline, first_seen, last_seen, site or
-    account, url, target or text, message.
+    --json 输出全部匹配的问题（不分页），每项含 id、rule、severity、state、regressions、
+    unit、deadline、first_seen、last_seen、site 或 account、url、target 或 text、message。
 
-    Example:
+    示例：
 
         xunwang items --unit 财政局 --overdue
         xunwang items --state sent_back --json > sent_back.json
+        xunwang items show 42
         xunwang items close 42 --note "已更正错别字"
     """
     if ctx.invoked_subcommand is not None:
@@ -92,6 +105,7 @@ def items(
             result = list_items(session, flt, CLI_ACTOR, day, due_soon_days=soon)
     finally:
         engine.dispose()
+    click.echo(_header())
     for item in result.items:
         click.echo(_row(item))
     click.echo(f"共 {result.total} 项，第 {result.page}/{result.pages} 页")
@@ -100,15 +114,14 @@ def items(
 @items.command("close")
 @config_options
 @click.argument("item_id", type=int)
-@click.option("--note", required=True, help="What was done (整改措施).")
-@click.option("--verified", is_flag=True,
-              help="Office 销号 now, without waiting for the next patrol to re-check.")
+@click.option("--note", required=True, help="整改措施。")
+@click.option("--verified", is_flag=True, help="由办公室直接人工销号，不等下次巡检复核。")
 def close(
     config_path: str | None, db_url: str | None, item_id: int, note: str, verified: bool,
 ) -> None:
-    """Report an item fixed with a note; the next patrol re-checks it and closes it (销号).
+    """报告问题已整改（附说明）；下次巡检复核后销号。
 
-    Example:
+    示例：
 
         xunwang items close 42 --note "已删除该附件中的身份证号"
     """

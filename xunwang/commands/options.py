@@ -10,16 +10,17 @@ import click
 
 from core.errors import ConfigError
 from core.settings import Settings, default_config_path, load_settings
+from store.session import new_sqlite_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def config_options(func: F) -> F:
     """``--config FILE`` and ``--db URL``."""
-    func = click.option("--db", "db_url", default=None, help="SQLAlchemy URL of the database.")(func)
+    func = click.option("--db", "db_url", default=None, help="数据库的 SQLAlchemy URL（默认取配置 db.url）。")(func)
     func = click.option(
         "--config", "config_path", type=click.Path(dir_okay=False), default=None,
-        help="The xunwang.toml file.",
+        help="配置文件 xunwang.toml（默认取 XUNWANG_CONFIG 或当前目录的 xunwang.toml）。",
     )(func)
     return func
 
@@ -27,7 +28,7 @@ def config_options(func: F) -> F:
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
-        help="Check time point (监测时间点); default today.",
+        help="监测时间点，默认今天。",
     )(func)
 
 
@@ -46,4 +47,9 @@ def build_settings(config_path: str | None, db_url: str | None, **sections: Any)
     if db_url:
         overrides["db"] = {"url": db_url}
     path = config_path or (None if "sites" in overrides else default_config_path())
-    return load_settings(path, overrides=overrides)
+    settings = load_settings(path, overrides=overrides)
+    created = new_sqlite_file(settings.db.url)
+    if created:  # stderr: stdout may be JSON for a script
+        config = settings.source if settings.source != "<defaults>" else "无（使用默认设置）"
+        click.echo(f"提示：新建数据库 {created}（配置文件：{config}）", err=True)
+    return settings

@@ -27,20 +27,20 @@ def register(group: click.Group) -> None:
 @config_options
 @as_of_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the run and its findings as JSON to FILE ('-' for stdout).")
+              help="把本次巡检及其发现写成 JSON 文件；'-' 表示标准输出（此时摘要改写到标准错误）。")
 @click.option("--fail-on", type=click.Choice(SEVERITY_ORDER), default=None,
-              help="Exit 1 when a finding of this severity or worse was found.")
-@click.option("--site", "only_sites", multiple=True, help="Patrol only this configured site.")
-@click.option("--account", "only_accounts", multiple=True, help="Patrol only this account.")
+              help="发现该严重程度或更严重的问题时以状态 1 退出（供脚本使用）。")
+@click.option("--site", "only_sites", multiple=True, help="只巡检配置中的这个网站（可重复）。")
+@click.option("--account", "only_accounts", multiple=True, help="只巡检这个账号（可重复）。")
 def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
            as_of: str | None, json_path: str | None, fail_on: str | None,
            only_sites: tuple[str, ...], only_accounts: tuple[str, ...]) -> None:
-    """Patrol sites and accounts: crawl, check every rule, update the rectification list.
+    """巡检网站和账号：抓取、按全部规则检查、更新整改清单。
 
-    Exits 0 when the patrol ran, whatever it found; non-zero only when it could not run
-    (or, with --fail-on, when findings reach that severity).
+    只要巡检运行了就以 0 退出，无论发现什么；无法运行时非 0（或用 --fail-on 时，
+    发现达到该严重程度的问题以 1 退出）。
 
-    Example:
+    示例：
 
         xunwang patrol --config xunwang.toml --as-of 2026-11-27 --json findings.json
     """
@@ -55,7 +55,9 @@ def patrol(urls: tuple[str, ...], config_path: str | None, db_url: str | None,
     result = run_patrol(settings, as_of=day, sites=selected_sites,
                         accounts=selected_accounts, on_progress=progress)
     progress.close()
-    click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
+    summary = patrol_summary(result, scorecards_text(result.findings, settings,
+                                                     unreachable_sites(result)))
+    click.echo(summary, err=json_path == "-")  # `--json -`: stdout holds only the JSON
     if json_path:
         text = json.dumps(findings_document(result), ensure_ascii=False, indent=2)
         if json_path == "-":

@@ -22,11 +22,11 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @click.option("--explain", "explain", metavar="ID", default=None,
-              help="Show the full explanation of one rule.")
+              help="显示一条规则的完整说明。")
 def rules(explain: str | None) -> None:
-    """List every rule: id, severity, indicator, title.
+    """列出全部规则：编号、严重程度、指标、名称。
 
-    Example:
+    示例：
 
         xunwang rules
         xunwang rules --explain homepage-stale

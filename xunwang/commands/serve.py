@@ -10,8 +10,8 @@ from typing import Any
 import click
 import uvicorn
 
-from core.errors import XunwangError
-from core.settings import Settings
+from core.errors import ConfigError, XunwangError
+from core.settings import EXAMPLE_SECRET_KEYS, Settings
 from scheduler.logs import configure_logging, log_event
 from scheduler.service import Service
 from store.session import make_engine
@@ -30,17 +30,28 @@ def register(group: click.Group) -> None:
 @click.option("--log-level", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 def serve(config_path: str | None, db_url: str | None, log_level: str) -> None:
-    """Run the daily service: scheduled patrols, probes, digests, retention, and the web list.
+    """运行日常服务：定时巡检、首页探测、摘要邮件、数据清理和网页列表。
 
     Migrates the database schema first (upgrades need nothing else). SIGTERM or Ctrl-C stops it cleanly: running crawls
     are ended, the jobs record their outcome, the process exits with status 0.
 
-    Example:
+    示例：
 
         xunwang serve --config /etc/xunwang/xunwang.toml
     """
     configure_logging(log_level)
-    run_service(build_settings(config_path, db_url))
+    settings = build_settings(config_path, db_url)
+    refuse_example_secret(settings)
+    run_service(settings)
+
+
+def refuse_example_secret(settings: Settings) -> None:
+    """The README's example key would let anyone who read it forge a login session."""
+    if settings.web.secret_key.get_secret_value() in EXAMPLE_SECRET_KEYS:
+        raise ConfigError(
+            f"{settings.source}: web.secret_key is the example value; set a random one, e.g. "
+            "XUNWANG_WEB__SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
 
 
 def run_service(settings: Settings) -> None:

@@ -19,11 +19,11 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @config_options
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 def status(config_path: str | None, db_url: str | None, as_json: bool) -> None:
-    """Show the service's jobs (last and next runs, failures) and each site's probes over 7 days.
+    """显示服务的任务（上次和下次运行、失败）以及各网站近 7 天的探测情况。
 
-    Example:
+    示例：
 
         xunwang status --config xunwang.toml --json
     """

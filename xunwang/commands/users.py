@@ -23,7 +23,7 @@ def register(group: click.Group) -> None:
 
 @click.group()
 def users() -> None:
-    """Web list users: office admins (see everything) and unit users (their unit's items)."""
+    """网页列表的用户：办公室管理员（看全部）和单位用户（只看本单位问题）。"""
 
 
 def _factory(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -36,15 +36,15 @@ def _factory(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
 @config_options
 @click.argument("name")
 @click.option("--role", type=click.Choice(["admin", "unit"]), required=True)
-@click.option("--unit", default="", help="The responsible unit (责任单位) of a unit user.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--unit", default="", help="单位用户所属的责任单位。")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码。")
 def add(
     config_path: str | None, db_url: str | None, name: str, role: str, unit: str,
     password_stdin: bool,
 ) -> None:
-    """Add a user; the password is asked twice, or read from stdin with --password-stdin.
+    """添加用户；密码输入两次，或用 --password-stdin 从标准输入读取。
 
-    Example:
+    示例：
 
         xunwang users add caizheng --role unit --unit 财政局
         echo "$PASS" | xunwang users add office --role admin --password-stdin
@@ -71,9 +71,9 @@ def add(
 @users.command("list")
 @config_options
 def list_(config_path: str | None, db_url: str | None) -> None:
-    """List users with their role and unit.
+    """列出用户及其角色和单位。
 
-    Example:
+    示例：
 
         xunwang users list --config xunwang.toml
     """

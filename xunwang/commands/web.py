@@ -19,14 +19,14 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @config_options
-@click.option("--host", default=None, help="Address to listen on (default [web] host).")
-@click.option("--port", default=None, type=int, help="Port to listen on (default [web] port).")
+@click.option("--host", default=None, help="监听地址（默认 [web] host）。")
+@click.option("--port", default=None, type=int, help="监听端口（默认 [web] port）。")
 def web(config_path: str | None, db_url: str | None, host: str | None, port: int | None) -> None:
-    """Serve the web list (login, items, export) until Ctrl-C; migrates the database first.
+    """启动网页列表（登录、问题、导出），按 Ctrl-C 结束；先迁移数据库。
 
     Add users first with ``xunwang users add``.
 
-    Example:
+    示例：
 
         xunwang web --config xunwang.toml --port 8600
     """

@@ -32,7 +32,7 @@ def yearbook(config_path: str | None, db_url: str | None, year: int, site: str |
 
     数字来自本年度的巡查记录；本年度只巡查了一部分时间的，会写明覆盖天数。
 
-    Example:
+    示例：
 
         xunwang yearbook --year 2023
         xunwang yearbook --year 2023 --site 区人民政府门户网站 --xlsx 2023年度数据.xlsx

@@ -1,7 +1,7 @@
 """content obligations: the tables of annual-report pages, and repost-source columns
 
 Revision ID: 0007_content
-Revises: 0006
+Revises: 0007_hardening
 Create Date: 2026-12-03 17:30:00.000000
 
 ``pages.tables`` keeps the grids (merged cells expanded) of pages and attachments that look
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_content"
-down_revision = "0006"
+down_revision = "0007_hardening"
 branch_labels = None
 depends_on = None
 

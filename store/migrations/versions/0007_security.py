@@ -2,7 +2,7 @@
 other visitors, certificates, the baseline of external script hosts
 
 Revision ID: 0007_security
-Revises: 0007_content, 0007_hardening
+Revises: 0007_content
 Create Date: 2026-12-03 17:30:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_security"
-down_revision = ("0007_content", "0007_hardening")  # after both, one head again
+down_revision = "0007_content"
 branch_labels = None
 depends_on = None
 
