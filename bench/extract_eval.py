@@ -174,7 +174,78 @@ def throughput(shared: Path = SHARED, rounds: int = 5) -> tuple[float, float, fl
     return pages / wall, pages / cpu, sum(map(len, files)) * rounds / cpu / 1e6
 
 
+def _cms(record: dict[str, object]) -> str:
+    """The page's CMS family, as short as a table row allows (from the gold's ``cms``)."""
+    cms = str(record.get("cms", "")).lower()
+    for key, label in (("epoint", "Epoint"), ("hanweb", "Hanweb"), ("trs", "TRS"),
+                       ("集约化", "集约化"), ("scio", "scio legacy")):
+        if key in cms:
+            return label
+    return cms.split(" ")[0] or "?"
+
+
+def gold_fields(shared: Path = SHARED) -> list[tuple[str, str, str, str, str]]:
+    """(page, family, field, gold, got) for every scored field of gov-pages-2/gold.json:
+    article title and publish date; column name, entry count, newest entry, page 2, blank
+    and needs-render of list pages; newest item and dated entries of homepages."""
+    folder = shared / "benchmarks" / "gov-pages-2"
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["pages"]
+    rows = []
+    for name, record in sorted(gold.items()):
+        page = analyse((folder / "pages" / name).read_bytes(), record["url"],
+                       as_of=date.fromisoformat(record["as_of"]))
+        family = _cms(record)
+        got: dict[str, object] = {}
+        want: dict[str, object] = {}
+        if record["kind"] == "article":
+            want = {"title": record["title"], "published": record["published"]}
+            got = {"title": page.title, "published": page.dates.published and
+                   page.dates.published.isoformat()}
+        elif record["kind"] == "list":
+            column = record["column"]
+            info = page.column
+            dates = [e.published for e in info.entries if e.published] if info else []
+            want = {"column": column["name"], "entries": column["entries"],
+                    "newest": column["newest"], "next_page": column["next_page"],
+                    "blank": column["blank"], "needs_render": column["needs_render"]}
+            got = {"column": info.name if info else None,
+                   "entries": (None if info and info.needs_render and not info.entries
+                               else len(info.entries) if info else 0),
+                   "newest": max(dates).isoformat() if dates else None,
+                   "next_page": (info.next_pages[0] if info and info.next_pages else None),
+                   "blank": info.blank if info else None,
+                   "needs_render": bool(page.needs_render or (info and info.needs_render))}
+        elif record["kind"] == "homepage":
+            dated = [e.published for e in page.dated_links if e.published]
+            want = {"newest": record["homepage"]["newest"],
+                    "dated_entries": record["homepage"]["dated_entries"]}
+            got = {"newest": max(dated).isoformat() if dated else None,
+                   "dated_entries": len(page.dated_links)}
+        for field_name, value in want.items():
+            if value != "uncertain":
+                rows.append((name, family, field_name, str(value), str(got[field_name])))
+    return rows
+
+
+def gold_report() -> None:
+    rows = gold_fields()
+    right = sum(g == h for *_, g, h in rows)
+    print(f"gov-pages-2 gold: {right}/{len(rows)} fields exact ({right / len(rows):.3f})")
+    tally: dict[tuple[str, str], list[int]] = {}
+    for _, family, field_name, want, got in rows:
+        cell = tally.setdefault((field_name, family), [0, 0])
+        cell[0] += want == got
+        cell[1] += 1
+    print("| field | family | exact |\n|---|---|---:|")
+    for (field_name, family), (ok, n) in sorted(tally.items()):
+        print(f"| {field_name} | {family} | {ok}/{n} |")
+    for name, _, field_name, want, got in rows:
+        if want != got:
+            print(f"  {name} {field_name}: gold {want!r}, got {got!r}")
+
+
 def main() -> None:
+    gold_report()
     links = linkchecker_agreement()
     print(f"linkchecker: {links.matched}/{links.expected} expected links extracted "
           f"(recall {links.recall:.3f}); {links.extracted} URLs extracted in all; "

@@ -171,6 +171,13 @@ class Lexicon:
                 if (term := kinds[index]) is not None
                 and ((rule := context[index]) is None or rule(text, start, end))]
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where any listed string occurs in ``text`` (terms, their except strings, allowed
+        terms): the statistical detector leaves those places to the lexicon."""
+        if self._automaton is None or not text:
+            return []
+        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(text)]
+
 
 @cache
 def builtin() -> Lexicon:

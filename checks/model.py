@@ -174,6 +174,10 @@ class Document:
     text: str
     published: date | None = None
     linked_from: tuple[str, ...] = ()
+    # What the wrong-character detector found in this very text in an earlier run (the page
+    # is unchanged since): reported again instead of checking the text again. None: the text
+    # is new or changed, or no earlier run of the same threshold checked it.
+    typos_known: tuple[Finding, ...] | None = field(default=None, compare=False, repr=False)
     # tables of the page or attachment as grids (merged cells repeated), kept for pages
     # that look like an annual report (crawler.extract.tables)
     tables: tuple[Table, ...] = ()

@@ -12,6 +12,7 @@ from checks.identifiers import mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
 from checks.text import TextHit, around, scannable
+from checks.typo_findings import confusion_findings, typo_findings
 from core.settings import Settings
 
 _LABELS = {"severe": "严重表述错误", "outdated": "过时表述", "sensitive": "敏感或不规范用语",
@@ -26,6 +27,11 @@ class WordingEvidence(_WordingHit, total=False):
     since: str
     note: str
     linked_from: list[str]  # an attachment's pages
+    # wording-typo and wording-suspect: lexicon (a listed term), model (the wrong-character
+    # detector of checks/typo) or context (a context rule of checks/typo/confusions.py)
+    found_by: str
+    score: float  # model: the detector's confidence (log10 odds after the slip's cost)
+    typo_kind: str  # model: sound | near | shape | word (what slip it looks like)
 
 
 # The first hit of a term in a document: term, start, end, where, text, count.
@@ -59,6 +65,8 @@ def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingE
         evidence["note"] = term.note
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
+    if term.category in ("typo", "suspect"):
+        evidence["found_by"] = "lexicon"
     return evidence
 
 
@@ -162,14 +170,19 @@ def wording_typo(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
     """错别字。
 
     ## 检查内容 What it checks
-    公文写作中常见的错别字（如“按装”→“安装”，“再接再励”→“再接再厉”），依据《咬文嚼字》
-    常见错别字表及通报案例整理的词库。只能发现词库中已有的错法。
+    公文写作中的错别字，两种来源：一是词库中已知的错法（如“按装”→“安装”，“再接再励”→
+    “再接再厉”，依据《咬文嚼字》常见错别字表及通报案例整理）；二是统计模型发现的错字：
+    对每个字尝试同音、近音、形近字和同音词替换，用公文语料训练的字模型和词频判断替换后
+    是否明显更通顺，置信度达到阈值（设置项 checks.typo_threshold）才报告，并给出建议
+    改法和置信度。人名、地名、文号、引用的标题、大写数字和本站多个页面都使用的词不报告；
+    只检查新增或内容有变化的页面。
 
     ## 为何重要 Why it matters
     国办秘函〔2019〕19号检查指标把错别字计入内容质量扣分；错别字多、影响阅读的会被通报。
 
     ## 示例 Example
-    “……项目已于6月峻工……”：应为“竣工”，扣分。
+    “……项目已于6月峻工……”：应为“竣工”（词库），扣分；“……健全工作机智……”：建议改为
+    “机制”（统计模型，同音字），扣分。
 
     ## 如何整改 How to fix
     更正错字；发布前使用校对工具并由专人审校。
@@ -183,7 +196,9 @@ def wording_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iter
     ## 检查内容 What it checks
     与上下文有关的易混词：“截止”后接时间（应为“截至”）、“必需”后接动词（应为“必须”）、
     “必须品”（应为“必需品”）、“做出”后接决定、贡献等抽象事物（应为“作出”），以及“中华民国”
-    “中台”等需看语境的词。附上下文，由人工判断。
+    “中台”等需看语境的词；还有只有看上下文才能判断的常用字误用：的/地/得（完成的很好、
+    不断的推进）、做/作（做为、作好）、在/再（再此基础上、在接再厉）、象/像（好象、
+    象这样）、已/以（以经、已上、已便、已及）。附上下文，由人工判断。
 
     ## 为何重要 Why it matters
     国办秘函〔2019〕19号检查指标要求内容准确规范；这些用法在公文中常被检查人员指出。
@@ -201,10 +216,17 @@ def check(
     snapshot: Snapshot, settings: Settings, as_of: date, *,
     categories: Collection[str] = CATEGORIES,
 ) -> Iterator[Finding]:
-    """Every wording rule in one pass of the lexicon over the snapshot's documents."""
+    """Every wording rule in one pass of the lexicon over the snapshot's documents, then the
+    wrong-character detector (``typo``) and the context rules (``suspect``)."""
     lexicon = snapshot.lexicon or builtin()
-    return scan(snapshot.documents_to_scan, lexicon, as_of, categories=categories,
-                context_chars=settings.checks.context_chars)
+    documents = snapshot.documents_to_scan
+    width = settings.checks.context_chars
+    yield from scan(documents, lexicon, as_of, categories=categories, context_chars=width)
+    if "typo" in categories:
+        yield from typo_findings(documents, lexicon, threshold=settings.checks.typo_threshold,
+                                 width=width, as_of=as_of)
+    if "suspect" in categories:
+        yield from confusion_findings(documents, lexicon, width=width, as_of=as_of)
 
 
 _SEVERITY = {"severe": Severity.VETO, "outdated": Severity.DEDUCT, "sensitive": Severity.DEDUCT,

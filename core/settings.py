@@ -267,6 +267,8 @@ class ChecksConfig(_Section):
     context_chars: int = Field(default=30, ge=0, le=200)
     allow_script_hosts: tuple[str, ...] = ()  # external script/iframe hosts a site really uses
     certificate_warn_days: int = Field(default=30, ge=0)
+    # the wrong-character detector's confidence (log10 odds after the slip's prior cost)
+    typo_threshold: float = Field(default=3.25, ge=0.0, le=20.0)
     interpretation_window_days: int = Field(default=365, ge=1)
     interpretation_working_days: int = Field(default=3, ge=0)
     repost_window_hours: int = Field(default=24, ge=1)

@@ -22,7 +22,6 @@ from checks.registry import title
 from checks.workdays import working_days_between
 from core.settings import Settings
 from store import yearbook as rows
-from store.models import Run
 from store.snapshot import site_snapshot
 
 PLATFORM_LABELS = {"wechat": "公众号", "weibo": "微博", "douyin": "抖音", "toutiao": "头条号",
@@ -166,8 +165,7 @@ def _policies(session: Session, year: int, site: str | None, settings: Settings)
         run_id = rows.latest_run_with(session, year, config.name)
         if run_id is None:
             continue
-        run = session.get(Run, run_id)
-        as_of = run.as_of if run is not None else date(year, 12, 31)
+        as_of = rows.run_as_of(session, run_id) or date(year, 12, 31)
         snapshot = site_snapshot(session, run_id, config.name, config.url, as_of)
         pairs = [p for p in pair(snapshot) if p.published is not None and p.published.year == year]
         found = [p for p in pairs if p.interpretation is not None]

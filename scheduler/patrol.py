@@ -111,8 +111,10 @@ def run_patrol(
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
                                             account_names, outcome, lexicon)
-            stats = _finish(factory, run_id, outcome, now(), site_names, account_names)
-        if checks and outcome.status != "failed" and settings.schedule.alerts:
+            judged = checks and outcome.status != "failed"
+            stats = _finish(factory, run_id, outcome, now(), site_names, account_names,
+                            typo_threshold=settings.checks.typo_threshold if judged else None)
+        if judged and settings.schedule.alerts:
             _alert(factory, settings, run_id, now())
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
                             started, now(), as_of, tuple(activity))
@@ -159,7 +161,8 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
         for name in site_names:
             site = settings.site(name)
             snap = site_snapshot(session, run_id, name, site.url, as_of,
-                                 settings.checks.probe_window_days)
+                                 settings.checks.probe_window_days,
+                                 typo_threshold=settings.checks.typo_threshold)
             if snap.homepage_fetched:
                 covered_sites.add(name)
             findings += run_checks(snap, settings, as_of, allow=allow, lexicon=lexicon)
@@ -193,10 +196,14 @@ def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[s
 
 
 def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
-            site_names: list[str], account_names: list[str]) -> dict[str, Any]:
+            site_names: list[str], account_names: list[str], *,
+            typo_threshold: float | None = None) -> dict[str, Any]:
     with factory.begin() as session:
         stats = runs.run_stats(session, run_id, site_names, account_names)
         stats["crawl"] = {k: v for k, v in outcome.last.items() if k != "event"}
+        if typo_threshold is not None:
+            # the next run carries this run's typo findings of pages that stay unchanged
+            stats["typo_threshold"] = typo_threshold
         runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
                         stats=stats)
     return stats

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import false
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -378,6 +379,19 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | unit
     unit: Mapped[str] = mapped_column(NAME, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ApiToken(Base):
+    """A named API token for ``POST /api/check``; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(NAME, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Digest(Base):

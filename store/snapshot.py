@@ -18,11 +18,13 @@ from store.models import (
     AccountRun,
     ColumnEntry,
     ColumnPage,
+    FindingRow,
     Letter,
     Link,
     Page,
     Post,
     ProbeResult,
+    Run,
     Target,
 )
 
@@ -78,9 +80,58 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
     )
 
 
-def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ...]:
+def _previous_checked_run(session: Session, run_id: int, site: str,
+                          threshold: float) -> int | None:
+    """The newest earlier run of ``site`` whose checks ran the typo detector at ``threshold``."""
+    for row in session.execute(
+        select(Run.id, Run.targets, Run.stats).where(
+            Run.id < run_id, Run.status.in_(("complete", "partial"))).order_by(Run.id.desc())
+        .limit(50)
+    ):
+        if site in (row.targets or ()):
+            return row.id if (row.stats or {}).get("typo_threshold") == threshold else None
+    return None
+
+
+def known_typos(session: Session, run_id: int, site: str, unchanged: dict[str, str],
+                threshold: float | None) -> dict[str, tuple[m.Finding, ...]]:
+    """For pages of ``unchanged`` (url -> content hash) whose text an earlier run checked with
+    the same threshold: the wrong-character detector's findings there (maybe none)."""
+    if threshold is None or not unchanged:
+        return {}
+    previous = _previous_checked_run(session, run_id, site, threshold)
+    if previous is None:
+        return {}
+    urls = list(unchanged)
+    same: list[str] = []
+    for chunk in range(0, len(urls), 500):
+        for url, content_hash in session.execute(
+            select(Page.url, Page.content_hash).where(
+                Page.run_id == previous, Page.site == site, Page.url.in_(urls[chunk:chunk + 500]))
+        ):
+            if content_hash and content_hash == unchanged[url]:
+                same.append(url)
+    found: dict[str, list[m.Finding]] = {url: [] for url in same}
+    for chunk in range(0, len(same), 500):
+        for row in session.scalars(
+            select(FindingRow).where(
+                FindingRow.run_id == previous, FindingRow.site == site,
+                FindingRow.rule == "wording-typo", FindingRow.url.in_(same[chunk:chunk + 500]))
+            .order_by(FindingRow.id)
+        ):
+            if (row.evidence or {}).get("found_by") == "model":
+                found[row.url].append(m.Finding(
+                    rule=row.rule, severity=m.Severity(row.severity), url=row.url,
+                    message=row.message, text=row.text, suggestion=row.suggestion,
+                    evidence=dict(row.evidence)))
+    return {url: tuple(findings) for url, findings in found.items()}
+
+
+def _documents(session: Session, run_id: int, site: str,
+               typo_threshold: float | None = None) -> tuple[m.Document, ...]:
     pages = list(session.execute(
-        select(Page.url, Page.kind, Page.title, Page.text, Page.published, Page.tables).where(
+        select(Page.url, Page.kind, Page.title, Page.text, Page.published, Page.unchanged,
+               Page.content_hash, Page.tables).where(
             Page.run_id == run_id, Page.site == site, Page.status == 200,
             Page.text.is_not(None))
         .order_by(Page.url)))
@@ -92,10 +143,12 @@ def _documents(session: Session, run_id: int, site: str) -> tuple[m.Document, ..
                 Link.run_id == run_id, Link.target.in_(attachments)).order_by(Link.source)
         ):
             linked[target].append(source)
+    known = known_typos(session, run_id, site, {p.url: p.content_hash for p in pages if p.unchanged},
+                        typo_threshold)
     return tuple(
         m.Document(url=p.url, kind=p.kind, title=p.title or "", text=p.text or "",
                    published=p.published, linked_from=tuple(dict.fromkeys(linked.get(p.url, ()))),
-                   tables=_grids(p.tables))
+                   typos_known=known.get(p.url), tables=_grids(p.tables))
         for p in pages
     )
 
@@ -146,7 +199,9 @@ def _homepage_failure(session: Session, run_id: int, url: str, home: Page | None
 
 
 def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: date,
-                  probe_days: int = 7) -> m.SiteSnapshot:
+                  probe_days: int = 7, typo_threshold: float | None = None) -> m.SiteSnapshot:
+    """What run ``run_id`` stored of site ``name``. With ``typo_threshold``, unchanged pages
+    bring the typo detector's findings of the last run that checked them at that threshold."""
     home = session.scalars(
         select(Page).where(Page.run_id == run_id, Page.site == name, Page.is_homepage)
     ).first()
@@ -162,7 +217,7 @@ def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: dat
         select(Target.url).where(Target.run_id == run_id, Target.site == name)))
     fetched_home = bool(home and home.status == 200)
     columns = _columns(session, run_id, name)
-    documents = _documents(session, run_id, name)
+    documents = _documents(session, run_id, name, typo_threshold)
     return m.SiteSnapshot(
         name=name, url=url,
         homepage_fetched=fetched_home,

@@ -26,3 +26,13 @@ def add_user(session: Session, *, username: str, password_hash: str, role: str, 
 def all_users(session: Session) -> list[User]:
     """Every user, by name."""
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_password_hash(session: Session, user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
+    session.flush()
+
+
+def set_disabled(session: Session, user: User, disabled: bool) -> None:
+    user.disabled = disabled
+    session.flush()

@@ -67,6 +67,10 @@ def latest_run_with(session: Session, year: int, site: str) -> int | None:
     return found
 
 
+def run_as_of(session: Session, run_id: int) -> date | None:
+    return session.scalars(select(Run.as_of).where(Run.id == run_id)).first()
+
+
 @dataclass(frozen=True)
 class EntryRow:
     site: str

@@ -34,7 +34,10 @@ def test_every_command_module_is_registered() -> None:
 
     modules = {f"xunwang.commands.{p.stem}" for p in (ROOT / "xunwang" / "commands").glob("*.py")
                if p.stem not in ("__init__", "options")}
-    assert modules == {module.__name__ for module in COMMAND_MODULES}
+    registered = {module.__name__ for module in COMMAND_MODULES}
+    registered |= {sub.__name__ for module in COMMAND_MODULES
+                   for sub in getattr(module, "SUBCOMMAND_MODULES", ())}
+    assert modules == registered
 
 
 # --- store/ owns every query ---------------------------------------------------------------

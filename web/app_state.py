@@ -93,7 +93,7 @@ class AppState:
         if data is None or not data.username:
             raise LoginRequired()
         user = get_user(session, data.username)
-        if user is None or logins.is_revoked(session, data.nonce):  # logged out
+        if user is None or user.disabled or logins.is_revoked(session, data.nonce):  # logged out
             raise LoginRequired()
         return Viewer(user, data)
 

@@ -58,9 +58,17 @@ LABELS = {
     "replied": "答复日期", "days": "历时天数", "limit_days": "答复时限（天）",
     "missing": "缺少的标识", "present": "已有的标识", "footer": "页脚文字",
     "count": "出现次数", "where": "出现位置", "kind": "内容类型", "lexicon": "词库",
+    "found_by": "发现方式", "score": "置信度", "typo_kind": "疑似错误类型",
     "since": "适用于此日期及以后发布的内容", "note": "说明", "linked_from": "引用此文件的页面",
     "posts": "已采集文章数", "platform": "平台", "column": "栏目", "page": "所在页面",
     "pages": "所在页面", "dates": "日期", "masked": "已脱敏", "status": "状态",
+    # content obligations (checks/annual_report.py, interpretation.py, repost.py)
+    "year": "报告年度", "deadline": "发布期限", "relations": "不成立的关系", "cell": "表格位置",
+    "value": "报告数值", "expected": "按其他数值应为", "written": "成文日期",
+    "number": "文号", "working_days": "已过工作日", "interpretation": "解读",
+    "interpretation_published": "解读发布日期", "limit_working_days": "时限（工作日）",
+    "form": "解读形式", "how": "匹配方式", "source_published": "上级发布日期",
+    "reposted": "本站转载日期", "reposted_url": "本站转载页面", "limit_hours": "时限（小时）",
 }
 # Keys whose meaning depends on the rule that wrote them.
 RULE_LABELS = {
@@ -68,8 +76,16 @@ RULE_LABELS = {
     "interaction-overdue": {"status": "留言状态"},
     "account-stale": {"newest": "最近发文日期"},
     "account-zombie": {"newest": "最近发文日期", "window_days": "判定天数"},
+    "annual-report-missing": {"kind": "网站类型"},
+    "annual-report-incomplete": {"kind": "网站类型", "missing": "缺少的内容"},
+    "annual-report-inconsistent": {"kind": "网站类型"},
+    "repost-late": {"source": "上级发布的信息", "days": "延迟天数"},
 }
-DATE_KEYS = frozenset({"published", "newest", "asked", "replied", "since", "dates"})
+DATE_KEYS = frozenset({"published", "newest", "asked", "replied", "since", "dates", "deadline",
+                       "written", "interpretation_published", "source_published", "reposted"})
+SITE_KINDS = {"government": "政府门户网站", "department": "部门网站"}
+FORMS = {"text": "文字", "image": "图解", "video": "视频", "audio": "音频", "h5": "H5"}
+MATCHED_BY = {"link": "相互链接", "number": "文号", "title": "标题"}
 UNKNOWN_LABEL = "其他信息"
 
 
@@ -94,8 +110,15 @@ def _percent(value: Any) -> str:
     return f"{float(value):.1%}" if isinstance(value, int | float) else plain(value)
 
 
+TYPO_SOURCES = {"lexicon": "错敏词库", "model": "错别字统计模型", "context": "上下文规则"}
+TYPO_KINDS = {"sound": "同音字", "near": "近音字", "shape": "形近字", "word": "同音词"}
+
+
 def _lexicon(value: Any) -> str:
-    """``/srv/.../checks/lexicons/builtin.tsv:84`` -> 内置词库; a user's file by name only."""
+    """``/srv/.../checks/lexicons/builtin.tsv:84`` -> 内置词库; a user's file by name only;
+    the typo detector's hits (``model``, ``context:RULE``) by what found them."""
+    if str(value) == "model" or str(value).startswith("context:"):
+        return TYPO_SOURCES[str(value).partition(":")[0]]
     path, _, line = str(value).rpartition(":")
     if not line.isdigit():
         path, line = str(value), ""
@@ -129,6 +152,16 @@ def _hours(value: Any) -> str:
     return "、".join(parts)
 
 
+def _relations(value: Any) -> str:
+    """Annual-report relations as 关系（左 x，右 y）, one after another."""
+    parts = []
+    for entry in value if isinstance(value, list | tuple) else ():
+        if isinstance(entry, Mapping):
+            parts.append(f"{entry.get('relation', '')}（左边 {entry.get('left', '')}，"
+                         f"右边 {entry.get('right', '')}）")
+    return "；".join(parts)
+
+
 def _lookup(table: Mapping[str, str]) -> Callable[[Any], str]:
     return lambda value: table.get(str(value), plain(value))
 
@@ -153,7 +186,10 @@ FORMATS: dict[str, Callable[[Any], str]] = {
                     if isinstance(v, list | tuple) else _date(v)),
     "ratio": _percent, "threshold": _percent, "failures": _failures, "worst_hours": _hours,
     "lexicon": _lexicon, "note": _note, "type": _lookup(COLUMN_TYPES),
-    "kind": _lookup(DOC_KINDS), "where": _lookup(WHERE_LABELS), "platform": _lookup(PLATFORMS),
+    "found_by": _lookup(TYPO_SOURCES), "typo_kind": _lookup(TYPO_KINDS),
+    "kind": _lookup({**DOC_KINDS, **SITE_KINDS}), "where": _lookup(WHERE_LABELS),
+    "platform": _lookup(PLATFORMS), "form": _lookup(FORMS), "how": _lookup(MATCHED_BY),
+    "relations": _relations,
     "redirects": lambda v: " → ".join(plain(x) for x in v) if isinstance(v, list | tuple)
     else plain(v),
 }

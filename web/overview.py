@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from core.errors import StoreError
 from core.settings import Settings
@@ -14,6 +14,7 @@ from store import runs as run_rows
 from store.models import Run
 from store.session import check_database
 from web.app_state import app_state
+from web.console import site_facts
 from web.scorecard import site_card
 
 router = APIRouter()
@@ -30,11 +31,6 @@ class RunView:
     status: str
     reason: str
     targets: tuple[str, ...]
-
-
-@router.get("/")
-def home() -> Response:
-    return RedirectResponse("/items", status_code=303)
 
 
 @router.get("/healthz")
@@ -85,6 +81,7 @@ def site_page(request: Request, name: str) -> Response:
     with ctx.transaction() as session:
         viewer = ctx.require_viewer(request, session)
         card = site_card(session, name, ctx.settings, viewer.actor, ctx.as_of())
+        facts = site_facts(session, ctx, name) if card is not None else {}
     if card is None:
         raise HTTPException(404, "没有这个网站或政务新媒体账号")
-    return ctx.page("site.html", viewer, card=card)
+    return ctx.page("site.html", viewer, card=card, facts=facts)

@@ -33,10 +33,11 @@ class UserView:
     role: str
     unit: str
     created_at: datetime
+    disabled: bool = False
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.username, user.role, user.unit, user.created_at)
+    return UserView(user.username, user.role, user.unit, user.created_at, bool(user.disabled))
 
 
 def add_user(
@@ -76,4 +77,49 @@ def authenticate(session: Session, username: str, password: str) -> UserView | N
     if user is None:
         verify_password(password, _dummy_hash())
         return None
-    return _view(user) if verify_password(password, user.password_hash) else None
+    if not verify_password(password, user.password_hash):
+        return None
+    return None if user.disabled else _view(user)
+
+
+def _existing(session: Session, username: str) -> User:
+    user = users.user_named(session, username.strip())
+    if user is None:
+        known = "、".join(u.username for u in users.all_users(session)) or "（无）"
+        raise UserError(f"没有用户 {username!r}；现有用户：{known}")
+    return user
+
+
+def _checked(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"密码至少 {MIN_PASSWORD} 个字符")
+    return password
+
+
+def set_password(session: Session, username: str, password: str) -> UserView:
+    """Give ``username`` a new password (an admin's reset, or ``xunwang users passwd``)."""
+    user = _existing(session, username)
+    users.set_password_hash(session, user, hash_password(_checked(password)))
+    return _view(user)
+
+
+def change_own_password(session: Session, username: str, current: str, new: str) -> UserView:
+    """A user's own change: the current password must match."""
+    user = _existing(session, username)
+    if not verify_password(current, user.password_hash):
+        raise UserError("当前密码不正确")
+    if current == new:
+        raise UserError("新密码不能与当前密码相同")
+    users.set_password_hash(session, user, hash_password(_checked(new)))
+    return _view(user)
+
+
+def set_disabled(session: Session, username: str, disabled: bool) -> UserView:
+    """Disable (no login, sessions end at their next request) or enable a user."""
+    user = _existing(session, username)
+    if disabled and user.role == "admin" and not any(
+            u.role == "admin" and not u.disabled and u.username != user.username
+            for u in users.all_users(session)):
+        raise UserError("不能停用最后一个可用的管理员")
+    users.set_disabled(session, user, disabled)
+    return _view(user)

@@ -10,6 +10,7 @@ from core.errors import XunwangError
 from xunwang import __version__
 from xunwang.commands import (
     check_report,
+    check_text,
     crawl,
     demo,
     demo_site,
@@ -20,6 +21,7 @@ from xunwang.commands import (
     rules,
     serve,
     status,
+    tokens,
     users,
     web,
     yearbook,
@@ -27,8 +29,8 @@ from xunwang.commands import (
 
 # Every command module, in the order `xunwang --help` lists them; each adds its commands
 # to ``main`` in ``register``.
-COMMAND_MODULES = (rules, crawl, demo_site, patrol, demo, serve, status, web, users, export,
-                   items, digest, check_report, yearbook)
+COMMAND_MODULES = (rules, crawl, demo_site, patrol, check_text, demo, serve, status, web, users,
+                   tokens, export, items, digest, check_report, yearbook)
 
 
 class _Group(click.Group):

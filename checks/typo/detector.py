@@ -78,6 +78,7 @@ class TypoHit:
 # What separates menu items and table cells (as opposed to the punctuation of a sentence).
 _CELL_BREAK = re.compile(r"[\s\u3000|｜/·•>»]+")
 SENTENCE = 8  # Han characters a piece of text needs to be read as a sentence
+_SENTENCE_MARK = re.compile(r"[，。；：！？、,;:!?]")
 
 
 def _checked_runs(text: str) -> list[tuple[int, str]]:
@@ -86,10 +87,17 @@ def _checked_runs(text: str) -> list[tuple[int, str]]:
     item or a table cell, which no language model can judge."""
     out = []
     position = 0
+    whole = _CELL_BREAK.search(text.strip()) is None
     for cell in _CELL_BREAK.finditer(text + " "):
         chunk = text[position:cell.start()]
         long_enough = sum(len(r) for r in HAN_RUN.findall(chunk)) >= SENTENCE
+        # among other cells, a short one without the punctuation of a sentence is a menu
+        # item, a column or a product name (五道口沙龙 易语中的 专题), which no language model
+        # can judge; a text that is one short piece (a headline) is still checked
+        named = not long_enough and not whole and not _SENTENCE_MARK.search(chunk)
         for match in HAN_RUN.finditer(chunk):
+            if named:
+                continue
             if len(match.group()) >= MIN_RUN or (long_enough and len(match.group()) >= 2):
                 out.append((position + match.start(), match.group()))
         position = cell.end()
@@ -195,9 +203,12 @@ class TypoDetector:
         return cls(CharModel(data / "lm.npz"), CharTable(data / "chars.tsv.gz"),
                    Words(data / "words.tsv.gz", data / "names.txt.gz"), threshold)
 
-    def find(self, text: str, vocabulary: SiteVocabulary | None = None) -> list[TypoHit]:
-        """Likely slips in ``text`` at or above the threshold, in text order, never two on one
-        span; a string on ``vocabulary``'s pages (a site's own terms) is not reported."""
+    def find(self, text: str, vocabulary: SiteVocabulary | None = None, *,
+             threshold: float | None = None) -> list[TypoHit]:
+        """Likely slips in ``text`` at or above the threshold (``threshold`` overrides the
+        detector's own for this call), in text order, never two on one span; a string on
+        ``vocabulary``'s pages (a site's own terms) is not reported."""
+        limit = self.threshold if threshold is None else threshold
         runs = _checked_runs(text)
         if not runs:
             return []
@@ -214,9 +225,9 @@ class TypoDetector:
         gain = self._gain(doc, base, cands) - self._prior[cands.kind]
         gain -= self.weights.extra_char * (changed - 1)
         # The word term can add at most a few units: rescore only what could still pass.
-        rows = np.nonzero(gain >= self.threshold - 3.0)[0]
+        rows = np.nonzero(gain >= limit - 3.0)[0]
         hits = [hit for j in rows if (hit := self._rescore(text, doc, cands, int(j), float(gain[j])))]
-        return self._select(text, hits, vocabulary)
+        return self._select(text, hits, vocabulary, limit)
 
     def _base(self, doc: _Doc) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         """log10 P of every index given its two predecessors (0 for padding) and attestation."""
@@ -344,8 +355,8 @@ class TypoDetector:
         return TypoHit(offset + lo + start, offset + lo + end, before[start:end], after[start:end],
                        round(score, 2), KINDS[int(cands.kind[j])])
 
-    def _select(self, text: str, hits: list[TypoHit],
-                vocabulary: SiteVocabulary | None) -> list[TypoHit]:
+    def _select(self, text: str, hits: list[TypoHit], vocabulary: SiteVocabulary | None,
+                threshold: float) -> list[TypoHit]:
         """The best hit of each place, above the threshold, not a term of the text or site.
 
         A string of two or more characters written twice in one text is taken as meant
@@ -353,7 +364,7 @@ class TypoDetector:
         """
         chosen: list[TypoHit] = []
         for hit in sorted(hits, key=lambda h: -h.score):
-            if hit.score < self.threshold:
+            if hit.score < threshold:
                 break
             if any(hit.start < other.end and other.start < hit.end for other in chosen):
                 continue

@@ -74,6 +74,15 @@ _ABBREVIATION = re.compile(
     r"(?:委办|政办|府办|委|政|府|办|人大|政协|纪委|组|宣|统|编|财|教|卫|公|检|法)(?=[发办函字〔\[［(（【电])"
 )
 
+# Fixed frames of official and statistical writing whose characters are right by the frame,
+# however unusual the words inside: a ranking (居全省第一, 居全国前列), the 以…为准 frame
+# (以年报核定数据为准), and the policy slogans made of a verb and 企 (助企, 惠企, 稳企).
+_RANKING = re.compile(
+    r"居(?=(?:全国|全省|全市|全区|全县|全州|同类|同级|首位|前列|榜首|第\s*[一二三四五六七八九十0-9]))")
+_FRAME = re.compile(
+    r"以(?=[^，。；！？\n]{1,12}?为(?:准|主|依据|基础|核心|重点|目标|导向|抓手|载体|契机|引领|统领|指导|依托))")
+_POLICY_SLOGAN = re.compile(r"[助惠援稳兴强护暖利安便纾扶育]企")
+
 
 def _spans(pattern: re.Pattern[str], text: str, group: int = 0) -> Iterable[tuple[int, int]]:
     for match in pattern.finditer(text):
@@ -107,7 +116,8 @@ def protected(text: str, names: frozenset[str] = frozenset()) -> bytearray:
         _spans(_DOC_NUMBER, text), _spans(_PLACE, text, 1), _spans(_STREET, text), _spans(_ROUTE, text, 1),
         _spans(_COMPANY, text), _spans(_INSTITUTION, text, 1),
         _spans(_CAPITAL_NUMERALS, text), _spans(_ABBREVIATION, text), _titles(text),
-        _spans(_QUOTED_TERM, text, 1),
+        _spans(_QUOTED_TERM, text, 1), _spans(_RANKING, text), _spans(_FRAME, text),
+        _spans(_POLICY_SLOGAN, text),
         _names(text, names),
     ]
     for group in spans:

@@ -7,10 +7,10 @@ from datetime import date
 
 from lxml import html
 
+from crawler.extract import script_pager
 from crawler.extract.layout import collapse
 from crawler.extract.model import ColumnInfo, ListEntry
 from crawler.extract.pager import pager_links
-from crawler.extract.references import normalise_url
 from crawler.extract.rows import Block, find_blocks
 
 PLACEHOLDER = re.compile(
@@ -23,10 +23,22 @@ _CONTAINER = re.compile(
 )
 _FILL_SCRIPT = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|\bajax\s*\(|fetch\s*\(|XMLHttpRequest|axios|\.json\b|innerHTML"
-    r"|\.append\s*\(|\.html\s*\(|template|v-for|ng-repeat|laypage|jpage|loadData|getList|pageList",
+    r"|\.append\s*\(|\.html\s*\(|template|v-for|ng-repeat|laypage|jpage|loadData|getList|pageList"
+    r"|\{\{",  # a client-side template (<script type="text/template">{{title}}</script>)
     re.I,
 )
-_TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
+# External scripts (``//src URL`` hints of layout.drop_invisible) that fill lists, by file
+# name: template engines and pager plugins (Epoint WebBuilder: mustache.js + #showList).
+_FILL_SRC = re.compile(
+    r"mustache|handlebars|art-?template|template-web|jsrender|pagination|jqpaginator|laypage|jpage",
+    re.I)
+
+
+def _fills(script: str) -> bool:
+    """Whether an inline script, or an external one by its file name, looks like it fills a list."""
+    if script.startswith("//src "):
+        return bool(_FILL_SRC.search(script.rsplit("/", 1)[-1].split("?")[0]))
+    return bool(_FILL_SCRIPT.search(script))
 _CRUMB = re.compile(r"crumb|position|location|weizhi|dqwz|curmb|(?:^|[-_\s])(?:wz|path|current)(?:$|[-_\s])", re.I)
 _CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
 _GENERIC_CRUMBS = frozenset({"正文", "列表", "详情", "内容", "当前页", "文章列表", "信息列表", "列表页"})
@@ -90,9 +102,36 @@ def _heading(block: html.HtmlElement) -> str:
     return ""
 
 
-def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: str) -> str:
-    """The column's name: breadcrumb, else the list's heading, else the page title's first part."""
-    name = breadcrumb(root) or (_heading(block) if block is not None else "")
+_TAB_BOX = re.compile(r"tab|lm|nav|menu|column|channel|sub|side|left|cate|lanmu|dh", re.I)
+_CURRENT = re.compile(
+    r"(?:^|[-_\s])(?:on|cur|curr|current|active|selected|select|sel|now|this|hover)(?:$|[-_\s\d])"
+    r"|(?:current|active|selected)", re.I)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def current_tab(root: html.HtmlElement) -> str:
+    """The item a tab or navigation block marks as current (li.on, a.cur, .active), the last
+    one on the page (the innermost level of the navigation), or ''. Read it before the
+    navigation blocks are taken out of the tree."""
+    found = ""
+    for el in root.iter("li", "a", "span", "div", "td", "dd", "h2", "h3"):
+        if not _CURRENT.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        if not any(_TAB_BOX.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                   for a in el.iterancestors()):
+            continue
+        text = collapse(el.text_content()).split("\n")[0].strip()
+        if 2 <= len(text) <= 20 and _HAN.search(text) and not _SITE_NAME.search(text):
+            found = text
+    return found
+
+
+def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: str,
+                tab: str = "") -> str:
+    """The column's name: breadcrumb, else the list's heading, else the current item of the
+    page's tabs or navigation (``tab``), else the page title's first part that is not the
+    site's name."""
+    name = breadcrumb(root) or (_heading(block) if block is not None else "") or tab
     if not name:
         parts = [p for p in _TITLE_SPLIT.split(title) if p]
         own = [p for p in parts if not _SITE_NAME.search(p)]  # "某某县人民政府-通知公告"
@@ -102,14 +141,10 @@ def column_name(root: html.HtmlElement, block: html.HtmlElement | None, title: s
 
 def next_pages(root: html.HtmlElement, base: str, scripts: list[str],
                page_url: str | None = None) -> tuple[str, ...]:
-    """Every other page of the list: its pager's links (see ``pager``), then TRS createPageHTML."""
-    found = list(pager_links(root, base, page_url))
-    for script in scripts:
-        m = _TRS_PAGER.search(script)
-        if m and int(m.group(2)) + 1 < int(m.group(1)):
-            url = normalise_url(f"{m.group(3)}_{int(m.group(2)) + 1}.{m.group(4)}", base)
-            if url:
-                found.insert(0, url)
+    """Every other page of the list: the pagers its scripts build (TRS createPageHTML, pager
+    plugins, Hanweb jpage record groups; see ``script_pager``), then its pager's links."""
+    found = [*script_pager.trs_pages(scripts, base), *script_pager.plugin_pages(scripts, base),
+             *script_pager.dataproxy_pages(root, scripts, base), *pager_links(root, base, page_url)]
     return tuple(dict.fromkeys(found))
 
 
@@ -142,9 +177,44 @@ def _dominant(blocks: list[Block], text_len: int, link_len: int) -> Block | None
     return None
 
 
+def _signature(block: Block) -> tuple[str, ...]:
+    """Tag and class of a list and its two nearest ancestors: the groups of one list share it."""
+    out = []
+    el: html.HtmlElement | None = block.parent
+    for _ in range(3):
+        if el is None:
+            break
+        out.append(f"{el.tag}.{el.get('class') or ''}")
+        el = el.getparent()
+    return tuple(out)
+
+
+_MAX_GROUPS = 3
+
+
+def _grouped(blocks: list[Block], text_len: int, link_len: int) -> list[Block]:
+    """A list split into groups of the same markup, each under its own heading (the
+    sub-columns of an overview page, 卫生健康 / 教育), when together they are the page's list."""
+    groups: dict[tuple[str, ...], list[Block]] = {}
+    for block in blocks:
+        if not _aside(block.parent):
+            groups.setdefault(_signature(block), []).append(block)
+    best = max(groups.values(), key=lambda g: sum(len(b.rows) for b in g), default=[])
+    if not 2 <= len(best) <= _MAX_GROUPS or not all(_heading(b.parent) for b in best):
+        return []  # more equal boxes than a split list has: a portal page of many columns
+    if not breadcrumb(best[0].parent.getroottree().getroot()):
+        return []  # equal lists under headings without a breadcrumb: a portal page
+    total = sum(b.text_len for b in best)
+    inside = {a for b in best for a in b.parent.iterancestors()}
+    # a block around the groups (their rows seen from a common ancestor) is not another list
+    listed = total + sum(b.text_len for b in blocks if b not in best and b.parent not in inside)
+    prose = max(text_len - link_len, 0)
+    return best if total >= 0.5 * prose and total >= 0.6 * listed else []
+
+
 def scripted_lists(root: html.HtmlElement, scripts: list[str], text: str) -> bool:
     """An empty list container on a page whose scripts (or templates) look like they fill it."""
-    if "{{" not in text and not any(_FILL_SCRIPT.search(s) for s in scripts):
+    if "{{" not in text and not any(_fills(s) for s in scripts):
         return False
     return "{{" in text or _empty_container(root) is not None
 
@@ -177,7 +247,7 @@ def _placeholder(root: html.HtmlElement, text: str) -> tuple[str, html.HtmlEleme
 def find_column(
     root: html.HtmlElement, base: str, *, title: str, text: str, scripts: list[str],
     as_of: date | None, blocks: list[Block] | None = None, article: bool = False,
-    page_url: str | None = None, pages: tuple[str, ...] | None = None,
+    page_url: str | None = None, pages: tuple[str, ...] | None = None, tab: str = "",
 ) -> ColumnInfo | None:
     """ColumnInfo when the page is a column list page (full or blank), else None.
 
@@ -187,20 +257,27 @@ def find_column(
     blocks = blocks if blocks is not None else find_blocks(root, base, as_of=as_of)
     if pages is None:
         pages = next_pages(root, base, scripts, page_url)
-    main = _dominant(blocks, len(text), _link_text_len(root)) if blocks else None
+    link_len = _link_text_len(root)
+    main = _dominant(blocks, len(text), link_len) if blocks else None
     if main is not None and (len(main.rows) >= 2 or pages):
         entries = tuple({r.entry.url: r.entry for r in main.rows}.values())
-        return ColumnInfo(column_name(root, main.parent, title), entries, False, None, pages, False)
+        return ColumnInfo(column_name(root, main.parent, title, tab), entries, False, None, pages, False)
+    groups = _grouped(blocks, len(text), link_len) if blocks and not article else []
+    if groups:
+        # the column is the page (breadcrumb or title), not the first group's heading
+        entries = tuple({r.entry.url: r.entry for b in groups for r in b.rows}.values())
+        return ColumnInfo(column_name(root, None, title, tab), entries, False, None, pages, False)
     if article or len(text) > 3000:
         return None
     shown = _placeholder(root, text)
     if shown is not None:
-        return ColumnInfo(column_name(root, shown[1], title), (), True, shown[0], pages, False)
+        return ColumnInfo(column_name(root, shown[1], title, tab), (), True, shown[0], pages, False)
     if blocks or len(text) > 1500:
         return None
     container = _empty_container(root)
     # a long page needs a breadcrumb to say it is a column, or its text is content
     if container is None or (len(text) > 400 and not breadcrumb(root)):
         return None
-    fill = any(_FILL_SCRIPT.search(s) for s in scripts) or "{{" in text
-    return ColumnInfo(column_name(root, container, title), (), True, None, pages, fill)
+    fill = any(_fills(s) for s in scripts) or "{{" in text
+    # a list container that a script fills is never blank: only rendering shows its entries
+    return ColumnInfo(column_name(root, container, title, tab), (), not fill, None, pages, fill)

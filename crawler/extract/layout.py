@@ -23,6 +23,17 @@ _CONAC = re.compile(r"conac|dzjg|jiucuo|govwza|zfwzgl", re.I)
 
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.S | re.I)
+_DATASTORE_BODY = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?<datastore\b", re.I)
+
+
+def datastore_page(text: str) -> str:
+    """A Hanweb dataproxy.jsp answer (an XML ``<datastore>`` of CDATA records) as a page
+    whose script holds it, so it is read like the column page it continues; other text as is."""
+    if not _DATASTORE_BODY.match(text[:300]):
+        return text
+    body = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    return f'<html><body><script type="text/xml">{body}</script></body></html>'
 
 
 def expand_embedded_records(root: html.HtmlElement) -> int:
@@ -39,7 +50,10 @@ def expand_embedded_records(root: html.HtmlElement) -> int:
         records = _RECORD.findall(text)
         if not records:
             continue
-        holder = html.Element("div", {"class": "xw-records"})
+        holder = html.Element("div", {"class": "xw-records", "data-xw-records": str(len(records))})
+        nextgroup = _NEXTGROUP.search(text)
+        if nextgroup:  # the jpage pager's link to the proxy (crawler.extract.script_pager)
+            holder.set("data-xw-nextgroup", nextgroup.group(1).replace("&amp;", "&"))
         try:
             for fragment in html.fragments_fromstring("".join(records)):
                 if isinstance(fragment, str):
@@ -98,8 +112,11 @@ def block_text(el: html.HtmlElement) -> str:
 
 
 def drop_invisible(root: html.HtmlElement) -> list[str]:
-    """Remove script/style/comments in place; return the inline script texts (for later hints)."""
-    scripts = [el.text or "" for el in root.iter("script") if el.text]
+    """Remove script/style/comments in place; return the inline script texts (for later hints),
+    and for each external script a line ``//src URL`` (a list or pager plugin says by its
+    name what it does: mricode.pagination.js, mustache.js)."""
+    scripts = [el.text if el.text else f"//src {el.get('src')}" for el in root.iter("script")
+               if el.text or el.get("src")]
     for el in list(root.iter(*_INVISIBLE, etree.Comment, etree.ProcessingInstruction)):
         parent = el.getparent()
         if parent is None:

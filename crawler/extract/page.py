@@ -10,7 +10,13 @@ from datetime import date, datetime
 from lxml import html
 
 from crawler.extract import layout
-from crawler.extract.columns import find_column, find_dated_links, next_pages, scripted_lists
+from crawler.extract.columns import (
+    current_tab,
+    find_column,
+    find_dated_links,
+    next_pages,
+    scripted_lists,
+)
 from crawler.extract.dates import (
     date_info,
     headline_date,
@@ -122,6 +128,50 @@ def headline(root: html.HtmlElement, title: str) -> str:
     return re.split(r"\s*[-_|｜—]+\s*", title)[0] if title else ""
 
 
+_HEADLINE_LABEL = re.compile(r"(?:title|tit|biaoti|headline|(?:^|[-_\s])bt)(?:$|[-_\s\d])", re.I)
+_TITLE_PARTS = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
+# what a site's name ends with (a <title> that is nothing more says nothing of the page)
+_SITE_TITLE = re.compile(
+    r"(?:人民政府|政府网|门户网站|网站|官网|政府|网|平台|管委会|委员会|\.gov\.cn)$|^(?:首页|主页)$")
+
+
+def _own_headline(root: html.HtmlElement) -> str:
+    """The headline the page shows: an h1/h2, else the innermost element labelled as a
+    title (div.article_title), 5-150 characters, not a site name, not a run of links."""
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            text = layout.collapse(el.text_content()).replace("\n", " ")
+            if 5 <= len(text) <= 150 and not _SITE_TITLE.search(text):
+                return text
+    for el in root.iter("div", "p", "span", "td", "h3", "strong"):
+        if not _HEADLINE_LABEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        if any(_HEADLINE_LABEL.search(f"{d.get('class') or ''} {d.get('id') or ''}")
+               for d in el.iterdescendants() if isinstance(d.tag, str)):
+            continue  # a group of title parts: its innermost title is the headline
+        text = layout.collapse(el.text_content()).replace("\n", " ")
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        if 5 <= len(text) <= 150 and links < len(text) / 2 and not _SITE_TITLE.search(text):
+            return text
+    return ""
+
+
+def article_title(root: html.HtmlElement, title: str) -> str:
+    """An article's title: its <title>, unless that is only the site's name (江苏省公共资源
+    交易网) or only column and site names (年度计划_平潭综合实验区党工委管委会) while the page
+    shows its headline elsewhere; then the headline."""
+    parts = [p for p in _TITLE_PARTS.split(title) if p]
+    own = [p for p in parts if not _SITE_TITLE.search(p)]
+    if own and len(parts) < 2:
+        return title
+    found = _own_headline(root)
+    if not found:
+        return title
+    if not own or (found not in title and len(found) > max(len(p) for p in own)):
+        return found
+    return title
+
+
 def _meta_refresh(root: html.HtmlElement, base: str, encoding: str) -> str | None:
     for el in root.iter("meta"):
         if (el.get("http-equiv") or "").lower() == "refresh":
@@ -199,7 +249,7 @@ def analyse(
     fixed = declared is not None and declared != encoding and not body.isascii()
     if _is_junk(text):
         return _empty(url, encoding, fixed)
-    root = _parse(text)
+    root = _parse(layout.datastore_page(text))
     layout.expand_embedded_records(root)
     layout.script_written_titles(root)
     base = base_url(root, url)
@@ -213,14 +263,17 @@ def analyse(
     tables = html_tables(root) if wants_tables(title, root) else ()
     # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
     pages = next_pages(root, base, scripts, url)
+    tab = current_tab(root)  # before navigation blocks are taken out
     parts = _split_layout(root, base, marks)
     dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
     error_like = looks_like_error(root, title, parts.text, article=labelled)
     blocks = find_blocks(root, base, as_of=as_of)
     column = None if error_like else find_column(
         root, base, title=title, text=parts.text, scripts=scripts, as_of=as_of, blocks=blocks,
-        article=labelled, pages=pages,
+        article=labelled, pages=pages, tab=tab,
     )
+    if column is None:
+        title = article_title(root, title)
     return PageAnalysis(
         url=url, base_url=base, encoding=encoding, title=title, text=parts.text,
         footer=parts.footer, references=references, dates=dates, nav=parts.nav, column=column,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import scrapy
@@ -43,6 +43,13 @@ class MirrorSpider(scrapy.Spider):
         """Wall time of the configured timezone, as the store keeps it."""
         return local_now(self.xw.schedule.timezone)
 
+    def _reference_time(self) -> datetime:
+        """The moment a mirror's age is judged at: now, or the end of ``as_of`` for a patrol
+        run as of a past day (the demo, a re-run), whose feeds are dated by that day."""
+        now = self._now()
+        end_of_day = datetime.combine(self.as_of, time.max)
+        return min(now, end_of_day.replace(tzinfo=now.tzinfo))
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for account in self.accounts.values():
             yield self._mirror_request(account, render=account.render == "always")
@@ -76,7 +83,7 @@ class MirrorSpider(scrapy.Spider):
         if result.needs_render and not rendered and account.render != "never":
             yield self._mirror_request(account, render=True)
             return
-        problem = mirror_problem(result, _expected_title(account), self._now(),
+        problem = mirror_problem(result, _expected_title(account), self._reference_time(),
                                  self.xw.mirrors.max_age_hours)
         if problem is not None:  # a mirror problem, never a verdict on the account
             yield self._run_item(account, *problem)

@@ -402,10 +402,13 @@ class SiteSpider(scrapy.Spider):
         nav_name = (self.state.nav_name(site.name, url)
                     or self.state.nav_name(site.name, request_of(response).url))
         name = (nav_name or column.name or "").strip() or url
+        rendered = bool(response.meta.get("rendered"))
+        # a list a script fills is blank only when the rendered page still shows no entry
+        blank = column.blank or (rendered and column.needs_render and not column.entries)
         return ColumnItem(
-            site=site.name, url=url, name=name, blank=column.blank,
+            site=site.name, url=url, name=name, blank=blank,
             placeholder=column.placeholder or "", top_level=nav_name is not None,
-            entries=_entries(column.entries), rendered=bool(response.meta.get("rendered")),
+            entries=_entries(column.entries), rendered=rendered,
         )
 
     def _references(self, site: SiteConfig, source: str, refs: Any,
@@ -542,6 +545,8 @@ class SiteSpider(scrapy.Spider):
 
     def _is_html(self, response: Response) -> bool:
         ctype = self._ctype(response)
+        if "xml" in ctype and b"<datastore" in response.body[:300].lower():
+            return True  # a Hanweb dataproxy.jsp page of a column's records
         if ctype:
             return ctype.startswith(HTML_TYPES)
         return response.body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))

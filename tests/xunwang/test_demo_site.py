@@ -255,7 +255,9 @@ def test_demo_site_manifest_covers_every_site_rule_but_unreachable(initial: Demo
         "homepage-stale", "column-stale", "column-blank", "columns-veto", "interaction-overdue",
         "link-broken", "link-suspect", "site-identity", "wording-severe", "wording-outdated",
         "wording-sensitive", "wording-typo", "wording-suspect", "privacy-id-number",
-        "privacy-phone", "privacy-bank-card", "account-stale", "account-zombie"}
+        "privacy-phone", "privacy-bank-card", "account-stale", "account-zombie",
+        "interpretation-missing", "interpretation-late", "interpretation-unlinked",
+        "annual-report-missing", "annual-report-inconsistent"}
     stale = {f["column"] for f in initial.manifest() if f["rule"] == "column-stale"}
     assert "部门动态" not in {f["column"] for f in initial.manifest()
                            if f["rule"] == "column-stale" and f["site"] == "云溪区人民政府门户网站"}

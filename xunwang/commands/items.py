@@ -22,9 +22,14 @@ from xunwang.commands.options import as_of_option, build_settings, config_option
 CLI_ACTOR = Actor("cli", "admin")
 
 
+# Modules whose commands hang below `xunwang items` (the conventions test reads this).
+SUBCOMMAND_MODULES = (item_actions,)
+
+
 def register(group: click.Group) -> None:
     group.add_command(items)
-    item_actions.register(items)
+    for module in SUBCOMMAND_MODULES:
+        module.register(items)
 
 
 def _now(settings: Settings) -> datetime:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.settings import Settings
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
-from web.users import UserError, add_user, list_users
+from web.users import UserError, add_user, list_users, set_disabled, set_password
 from xunwang.commands.options import build_settings, config_options
 
 
@@ -85,6 +85,57 @@ def list_(config_path: str | None, db_url: str | None) -> None:
     finally:
         engine.dispose()
     for user in found:
-        click.echo(f"{user.username}\t{user.role}\t{user.unit}")
+        state = "\tdisabled" if user.disabled else ""
+        click.echo(f"{user.username}\t{user.role}\t{user.unit}{state}")
     if not found:
         click.echo("还没有用户；用 xunwang users add NAME --role admin 添加。")
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("新密码", hide_input=True, confirmation_prompt="再次输入新密码"))
+
+
+@users.command("passwd")
+@config_options
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取新密码。")
+def passwd(config_path: str | None, db_url: str | None, name: str, password_stdin: bool) -> None:
+    """设置用户的新密码；输入两次，或用 --password-stdin 从标准输入读取。
+
+    示例：
+
+        xunwang users passwd caizheng
+    """
+    settings = build_settings(config_path, db_url)
+    password = _password(password_stdin)
+    engine, factory = _factory(settings)
+    try:
+        with transaction(factory) as session:
+            user = set_password(session, name, password)
+    finally:
+        engine.dispose()
+    click.echo(f"已为用户 {user.username} 设置新密码")
+
+
+@users.command("disable")
+@config_options
+@click.argument("name")
+@click.option("--enable", "enable", is_flag=True, help="重新启用已停用的用户。")
+def disable(config_path: str | None, db_url: str | None, name: str, enable: bool) -> None:
+    """停用用户：不能再登录，已登录的会话在下一次打开页面时结束（--enable 重新启用）。
+
+    示例：
+
+        xunwang users disable caizheng
+        xunwang users disable caizheng --enable
+    """
+    settings = build_settings(config_path, db_url)
+    engine, factory = _factory(settings)
+    try:
+        with transaction(factory) as session:
+            user = set_disabled(session, name, not enable)
+    finally:
+        engine.dispose()
+    click.echo(f"已{'启用' if enable else '停用'}用户 {user.username}")

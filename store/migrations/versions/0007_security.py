@@ -2,7 +2,7 @@
 other visitors, certificates, the baseline of external script hosts
 
 Revision ID: 0007_security
-Revises: 0007_content
+Revises: 0007_console
 Create Date: 2026-12-03 17:30:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_security"
-down_revision = "0007_content"
+down_revision = "0007_console"
 branch_labels = None
 depends_on = None
 
