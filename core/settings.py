@@ -202,6 +202,7 @@ class ScheduleConfig(_Section):
     retention_days: int = Field(default=90, ge=1)
     misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
     patrol_workers: int = Field(default=2, ge=1, le=32)  # crawls at once (a browser each)
+    alerts: bool = True  # mail veto security / severe / ID-number findings when a patrol ends
 
     @field_validator("patrol", "probe", "digest", "retention")
     @classmethod
@@ -232,6 +233,9 @@ class CrawlerConfig(_Section):
     retry_after_max_seconds: float = Field(default=120, ge=0)  # longer: the host's URLs are suspect
     column_page_limit: int = Field(default=50, ge=1)  # pages of one column, its first included
     trap_variants: int = Field(default=50, ge=2)  # dates / self-links one URL pattern may take
+    # Security patrol: homepage and key columns fetched as other visitors, outbound pages read.
+    security: bool = True
+    outbound_body_bytes: int = Field(default=262_144, ge=1024)  # read of an outbound page
 
 
     @model_validator(mode="after")
@@ -261,6 +265,8 @@ class ChecksConfig(_Section):
     lexicons: tuple[str, ...] = ()
     allow_terms: tuple[str, ...] = ()
     context_chars: int = Field(default=30, ge=0, le=200)
+    allow_script_hosts: tuple[str, ...] = ()  # external script/iframe hosts a site really uses
+    certificate_warn_days: int = Field(default=30, ge=0)
     # the wrong-character detector's confidence (log10 odds after the slip's prior cost)
     typo_threshold: float = Field(default=3.25, ge=0.0, le=20.0)
     interpretation_window_days: int = Field(default=365, ge=1)

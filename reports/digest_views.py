@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import scorecard
+from checks.security import SECURITY_RULE_IDS
 from core.errors import CheckError
 from core.settings import Settings
 from rectification.actor import SYSTEM
@@ -23,7 +24,7 @@ from rectification.queries import ItemFilter, all_items
 from rectification.states import State
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
-from store import accounts, journal, runs
+from store import accounts, journal, runs, security
 from store import items as item_rows
 from store.screenshots import newest_for_items
 
@@ -123,6 +124,8 @@ class OfficeDigest:
     job_failures: tuple[str, ...] = ()
     activity: tuple[ActivityRow, ...] = ()
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
+    # security incidents by site: (site, last 7 days, last 365 days), the annual report's number
+    incidents: tuple[tuple[str, int, int], ...] = ()
     dismiss_requests: tuple[ItemView, ...] = ()  # units' dismissals the office must decide
     shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
@@ -150,6 +153,8 @@ def unit_digest(
                       due_soon_days=settings.rectification.due_soon_days)
     live = [i for i in items if i.state in LIVE_STATES]
     tests: tuple[tuple[str, str, Callable[[ItemView], bool]], ...] = (
+        # security incidents first, in their own block (and so not again below)
+        ("security", "安全事件（请立即处置）", lambda i: i.rule in SECURITY_RULE_IDS),
         ("overdue", "已超期", lambda i: i.overdue),
         ("sent_back", "退回（整改未到位）", lambda i: i.state == "sent_back"),
         ("due_soon", "即将到期", lambda i: i.due_soon),
@@ -273,8 +278,17 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         dismiss_requests=tuple(i for i in live if i.state == State.DISMISS_REQUESTED),
         shots=_with_shots(session, overdue[:30] + [i for i in live
                                                    if i.state == State.DISMISS_REQUESTED]),
-        **_activity(session, settings, as_of),
+        incidents=_incidents(session, settings, as_of), **_activity(session, settings, as_of),
     )
+
+
+def _incidents(session: Session, settings: Settings,
+               as_of: date) -> tuple[tuple[str, int, int], ...]:
+    week = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=6), as_of)
+    year = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=364),
+                                    as_of)
+    return tuple((site.name, week.get(site.name, 0), year.get(site.name, 0))
+                 for site in settings.sites)
 
 
 def _activity(session: Session, settings: Settings, as_of: date) -> dict[str, Any]:

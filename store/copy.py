@@ -21,7 +21,7 @@ CHUNK = 500
 PAGE_COPIED = (
     "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
     "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
-    "is_homepage", "footer", "redirects", "note", "elapsed_ms",
+    "is_homepage", "footer", "redirects", "note", "elapsed_ms", "security",
     "tables",
 )
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from checks.registry import explanation
+from checks.security import SECURITY_RULE_IDS
 from rectification.actions import DISMISS_SCOPES
-from rectification.queries import all_items, closings, get_item, list_items
-from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
+from rectification.queries import ItemFilter, all_items, closings, get_item, list_items
+from rectification.views import LIVE_STATES, SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
 from reports.export import Closing, thumbnails, write_csv, write_xlsx
 from web.app_state import app_state
 from web.evidence import evidence_view
@@ -35,12 +37,24 @@ def item_list(request: Request) -> Response:
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
         choices = ctx.facets.get(session, viewer.actor)
+        incidents = _incidents(session, flt, viewer.actor, as_of) if flt.page == 1 else []
     return ctx.page(
-        "items.html", viewer, page=page, flt=flt, facets=choices,
+        "items.html", viewer, page=page, flt=flt, facets=choices, incidents=incidents,
         qs=partial(query_string, default_size=ctx.settings.web.page_size),
         sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
         rule_titles=rule_options(choices["rules"]),
     )
+
+
+def _incidents(session: Any, flt: ItemFilter, actor: Any, as_of: Any) -> list[ItemView]:
+    """Live security items within the list's site/unit filter: shown first, in a block."""
+    if flt.rule is not None and flt.rule not in SECURITY_RULE_IDS:
+        return []
+    rules = [flt.rule] if flt.rule else sorted(SECURITY_RULE_IDS)
+    found = [item for rule in rules for item in all_items(
+        session, ItemFilter(rule=rule, site=flt.site, account=flt.account, unit=flt.unit),
+        actor, as_of) if item.state in LIVE_STATES]
+    return sorted(found, key=lambda i: (i.severity != "veto", i.first_seen, i.id))
 
 
 def rule_options(rules: list[str]) -> dict[str, str]:
