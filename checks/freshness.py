@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TypedDict
 
 from checks.age import age_days, exceeded, iso, newest
 from checks.doc import doc_of
-from checks.model import Column, Finding, Rule, Scope, Severity, SiteSnapshot, Snapshot
+from checks.model import Column, Entry, Finding, Rule, Scope, Severity, SiteSnapshot, Snapshot
 from checks.text import one_line
 from core.settings import ColumnOverride, Settings
 
@@ -17,12 +17,21 @@ _NEWS_WORDS = ("动态", "要闻", "新闻", "资讯")
 _NOTICE_WORDS = ("通知", "公告", "公示", "政策", "文件", "解读")
 
 
+class EntrySeen(TypedDict):
+    """A dated entry as the patrol saw it on the list (newest first)."""
+
+    title: str
+    date: str
+    url: str
+
+
 class HomepageEvidence(TypedDict):
     newest: str | None
     age_days: int | None
     window_days: int
     items: int
     dated_items: int
+    latest_entries: list[EntrySeen]
 
 
 class StaleEvidence(TypedDict):
@@ -32,6 +41,7 @@ class StaleEvidence(TypedDict):
     window_days: int
     entries: int
     top_level: bool
+    latest_entries: list[EntrySeen]
 
 
 class BlankEvidence(TypedDict):
@@ -46,6 +56,17 @@ class VetoEvidence(TypedDict):
     blank: int
     stale_columns: list[str]
     blank_columns: list[str]
+
+
+LATEST_SHOWN = 3
+
+
+def latest_entries(entries: Iterable[Entry], as_of: date) -> list[EntrySeen]:
+    """The newest dated entries (not after ``as_of``), newest first, as the list showed them."""
+    dated = [e for e in entries if e.published is not None and e.published <= as_of]
+    dated.sort(key=lambda e: (e.published or date.min, e.title), reverse=True)
+    return [EntrySeen(title=one_line(e.title, 80), date=iso(e.published) or "", url=e.url)
+            for e in dated[:LATEST_SHOWN]]
 
 
 def column_type(name: str) -> str:
@@ -114,7 +135,8 @@ def homepage_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Itera
     yield Finding(
         rule=HOMEPAGE_STALE.id, severity=severity, url=snapshot.url, message=message,
         evidence=HomepageEvidence(newest=iso(latest), age_days=age, window_days=window,
-                                  items=len(snapshot.home_items), dated_items=dated),
+                                  items=len(snapshot.home_items), dated_items=dated,
+                                  latest_entries=latest_entries(snapshot.home_items, as_of)),
     )
 
 
@@ -155,7 +177,8 @@ def column_stale(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
             message=f"栏目“{one_line(name)}”（{TYPE_LABELS[kind]}）{when}未更新，超过 {window} 天",
             evidence=StaleEvidence(type=kind, newest=iso(latest), age_days=age,
                                    window_days=window, entries=len(column.entries),
-                                   top_level=column.top_level),
+                                   top_level=column.top_level,
+                                   latest_entries=latest_entries(column.entries, as_of)),
         )
 
 

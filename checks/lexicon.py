@@ -4,7 +4,7 @@ TSV format (the built-in ``checks/lexicons/builtin.tsv`` and users' files alike)
 line, tab-separated: ``term  suggestion  category  since  except  source``. Lines starting
 with ``#`` and a header line starting with ``term`` are skipped; only the first three
 columns are required. ``category`` is severe | outdated | sensitive | typo | suspect
-(rule id ``wording-<category>``); ``since`` is YYYY-MM-DD; ``except`` lists longer correct
+(rule id ``wording-<category>``) or illegal (``security-illegal-content``, see ``checks.illegal``); ``since`` is YYYY-MM-DD; ``except`` lists longer correct
 strings, comma-separated, inside which the term is not reported.
 
 Matching is leftmost-longest over terms, except strings and allowed terms together, so a
@@ -26,8 +26,11 @@ import ahocorasick_rs
 from checks.pairs import CONTEXT_RULES, Predicate, not_department
 from core.errors import CheckError
 
-CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")
+CATEGORIES = ("severe", "outdated", "sensitive", "typo", "suspect")  # the wording rules'
+# ``illegal`` terms (gambling, porn …) a user's file may add feed ``checks.illegal`` instead
+ALL_CATEGORIES = (*CATEGORIES, "illegal")
 _RULE_IDS = {category: f"wording-{category}" for category in CATEGORIES}
+_RULE_IDS["illegal"] = "security-illegal-content"
 BUILTIN = Path(__file__).parent / "lexicons" / "builtin.tsv"
 _EXCEPT_SPLIT = re.compile(r"[,，]")
 
@@ -58,8 +61,8 @@ def parse_line(line: str, origin: str) -> Term:
     term, suggestion, category, since, excepts, source = cells[:6]
     if len(term) < 2:
         raise ValueError(f"term {term!r} is shorter than 2 characters")
-    if category not in CATEGORIES:
-        raise ValueError(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if category not in ALL_CATEGORIES:
+        raise ValueError(f"category {category!r} is not one of {', '.join(ALL_CATEGORIES)}")
     try:
         when = date.fromisoformat(since) if since else None
     except ValueError:

@@ -35,6 +35,7 @@ class _LinkFacts(TypedDict):
     in_scope: bool
     source_count: int
     on_homepage: bool
+    in_template: bool  # cited from (nearly) every page: the site's header/footer template
     sources: list[SourceEvidence]
 
 
@@ -42,6 +43,21 @@ class LinkEvidence(_LinkFacts, total=False):
     """``sources`` lists every page citing the target: re-fetching any of them re-checks it."""
 
     redirects: list[str]
+
+
+# A link cited from this share of a site's pages (and from TEMPLATE_MIN_PAGES at least)
+# sits in the template every page shares: one fix in the header or footer repairs them all.
+TEMPLATE_SHARE = 0.8
+TEMPLATE_MIN_PAGES = 3
+
+
+def in_template(citing_pages: int, site_pages: int) -> bool:
+    """Whether a link cited from ``citing_pages`` of ``site_pages`` pages is a template link."""
+    return citing_pages >= TEMPLATE_MIN_PAGES and citing_pages >= TEMPLATE_SHARE * site_pages
+
+
+def _site_pages(snapshot: Snapshot) -> int:
+    return sum(1 for doc in snapshot.documents_to_scan if doc.kind == "page")
 
 
 def _same_page(a: str, b: str) -> bool:
@@ -82,13 +98,14 @@ def _label(target: LinkTarget) -> str:
     return label
 
 
-def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
+def _finding(target: LinkTarget, rule: Rule, home: str, site_pages: int) -> Finding:
     sources = sorted(target.sources, key=lambda s: (s.page, s.tag, s.anchor))
     pages = sorted({s.page for s in sources})
+    template = in_template(len(pages), site_pages)
     evidence = LinkEvidence(
         status=target.status, failure=target.failure, attempts=target.attempts,
         in_scope=target.in_scope, source_count=len(pages),
-        on_homepage=any(_same_page(page, home) for page in pages),
+        on_homepage=any(_same_page(page, home) for page in pages), in_template=template,
         sources=[SourceEvidence(page=s.page, tag=s.tag, anchor=s.anchor) for s in sources],
     )
     if target.redirects:
@@ -96,7 +113,10 @@ def _finding(target: LinkTarget, rule: Rule, home: str) -> Finding:
     anchor = next((s.anchor for s in sources if s.anchor), "")
     named = f"“{one_line(anchor, 30)}”" if anchor.strip() else ""
     kind = "不可用" if rule is LINK_BROKEN else "疑似不可用"
-    where = f"，共 {len(pages)} 个页面引用" if len(pages) > 1 else ""
+    if template:
+        where = f"，位于网站模板（页头/页脚），共 {len(pages)} 个页面"
+    else:
+        where = f"，共 {len(pages)} 个页面引用" if len(pages) > 1 else ""
     return Finding(
         rule=rule.id, severity=rule.severity, url=pages[0] if pages else home,
         target=target.url, evidence=evidence,
@@ -111,7 +131,8 @@ def link_broken(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator
     页面中的链接（超链接、图片、脚本、样式表、框架、附件等）经多次重试后确认不可用：404、410、
     内容是错误页的“软 404”、域名无法解析、连接被拒绝、站内 403、站内循环跳转或跳转次数过多
     （浏览器同样无法打开）。每个失效地址报一条，证据中列出引用它的全部页面；首页上的失效链接
-    在评分表中单独计数。
+    在评分表中单独计数。几乎每个页面（八成以上、至少 3 个）都引用的失效链接位于网站模板
+    （页头/页脚），报一条并注明页面数，在模板中修改一次即可。
 
     ## 为何重要 Why it matters
     国办秘函〔2019〕19号检查指标“链接不可用”（可用性）：首页链接不可用每个扣分，其他页面
@@ -123,9 +144,10 @@ def link_broken(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator
     ## 如何整改 How to fix
     修正或删除失效链接；网站改版、栏目调整时为旧地址设置跳转，附件不要随意移动。
     """
+    site_pages = _site_pages(snapshot)
     for target in snapshot.targets:
         if verdict(target.failure, target.in_scope) == "broken":
-            yield _finding(target, LINK_BROKEN, snapshot.url)
+            yield _finding(target, LINK_BROKEN, snapshot.url, site_pages)
 
 
 def link_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
@@ -145,9 +167,10 @@ def link_suspect(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterato
     ## 如何整改 How to fix
     人工打开链接确认；若确实不可用，修正或删除；若是对方网站限流或拦截，联系对方或改用可用地址。
     """
+    site_pages = _site_pages(snapshot)
     for target in snapshot.targets:
         if verdict(target.failure, target.in_scope) == "suspect":
-            yield _finding(target, LINK_SUSPECT, snapshot.url)
+            yield _finding(target, LINK_SUSPECT, snapshot.url, site_pages)
 
 
 LINK_BROKEN = Rule("link-broken", Severity.DEDUCT, "链接不可用", "链接不可用",

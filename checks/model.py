@@ -214,6 +214,51 @@ class LinkTarget:
     sources: tuple[LinkSource, ...] = ()
     attempts: int = 1
     redirects: tuple[str, ...] = ()
+    # an outbound page's title / meta / text start (checks.security), and what the link
+    # showed when it was last fine ("" when unknown)
+    content: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    previous: str = ""
+
+
+@dataclass(frozen=True)
+class PageSecurity:
+    """What a page hides and loads (``crawler.extract.security``), for the security rules."""
+
+    url: str
+    title: str = ""
+    meta: str = ""
+    hidden: tuple[tuple[str, str], ...] = ()  # (how, text)
+    hidden_links: tuple[tuple[str, str, str, str, bool], ...] = ()  # url, anchor, title, how, written
+    anchors: tuple[tuple[str, str, str], ...] = ()  # visible links to other hosts
+    embeds: tuple[tuple[str, str], ...] = ()  # (tag, url) scripts and frames of other hosts
+    insecure: tuple[tuple[str, str], ...] = ()  # (tag, url) over http on an https page
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A homepage or key column fetched as one kind of visitor, and where it sent them."""
+
+    url: str
+    visitor: str  # plain | spider | search | mobile
+    status: int | None
+    hops: tuple[str, ...] = ()  # Location targets, in order
+    refresh: str = ""
+    scripts: tuple[tuple[str, str], ...] = ()  # (target, condition: "" | referrer | useragent)
+    failure: str | None = None
+
+
+@dataclass(frozen=True)
+class CertificateFact:
+    """The certificate the newest probe of an HTTPS homepage saw."""
+
+    url: str
+    at: datetime
+    host: str
+    not_after: datetime | None
+    issuer: str = ""
+    subject: str = ""
+    host_ok: bool | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +309,12 @@ class SiteSnapshot(Snapshot):
     probes: tuple[Probe, ...] = ()
     fetched_urls: frozenset[str] = frozenset()
     homepage_failure: str | None = None  # why this run could not fetch the homepage
+    page_security: tuple[PageSecurity, ...] = ()
+    visits: tuple[Visit, ...] = ()
+    certificate: CertificateFact | None = None
+    # external script/frame hosts of the site's baseline (its first patrol); None: this is
+    # the first patrol, which sets it
+    script_baseline: frozenset[str] | None = None
     # lists of the levels above the site must repost from (``[[sites]] repost_from``),
     # read like any column: their entries are what the site should carry
     repost_sources: tuple[Column, ...] = ()

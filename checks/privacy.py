@@ -9,7 +9,7 @@ from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import Detection, detect, mask_text
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import TextHit, around, scannable
+from checks.text import TextHit, around, one_line, scannable
 from core.settings import Settings
 
 _RULE_OF = {"id": "privacy-id-number", "phone": "privacy-phone", "card": "privacy-bank-card"}
@@ -25,7 +25,8 @@ def _evidence(doc: Document, found: Detection, masked: str, where: str, width: i
     shown = around(masked, found.start, found.end, width)
     evidence = PrivacyEvidence(
         context=shown["context"], before=shown["before"], match=shown["match"],
-        after=shown["after"], count=1, where=where, kind=doc.kind, published=iso(doc.published))
+        after=shown["after"], count=1, where=where, kind=doc.kind, published=iso(doc.published),
+        page_title=one_line(doc.title, 120))
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
     return evidence

@@ -21,6 +21,8 @@ from checks import (
     links,
     privacy,
     repost,
+    security,
+    security_transport,
     wording,
 )
 from checks.doc import sections
@@ -54,6 +56,14 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(privacy.PRIVACY_BANK_CARD, privacy.check),
     Registered(accounts.ACCOUNT_STALE, accounts.account_stale),
     Registered(accounts.ACCOUNT_ZOMBIE, accounts.account_zombie),
+    Registered(security.SECURITY_ILLEGAL_CONTENT, security.security_illegal_content),
+    Registered(security.SECURITY_DARK_LINK, security.security_dark_link),
+    Registered(security_transport.SECURITY_REDIRECT, security_transport.security_redirect),
+    Registered(security.SECURITY_OUTBOUND_HIJACKED, security.security_outbound_hijacked),
+    Registered(security_transport.SECURITY_SCRIPT_CHANGED,
+               security_transport.security_script_changed),
+    Registered(security_transport.TLS_CERTIFICATE, security_transport.tls_certificate),
+    Registered(security_transport.MIXED_CONTENT, security_transport.mixed_content),
     Registered(interpretation.INTERPRETATION_MISSING, interpretation.interpretation_missing),
     Registered(interpretation.INTERPRETATION_LATE, interpretation.interpretation_late),
     Registered(interpretation.INTERPRETATION_UNLINKED, interpretation.interpretation_unlinked),

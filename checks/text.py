@@ -12,9 +12,7 @@ _SPACE = re.compile(r"\s+")
 _LONGEST_NUMBER = 19  # a bank card; IDs are 18, phones 11
 
 
-class TextHit(TypedDict):
-    """The evidence every text rule writes about one hit: where it is and what surrounds it."""
-
+class _Hit(TypedDict):
     context: str
     before: str
     match: str
@@ -23,6 +21,13 @@ class TextHit(TypedDict):
     where: str  # title | text
     kind: str  # page | attachment | post
     published: str | None
+
+
+class TextHit(_Hit, total=False):
+    """The evidence every text rule writes about one hit: where it is and what surrounds it
+    (``page_title`` is absent from hits a run before it existed found and a later run reuses)."""
+
+    page_title: str  # the page's (attachment's, post's) title, as it was fetched
 
 
 def scannable(value: Any) -> str:

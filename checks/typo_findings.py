@@ -21,7 +21,7 @@ from checks.age import iso
 from checks.identifiers import mask_text
 from checks.lexicon import Lexicon
 from checks.model import Document, Finding, Severity
-from checks.text import around, scannable
+from checks.text import around, one_line, scannable
 from checks.typo import SiteVocabulary, TypoDetector, TypoHit
 from checks.typo.confusions import ConfusionHit, find_confusions
 
@@ -73,7 +73,7 @@ def _evidence(doc: Document, where: str, text: str, start: int, end: int, count:
     evidence: dict[str, Any] = {
         "context": shown["context"], "before": shown["before"], "match": shown["match"],
         "after": shown["after"], "count": count, "where": where, "kind": doc.kind,
-        "published": iso(doc.published)}
+        "published": iso(doc.published), "page_title": one_line(doc.title, 120)}
     if doc.linked_from:
         evidence["linked_from"] = sorted(doc.linked_from)
     return evidence

@@ -11,7 +11,7 @@ from checks.doc import doc_of
 from checks.identifiers import mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import TextHit, around, scannable
+from checks.text import TextHit, around, one_line, scannable
 from checks.typo_findings import confusion_findings, typo_findings
 from core.settings import Settings
 
@@ -58,7 +58,7 @@ def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingE
     evidence = WordingEvidence(
         context=shown["context"], before=shown["before"], match=shown["match"],
         after=shown["after"], count=count, where=where, kind=doc.kind,
-        published=iso(doc.published), lexicon=term.origin)
+        published=iso(doc.published), page_title=one_line(doc.title, 120), lexicon=term.origin)
     if term.since:
         evidence["since"] = term.since.isoformat()
     if term.note:

@@ -202,6 +202,7 @@ class ScheduleConfig(_Section):
     retention_days: int = Field(default=90, ge=1)
     misfire_grace_seconds: int = Field(default=6 * 3600, ge=1)
     patrol_workers: int = Field(default=2, ge=1, le=32)  # crawls at once (a browser each)
+    alerts: bool = True  # mail veto security / severe / ID-number findings when a patrol ends
 
     @field_validator("patrol", "probe", "digest", "retention")
     @classmethod
@@ -236,6 +237,9 @@ class CrawlerConfig(_Section):
     # (crawler.previous); pages of live items, lists and the homepage every patrol.
     full_check_days: int = Field(default=7, ge=1, le=366)
     recent_days: int = Field(default=14, ge=0)  # articles published this recently: every patrol
+    # Security patrol: homepage and key columns fetched as other visitors, outbound pages read.
+    security: bool = True
+    outbound_body_bytes: int = Field(default=262_144, ge=1024)  # read of an outbound page
 
 
     @model_validator(mode="after")
@@ -265,6 +269,8 @@ class ChecksConfig(_Section):
     lexicons: tuple[str, ...] = ()
     allow_terms: tuple[str, ...] = ()
     context_chars: int = Field(default=30, ge=0, le=200)
+    allow_script_hosts: tuple[str, ...] = ()  # external script/iframe hosts a site really uses
+    certificate_warn_days: int = Field(default=30, ge=0)
     # the wrong-character detector's confidence (log10 odds after the slip's prior cost)
     typo_threshold: float = Field(default=3.25, ge=0.0, le=20.0)
     interpretation_window_days: int = Field(default=365, ge=1)
@@ -280,6 +286,18 @@ class RectificationConfig(_Section):
     deadline_deduct_days: int = Field(default=10, ge=1)
     deadline_warn_days: int = Field(default=10, ge=1)
     due_soon_days: int = Field(default=2, ge=0)
+
+
+class ScreenshotConfig(_Section):
+    """Screenshots of pages with a finding (``crawler.camera``), taken after a patrol's checks."""
+
+    enabled: bool = True
+    directory: str = ""  # "": a ``shots`` folder beside the SQLite database, else ./shots
+    per_patrol: int = Field(default=40, ge=0)  # at most this many pages per patrol
+    concurrency: int = Field(default=2, ge=1, le=8)  # pages open at once in the one browser
+    timeout_seconds: float = Field(default=20, gt=0)  # per page: load, mark, capture
+    width: int = Field(default=1280, ge=320, le=3840)  # viewport in CSS pixels
+    height: int = Field(default=900, ge=240, le=4000)
 
 
 class IndicatorPoints(_Section):
@@ -367,6 +385,7 @@ class Settings(_Section):
     scoring: ScoringConfig = ScoringConfig()
     mirrors: MirrorsConfig = MirrorsConfig()
     web: WebConfig = WebConfig()
+    screenshots: ScreenshotConfig = ScreenshotConfig()
 
     @model_validator(mode="before")
     @classmethod
@@ -550,6 +569,18 @@ def default_config_path(environ: Mapping[str, str] | None = None) -> Path | None
         return Path(env["XUNWANG_CONFIG"])
     local = Path("xunwang.toml")
     return local if local.is_file() else None
+
+
+def screenshot_dir(settings: Settings) -> Path:
+    """Where screenshots are kept: ``screenshots.directory``, else ``shots`` beside the
+    SQLite database file, else ``./shots`` (a server database has no folder of its own)."""
+    if settings.screenshots.directory:
+        return Path(settings.screenshots.directory)
+    url = settings.db.url
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        database = Path(url[len("sqlite:///"):].split("?", 1)[0])
+        return database.parent / "shots"
+    return Path("shots")
 
 
 def sites_from_urls(urls: list[str]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from crawler import records as it
 from store import crawl
 from store.copy import copy_pages, copy_targets
 from store.crawl import UNIQUE_KEYS
-from store.models import AccountRun, Link, Page, Post, Target
+from store.models import AccountRun, Link, Page, Post, Target, Visit
 from store.session import make_engine, make_sessionmaker
 
 BATCH = 2000
@@ -25,6 +25,7 @@ ROW_TABLES: dict[type, Any] = {
     it.TargetItem: Target,
     it.AccountRunItem: AccountRun,
     it.PostItem: Post,
+    it.VisitItem: Visit,
 }
 
 
@@ -113,7 +114,7 @@ class StorePipeline:
             if key in self.keys[table]:
                 return
             self.keys[table].add(key)
-        for name in ("redirects", "links"):
+        for name in ("redirects", "links", "hops", "scripts"):
             if isinstance(row.get(name), tuple):
                 row[name] = list(row[name])
         row["run_id"] = self.run_id
@@ -141,7 +142,7 @@ class StorePipeline:
                 copy_targets(session, [(i.previous_run, i.url) for i in kept], self.run_id)
                 for row in letters:
                     self._letter(row)
-            for table in (Page, Target, Link, AccountRun, Post):
+            for table in (Page, Target, Link, AccountRun, Post, Visit):
                 rows = self.buffers.pop(table, None)
                 if rows:
                     crawl.insert_rows(session, table, rows)
@@ -197,7 +198,7 @@ class StorePipeline:
         self._buffer(Target, {
             "site": item.site, "url": item.url, "in_scope": True, "status": 200,
             "failure": None, "attempts": 1, "redirects": [],
-            "checked_at": item.fetched_at,
+            "checked_at": item.fetched_at, "content": {},
         })
         self.keys[Page].add((item.url,))
 

@@ -32,6 +32,7 @@ class PageItem:
     footer: str = ""
     redirects: tuple[str, ...] = ()
     note: str = ""
+    security: dict[str, Any] = field(default_factory=dict)
     tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
     column_root: str | None = None  # the list's first page, for a further page of a list
 
@@ -48,6 +49,22 @@ class TargetItem:
     attempts: int
     redirects: tuple[str, ...]
     checked_at: datetime
+    content: dict[str, Any] = field(default_factory=dict)  # an outbound page's title/text start
+
+
+@dataclass(frozen=True)
+class VisitItem:
+    """Where one kind of visitor (plain, spider, search, mobile) was sent by a page."""
+
+    site: str
+    url: str
+    visitor: str
+    status: int | None
+    failure: str | None
+    hops: tuple[str, ...]
+    refresh: str
+    scripts: tuple[tuple[str, ...], ...]
+    at: datetime
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from checks.model import Finding, Severity
 from checks.registry import rule
 from checks.scorecard import scorecard
+from checks.security import SECURITY_RULE_IDS
 from core.errors import CheckError
 from core.settings import Settings
 from rectification.actor import SYSTEM
@@ -23,8 +24,9 @@ from rectification.queries import ItemFilter, all_items
 from rectification.states import State
 from rectification.views import LIVE_STATES, ItemView
 from reports.activity import ActivityRow, activity_chart_html, activity_row
-from store import accounts, journal, runs
+from store import accounts, journal, runs, security
 from store import items as item_rows
+from store.screenshots import newest_for_items
 
 RUN_STATUS_LABELS = {"failed": "失败", "partial": "部分完成", "running": "未结束",
                      "interrupted": "中断"}
@@ -47,6 +49,7 @@ class UnitDigest:
     sections: tuple[Section, ...]
     groups: tuple[ProblemGroup, ...] = ()  # 举一反三 among the unit's live items
     unlisted: int = 0  # live items of the unit in no section ("另有 N 项，见网页")
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     @property
     def total(self) -> int:
@@ -58,6 +61,10 @@ class UnitDigest:
     @property
     def unit_link(self) -> str:
         return f"{self.base_url}/items?{urlencode({'unit': self.unit})}"
+
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
 
 
 @dataclass(frozen=True)
@@ -118,14 +125,25 @@ class OfficeDigest:
     activity: tuple[ActivityRow, ...] = ()
     truncated: tuple[str, ...] = ()  # sites larger than their page_limit in the last week
     activity_chart: str = ""  # e-mail-safe HTML built (and escaped) by reports.activity
+    # security incidents by site: (site, last 7 days, last 365 days), the annual report's number
+    incidents: tuple[tuple[str, int, int], ...] = ()
     dismiss_requests: tuple[ItemView, ...] = ()  # units' dismissals the office must decide
+    shots: frozenset[int] = frozenset()  # ids of the items that have a screenshot
 
     def link(self, item: ItemView) -> str:
         return f"{self.base_url}/items/{item.id}"
 
+    def shot_link(self, item: ItemView) -> str:
+        """The item's screenshot in the web list ("" when it has none)."""
+        return f"{self.base_url}/items/{item.id}/screenshot" if item.id in self.shots else ""
+
 
 def _base_url(settings: Settings) -> str:
     return settings.web.base_url.rstrip("/")
+
+
+def _with_shots(session: Session, items: Any) -> frozenset[int]:
+    return frozenset(newest_for_items(session, [i.id for i in items]))
 
 
 def unit_digest(
@@ -136,6 +154,8 @@ def unit_digest(
                       due_soon_days=settings.rectification.due_soon_days)
     live = [i for i in items if i.state in LIVE_STATES]
     tests: tuple[tuple[str, str, Callable[[ItemView], bool]], ...] = (
+        # security incidents first, in their own block (and so not again below)
+        ("security", "安全事件（请立即处置）", lambda i: i.rule in SECURITY_RULE_IDS),
         ("overdue", "已超期", lambda i: i.overdue),
         ("sent_back", "退回（整改未到位）", lambda i: i.state == "sent_back"),
         ("due_soon", "即将到期", lambda i: i.due_soon),
@@ -153,7 +173,8 @@ def unit_digest(
             placed[key].append(item)
     sections = tuple(Section(key, title, tuple(placed[key])) for key, title, _ in tests)
     return UnitDigest(unit=unit, as_of=as_of, base_url=_base_url(settings), sections=sections,
-                      groups=group_items(live), unlisted=unlisted)
+                      groups=group_items(live), unlisted=unlisted,
+                      shots=_with_shots(session, live))
 
 
 def _as_finding(item: ItemView) -> Finding:
@@ -273,8 +294,19 @@ def office_digest(session: Session, settings: Settings, as_of: date) -> OfficeDi
         runs=_runs(session, as_of), job_failures=_job_failures(session, as_of),
         truncated=_truncated(session, as_of),
         dismiss_requests=tuple(i for i in live if i.state == State.DISMISS_REQUESTED),
-        **_activity(session, settings, as_of),
+        shots=_with_shots(session, overdue[:30] + [i for i in live
+                                                   if i.state == State.DISMISS_REQUESTED]),
+        incidents=_incidents(session, settings, as_of), **_activity(session, settings, as_of),
     )
+
+
+def _incidents(session: Session, settings: Settings,
+               as_of: date) -> tuple[tuple[str, int, int], ...]:
+    week = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=6), as_of)
+    year = security.incident_counts(session, SECURITY_RULE_IDS, as_of - timedelta(days=364),
+                                    as_of)
+    return tuple((site.name, week.get(site.name, 0), year.get(site.name, 0))
+                 for site in settings.sites)
 
 
 def _activity(session: Session, settings: Settings, as_of: date) -> dict[str, Any]:

@@ -11,8 +11,11 @@ _LABELS = {
     "window_days": "时限（天）", "probes": "探测次数", "failed": "失败次数", "ratio": "失败比例",
     "asked": "提问日期", "replied": "答复日期", "days": "天数", "last_post": "最近发布",
     "lexicon": "词库", "score": "置信度", "source": "来源", "missing": "缺少",
+    "in_template": "位于网站模板（页头/页脚）", "latest_entries": "最新条目（巡查所见）",
 }
-_SKIP = {"before", "match", "after", "sources", "source_count", "on_homepage", "in_scope"}
+# page_title: the 问题描述 column names it already.
+_SKIP = {"before", "match", "after", "sources", "source_count", "on_homepage", "in_scope",
+         "page_title"}
 MAX_CHARS = 1000  # one cell stays readable; the web page has the rest
 
 
@@ -38,6 +41,12 @@ def _sources(evidence: Mapping[str, Any]) -> str:
     return f"出现在：{page}{more}" + (f"（链接文字“{anchor}”）" if anchor else "")
 
 
+def _entries(value: Any) -> str:
+    """[{title, date, url}] -> "2026-10-01 标题、2026-09-20 标题"."""
+    return "、".join(f"{e.get('date', '')} {e.get('title', '')}".strip()
+                    for e in value if isinstance(e, Mapping))
+
+
 def evidence_text(evidence: Mapping[str, Any]) -> str:
     """Context around a hit, where a link appears, then the other facts as 名称：值."""
     parts: list[str] = []
@@ -52,6 +61,7 @@ def evidence_text(evidence: Mapping[str, Any]) -> str:
     for key, value in evidence.items():
         if key in _SKIP or value in (None, "", [], {}):
             continue
-        parts.append(f"{_LABELS.get(key, key)}：{_plain(value)}")
+        shown = _entries(value) if key == "latest_entries" else _plain(value)
+        parts.append(f"{_LABELS.get(key, key)}：{shown}")
     text = "；".join(parts)
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS - 1] + "…"

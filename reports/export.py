@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,9 +20,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import Session
 
 from checks.model import SEVERITY_LABELS, Severity
+from core.settings import Settings, screenshot_dir
 from reports.evidence_text import evidence_text
+from store.screenshots import newest_for_items
 
 if TYPE_CHECKING:
     from rectification.views import ItemView
@@ -43,9 +46,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("证据", 50, wrap=True), Column("网址", 45, wrap=True), Column("责任单位", 14),
     Column("发现时间", 12), Column("整改时限", 12), Column("是否超期", 9),
     Column("状态", 12), Column("整改情况", 16), Column("复核结果", 18),
-    Column("整改措施/销号说明", 40, wrap=True),
+    Column("整改措施/销号说明", 40, wrap=True), Column("截图", 28),
 )
 HEADERS: tuple[str, ...] = tuple(c.title for c in COLUMNS)
+_SHOT = HEADERS.index("截图")
+# A thumbnail in the 截图 cell: 192 x 135 px, the row made tall enough (points = px * 0.75).
+_THUMB_PX = (192, 135)
+_THUMB_ROW_POINTS = 106
+_HAS_SHOT = "见截图"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -95,6 +103,9 @@ def _problem_type(item: ItemView) -> str:
 
 def _description(item: ItemView) -> str:
     parts = [item.message]
+    title = item.evidence.get("page_title")
+    if isinstance(title, str) and title:
+        parts.append(f"页面标题：{title}")
     if item.column:
         parts.append(f"栏目：{item.column}")
     if item.text and item.text not in item.message:
@@ -126,9 +137,10 @@ def _note(item: ItemView, closing: Closing | None) -> str:
 
 
 def rows(items: Sequence[ItemView], closings: Mapping[int, Closing] | None = None,
-         ) -> Iterator[tuple[Cell, ...]]:
-    """One tuple per item in COLUMNS order, text already made safe."""
-    closings = closings or {}
+         shots: Mapping[int, Path] | None = None) -> Iterator[tuple[Cell, ...]]:
+    """One tuple per item in COLUMNS order, text already made safe (``shots``: item id ->
+    its screenshot thumbnail; the 截图 cell says whether there is one)."""
+    closings, shots = closings or {}, shots or {}
     for number, item in enumerate(items, start=1):
         closing = closings.get(item.id)
         situation, review = _progress(item, closing)
@@ -141,6 +153,7 @@ def rows(items: Sequence[ItemView], closings: Mapping[int, Closing] | None = Non
             number, item.id, *(safe_text(t) for t in texts), item.first_seen, item.deadline,
             "是" if item.overdue else "否", safe_text(item.state_label), safe_text(situation),
             safe_text(review), safe_text(_note(item, closing)),
+            _HAS_SHOT if item.id in shots else "",
         )
 
 
@@ -157,9 +170,11 @@ def _title(unit: str | None, as_of: date | None) -> str:
 def write_xlsx(
     items: Sequence[ItemView], target: Path | BinaryIO, *, unit: str | None = None,
     as_of: date | None = None, closings: Mapping[int, Closing] | None = None,
+    shots: Mapping[int, Path] | None = None,
 ) -> None:
     """The 整改清单 as one sheet: a title row (unit, as-of), a filtered header, wrapped
-    text, dates as real dates, set up to print landscape on A4, one page wide.
+    text, dates as real dates, set up to print landscape on A4, one page wide; each item
+    with a screenshot has its thumbnail in the 截图 cell (``shots``: item id -> file).
 
     Written in openpyxl's write-only mode: 100,000 rows take seconds, not minutes.
     """
@@ -190,26 +205,46 @@ def write_xlsx(
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
-    for row in rows(items, closings):
+    shots = shots or {}
+    for line, (item, row) in enumerate(zip(items, rows(items, closings, shots), strict=True),
+                                       start=3):
         # openpyxl gives date values a date format itself.
         cells: list[Any] = []
         for column, value in zip(COLUMNS, row, strict=True):
             cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # dates are fine
             cell.alignment = wrap if column.wrap else top
             cells.append(cell)
+        thumb = shots.get(item.id)
+        if thumb is not None:
+            cells[_SHOT].value = ""  # the picture says it
+            _add_thumbnail(sheet, thumb, f"{_letter(_SHOT + 1)}{line}")
+            sheet.row_dimensions[line].height = _THUMB_ROW_POINTS
         sheet.append(cells)
     book.save(target)
 
 
+def _add_thumbnail(sheet: Any, path: Path, anchor: str) -> None:
+    from openpyxl.drawing.image import Image as SheetImage
+
+    picture = SheetImage(str(path))
+    picture.width, picture.height = _fit(picture.width, picture.height)
+    sheet.add_image(picture, anchor)
+
+
+def _fit(width: int, height: int) -> tuple[int, int]:
+    scale = min(_THUMB_PX[0] / max(width, 1), _THUMB_PX[1] / max(height, 1), 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def write_csv(
     items: Sequence[ItemView], target: Path | BinaryIO, *,
-    closings: Mapping[int, Closing] | None = None,
+    closings: Mapping[int, Closing] | None = None, shots: Mapping[int, Path] | None = None,
 ) -> None:
     """The 整改清单 as CSV in UTF-8 with a BOM, so Excel opens the Chinese text right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
-    for row in rows(items, closings):
+    for row in rows(items, closings, shots):
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
                          for v in row])
     data = buffer.getvalue().encode("utf-8-sig")
@@ -217,3 +252,16 @@ def write_csv(
         target.write_bytes(data)
     else:
         target.write(data)
+
+
+def thumbnails(session: Session, settings: Settings, item_ids: Iterable[int]) -> dict[int, Path]:
+    """Item id -> the thumbnail file of its newest screenshot, for the items that have one."""
+    root = screenshot_dir(settings).resolve()
+    out: dict[int, Path] = {}
+    for item_id, shot in newest_for_items(session, item_ids).items():
+        if not shot.thumb:
+            continue
+        path = (root / shot.thumb).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            out[item_id] = path
+    return out

@@ -28,12 +28,13 @@ from core.settings import Settings
 from rectification.deadline import is_workday
 from reports.digest import run_digests
 from scheduler import journal
+from scheduler.certificates import read_certificates
 from scheduler.logs import log_event
 from scheduler.patrol import run_patrol
 from scheduler.plan import DIGEST, PATROL, PROBE, RETENTION
 from scheduler.probe import probe_sites
 from scheduler.retention import apply_retention
-from store import probes
+from store import probes, security
 from store.retry import in_transaction
 
 log = logging.getLogger("xunwang.scheduler")
@@ -158,7 +159,12 @@ def patrol_job(context: JobContext, kind: str, name: str) -> Outcome:
 
 def probe_job(context: JobContext) -> Outcome:
     outcomes = probe_sites(context.settings, context.clock())
-    in_transaction(context.factory, lambda session: probes.add_probes(session, outcomes))
+    certificates = read_certificates(context.settings, context.clock())
+
+    def store(session: Any) -> None:
+        probes.add_probes(session, outcomes)
+        security.add_certificates(session, certificates)
+    in_transaction(context.factory, store)
     failed = [o for o in outcomes if not o.ok]
     for outcome in failed:
         log_event(

@@ -8,6 +8,7 @@ by the next command that reads runs; nothing a previous run stored is changed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,16 +20,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from checks.lexicon import Lexicon
 from checks.model import Finding
 from checks.runner import load_lexicon, run_checks
+from checks.security_transport import external_script_hosts
 from core.clock import local_now
-from core.errors import PatrolError
+from core.errors import PatrolError, XunwangError
 from core.settings import Settings
 from crawler.process import CrawlOutcome, Progress, run_crawl
 from rectification.fingerprint import fingerprint
 from rectification.reconcile import Coverage, allowlist, reconcile
 from rectification.states import LIVE_STATES, State
 from reports.activity import activity_row
+from reports.alerts import send_alerts
 from scheduler.heartbeat import Heartbeat
-from store import runs
+from scheduler.screenshots import ShotReport, take_screenshots
+from store import runs, security
 from store.findings import add_findings
 from store.items import live_items_of
 from store.migrate import upgrade
@@ -36,6 +40,7 @@ from store.session import make_engine, make_sessionmaker
 from store.snapshot import account_snapshot, site_snapshot
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,12 +112,16 @@ def run_patrol(
             outcome = _check_reached(factory, run_id, site_names, outcome)
             findings: list[Finding] = []
             activity: list[Any] = []
+            shots = ShotReport()
             if checks and outcome.status != "failed":
                 findings, activity = _judge(factory, settings, run_id, as_of, now(), site_names,
                                             account_names, outcome, lexicon)
+                shots = take_screenshots(factory, settings, run_id, findings, now())
             judged = checks and outcome.status != "failed"
-            stats = _finish(factory, run_id, outcome, now(), site_names, account_names,
+            stats = _finish(factory, run_id, outcome, now(), site_names, account_names, shots,
                             typo_threshold=settings.checks.typo_threshold if judged else None)
+        if judged and settings.schedule.alerts:
+            _alert(factory, settings, run_id, now())
         return PatrolResult(run_id, outcome.status, outcome.reason, findings, stats,
                             started, now(), as_of, tuple(activity))
     finally:
@@ -133,6 +142,19 @@ def _to_verify(factory: sessionmaker[Session], site_names: list[str], settings: 
             if item.site:
                 out.setdefault(item.site, set()).update(u for u in (item.url, item.target) if u)
     return {site: sorted(urls) for site, urls in out.items()}
+
+
+def _alert(factory: sessionmaker[Session], settings: Settings, run_id: int,
+           now: datetime) -> None:
+    """Security incidents are mailed now, not at the next digest; mail trouble is logged
+    (the recorded alert is retried by the digest run), never a failed patrol."""
+    try:
+        for alert in send_alerts(factory, settings, run_id, now):
+            if alert.status == "failed":
+                log.warning("alert for item %s to %s failed: %s", alert.item_id,
+                            alert.recipient, alert.detail)
+    except XunwangError as error:
+        log.warning("alerts not sent: %s", error)
 
 
 def _check_reached(factory: sessionmaker[Session], run_id: int, site_names: list[str],
@@ -166,6 +188,9 @@ def _judge(factory: sessionmaker[Session], settings: Settings, run_id: int, as_o
             if snap.homepage_fetched:
                 covered_sites.add(name)
             findings += run_checks(snap, settings, as_of, allow=allow, lexicon=lexicon)
+            if snap.homepage_fetched:  # a patrol that fetched nothing sets no baseline
+                security.remember_script_hosts(session, name, run_id, as_of,
+                                               external_script_hosts(snap, settings))
         covered_accounts: set[str] = set()
         activity = []
         for account in [a for a in settings.accounts if a.name in account_names]:
@@ -193,7 +218,7 @@ def _coverage(session: Session, run_id: int, outcome: CrawlOutcome, sites: set[s
 
 
 def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, now: datetime,
-            site_names: list[str], account_names: list[str], *,
+            site_names: list[str], account_names: list[str], shots: ShotReport, *,
             typo_threshold: float | None = None) -> dict[str, Any]:
     with factory.begin() as session:
         stats = runs.run_stats(session, run_id, site_names, account_names)
@@ -205,6 +230,8 @@ def _finish(factory: sessionmaker[Session], run_id: int, outcome: CrawlOutcome, 
         if typo_threshold is not None:
             # the next run carries this run's typo findings of pages that stay unchanged
             stats["typo_threshold"] = typo_threshold
+        if shots.wanted or shots.error:
+            stats["screenshots"] = shots.stats()
         runs.finish_run(session, run_id, status=outcome.status, reason=outcome.reason, now=now,
                         stats=stats)
     return stats

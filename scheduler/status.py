@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from core.clock import wall_time, zone
 from core.settings import Settings
+from reports.alerts import SECURITY_RULES
 from scheduler.plan import JobSpec, planned_jobs
 from scheduler.probe import probe_summary
 from scheduler.service import JOBS_TABLE
-from store import digests, journal, runs
+from store import digests, journal, runs, security
 from store.jobstore import next_run_timestamps
 from store.models import JobRun, Run
 from store.session import make_sessionmaker, transaction
@@ -118,6 +119,10 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
                 for spec in planned_jobs(settings)]
         by_id = {job["id"]: job for job in jobs}
         latest = _latest_runs(session)
+        today = now.date()
+        week = security.incident_counts(session, SECURITY_RULES, today - timedelta(days=6), today)
+        year = security.incident_counts(session, SECURITY_RULES, today - timedelta(days=364),
+                                        today)
         sites = []
         for site in settings.sites:
             # the window the site-unreachable rule reads for a patrol today
@@ -130,6 +135,7 @@ def collect_status(settings: Settings, engine: Engine, now: datetime) -> dict[st
                 **_patrol_fields(patrol, latest.get(site.name)),
                 "next_patrol": patrol["next_run"],
                 "truncated": truncated_pages(latest.get(site.name), site.name),
+                "incidents_7d": week.get(site.name, 0), "incidents_365d": year.get(site.name, 0),
             })
         accounts = [
             {"name": account.name,
@@ -183,6 +189,9 @@ def format_status(report: dict[str, Any]) -> str:
         for d in mail["uncertain"]:
             lines.append(f"  发送结果不明  {d['key']}  {d['recipient']}  Message-ID {d['message_id']}"
                          f"  （如确认未收到：xunwang digest --resend {d['key']}）")
+    lines += ["", "安全事件（单项否决的安全问题，近 7 天 / 近 365 天）："]
+    for site in report["sites"]:
+        lines.append(f"  {site['name']}  {site['incidents_7d']} / {site['incidents_365d']}")
     lines += ["", "站点可用性（近 7 天探测）："]
     for site in report["sites"]:
         kinds = " ".join(f"{k}={v}" for k, v in sorted(site["failures"].items()))

@@ -22,11 +22,12 @@ CHUNK = 500
 PAGE_COPIED = (
     "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
     "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
-    "is_homepage", "footer", "redirects", "note", "elapsed_ms", "screenshot",
+    "is_homepage", "footer", "redirects", "note", "elapsed_ms", "security",
     "tables", "column_root",
 )
 TARGET_COPIED = (
     "site", "url", "in_scope", "status", "failure", "attempts", "redirects", "checked_at",
+    "content",
 )
 
 

@@ -17,7 +17,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from store.models import AccountRun, Base, ColumnEntry, ColumnPage, Letter, Link, Page, Post, Target
+from store.models import (
+    AccountRun,
+    Base,
+    ColumnEntry,
+    ColumnPage,
+    Letter,
+    Link,
+    Page,
+    Post,
+    Target,
+    Visit,
+)
 
 # Per run: a page, a target, an account's read, a post are stored once.
 UNIQUE_KEYS: dict[type[Base], tuple[str, ...]] = {
@@ -25,6 +36,7 @@ UNIQUE_KEYS: dict[type[Base], tuple[str, ...]] = {
     Target: ("url",),
     AccountRun: ("account",),
     Post: ("account", "url"),
+    Visit: ("url", "visitor"),
 }
 
 

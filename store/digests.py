@@ -159,3 +159,8 @@ def due(session: Session, as_of: date, unit: str | None) -> list[Digest]:
     if unit is not None:
         stmt = stmt.where(Digest.unit == unit)
     return list(session.scalars(stmt))
+
+
+def by_keys(session: Session, keys: list[str]) -> list[Digest]:
+    """The mails recorded under ``keys`` (alerts), in record order."""
+    return list(session.scalars(select(Digest).where(Digest.key.in_(keys)).order_by(Digest.id)))

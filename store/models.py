@@ -93,11 +93,32 @@ class Page(Base):
     footer: Mapped[str] = mapped_column(Text, default="")
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
-    screenshot: Mapped[str] = mapped_column(String(500), default="")
+    # hidden elements and links, external scripts, meta text (crawler.extract.security)
+    security: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # grids of an annual-report page or attachment (crawler.extract.tables)
     tables: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     # a further page of a list: the list's first page (re-patrols count it against the column)
     column_root: Mapped[str | None] = mapped_column(URL, nullable=True)
+
+
+class Screenshot(Base):
+    """A screenshot of a finding's page (``crawler.camera``): a file under the screenshot
+    folder, found by the finding's fingerprint (so by its item too)."""
+
+    __tablename__ = "screenshots"
+    __table_args__ = (Index("ix_screenshots_fingerprint_taken", "fingerprint", "taken_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(URL)
+    path: Mapped[str] = mapped_column(String(500))  # relative to the screenshot folder
+    thumb: Mapped[str] = mapped_column(String(500), default="")  # a small JPEG, same folder
+    taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    outlined: Mapped[bool] = mapped_column(Boolean, default=False)  # the hit was found, boxed
+    covered: Mapped[int] = mapped_column(Integer, default=0)  # numbers hidden under a box
+    # Where the marks are, in image pixels: {"outline": [x, y, w, h] | None, "boxes": [...]}.
+    marks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Target(Base):
@@ -115,6 +136,8 @@ class Target(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     checked_at: Mapped[datetime] = mapped_column(DateTime)
+    # an outbound page's title, meta and text start (capped), for checks.security
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Link(Base):
@@ -229,6 +252,54 @@ class ProbeResult(Base):
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     failure: Mapped[str | None] = mapped_column(String(40), nullable=True)
     elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Visit(Base):
+    """A homepage or key column fetched as one kind of visitor: where it landed."""
+
+    __tablename__ = "visits"
+    __table_args__ = (UniqueConstraint("run_id", "url", "visitor"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    visitor: Mapped[str] = mapped_column(String(20))  # plain | spider | search | mobile
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    failure: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    hops: Mapped[list[Any]] = mapped_column(JSON, default=list)  # Location headers followed
+    refresh: Mapped[str] = mapped_column(URL, default="")  # meta refresh target
+    scripts: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [target, condition]
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Certificate(Base):
+    """The TLS certificate an HTTPS homepage served to a probe."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (Index("ix_certificates_site_at", "site", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(NAME)
+    url: Mapped[str] = mapped_column(URL)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    host: Mapped[str] = mapped_column(String(255), default="")
+    not_after: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    issuer: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    names: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    host_ok: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ScriptHost(Base):
+    """An external script or frame host a site's pages loaded, and the run that first saw it."""
+
+    __tablename__ = "script_hosts"
+    __table_args__ = (UniqueConstraint("site", "host"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(NAME)
+    host: Mapped[str] = mapped_column(String(255))
+    first_run_id: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[date] = mapped_column(Date)
 
 
 class FindingRow(Base):

@@ -9,8 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks import model as m
+from checks.illegal import builtin_illegal
 from checks.interpretation import INTERPRETATION_TITLE, is_interpretation_column, is_policy_column
 from checks.links import verdict
+from checks.security import outbound_state
+from store import security
 from store.models import (
     AccountRun,
     ColumnEntry,
@@ -52,7 +55,14 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
     referenced = select(Link.target).where(Link.run_id == run_id, Link.site == place).distinct()
     rows = list(session.scalars(
         select(Target).where(Target.run_id == run_id, Target.url.in_(referenced))))
-    failing = [t.url for t in rows if verdict(t.failure, t.in_scope) in ("broken", "suspect")]
+    lexicon = builtin_illegal()
+    hijacked = {t.url for t in rows if t.content and not t.in_scope
+                and outbound_state(t.content, lexicon) is not None}
+    failing = [t.url for t in rows if verdict(t.failure, t.in_scope) in ("broken", "suspect")
+               or t.url in hijacked]
+    previous = security.last_fine_titles(
+        session, run_id, sorted(hijacked),
+        lambda content: outbound_state(content, lexicon) is None) if hijacked else {}
     sources: dict[str, list[m.LinkSource]] = defaultdict(list)
     for chunk in range(0, len(failing), 500):
         for link in session.scalars(
@@ -64,7 +74,8 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
     return tuple(
         m.LinkTarget(url=t.url, failure=t.failure, status=t.status,
                      in_scope=t.in_scope, sources=tuple(dict.fromkeys(sources.get(t.url, ()))),
-                     attempts=t.attempts, redirects=tuple(t.redirects or ()))
+                     attempts=t.attempts, redirects=tuple(t.redirects or ()),
+                     content=t.content or {}, previous=previous.get(t.url, ""))
         for t in rows
     )
 
@@ -221,7 +232,16 @@ def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: dat
         letters=letters,
         probes=probes(session, name, as_of, probe_days),
         fetched_urls=fetched,
+        page_security=security.page_security(session, run_id, name),
+        visits=security.visits(session, run_id, name),
+        certificate=security.latest_certificate(session, name, *_window(as_of, probe_days)),
+        script_baseline=security.script_baseline(session, name),
     )
+
+
+def _window(as_of: date, days: int) -> tuple[datetime, datetime]:
+    end = datetime.combine(as_of + timedelta(days=1), time.min)
+    return end - timedelta(days=days), end
 
 
 def account_snapshot(session: Session, run_id: int, name: str, platform: str,

@@ -20,7 +20,7 @@ from core.errors import StoreError
 from core.settings import Settings
 from rectification.actor import InvalidTransition, ItemNotFound, PermissionDenied
 from store.session import make_engine, make_sessionmaker
-from web import actions, admin, check, console, items, login, overview, yearbook
+from web import actions, admin, check, console, items, login, overview, screenshots, yearbook
 from web.app_state import AppState, LoginRequired
 from web.auth import CookieSigner
 from web.throttle import LoginThrottle
@@ -58,7 +58,7 @@ def create_app(
     )
     app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (login, items, actions, overview, yearbook, console, check, admin):
+    for module in (login, items, actions, overview, yearbook, console, check, admin, screenshots):
         app.include_router(module.router)
     _add_error_pages(app)
     app.middleware("http")(_security_headers)

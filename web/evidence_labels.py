@@ -42,7 +42,7 @@ NOTE_PHRASES = (
 
 HIDDEN = frozenset({
     "context", "before", "match", "after", "status", "failure", "sources", "source",
-    "source_count", "footer_chars",
+    "source_count", "footer_chars", "page_title",
 })
 
 LABELS = {
@@ -69,6 +69,8 @@ LABELS = {
     "interpretation_published": "解读发布日期", "limit_working_days": "时限（工作日）",
     "form": "解读形式", "how": "匹配方式", "source_published": "上级发布日期",
     "reposted": "本站转载日期", "reposted_url": "本站转载页面", "limit_hours": "时限（小时）",
+    "page_title": "页面标题", "latest_entries": "最新条目（巡查所见）",
+    "in_template": "位于网站模板（页头/页脚）",
 }
 # Keys whose meaning depends on the rule that wrote them.
 RULE_LABELS = {
@@ -160,6 +162,14 @@ def _relations(value: Any) -> str:
             parts.append(f"{entry.get('relation', '')}（左边 {entry.get('left', '')}，"
                          f"右边 {entry.get('right', '')}）")
     return "；".join(parts)
+def _entries(value: Any) -> str:
+    """[{title, date, url}] -> "2024-03-01 标题；2024-02-20 标题"."""
+    parts = []
+    for entry in value if isinstance(value, list | tuple) else ():
+        if isinstance(entry, Mapping):
+            parts.append(" ".join(p for p in (_date(entry.get("date") or ""),
+                                              plain(entry.get("title"))) if p))
+    return "；".join(p for p in parts if p)
 
 
 def _lookup(table: Mapping[str, str]) -> Callable[[Any], str]:
@@ -185,7 +195,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     **dict.fromkeys(DATE_KEYS, lambda v: "、".join(_date(x) for x in v)
                     if isinstance(v, list | tuple) else _date(v)),
     "ratio": _percent, "threshold": _percent, "failures": _failures, "worst_hours": _hours,
-    "lexicon": _lexicon, "note": _note, "type": _lookup(COLUMN_TYPES),
+    "lexicon": _lexicon, "note": _note, "latest_entries": _entries, "type": _lookup(COLUMN_TYPES),
     "found_by": _lookup(TYPO_SOURCES), "typo_kind": _lookup(TYPO_KINDS),
     "kind": _lookup({**DOC_KINDS, **SITE_KINDS}), "where": _lookup(WHERE_LABELS),
     "platform": _lookup(PLATFORMS), "form": _lookup(FORMS), "how": _lookup(MATCHED_BY),

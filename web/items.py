@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import io
 from functools import partial
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from checks.registry import explanation
+from checks.security import SECURITY_RULE_IDS
 from rectification.actions import DISMISS_SCOPES
-from rectification.queries import all_items, closings, get_item, list_items
-from rectification.views import SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
-from reports.export import Closing, write_csv, write_xlsx
+from rectification.queries import ItemFilter, all_items, closings, get_item, list_items
+from rectification.views import LIVE_STATES, SEVERITY_LABELS, STATE_LABELS, ItemView, rule_title
+from reports.export import Closing, thumbnails, write_csv, write_xlsx
 from web.app_state import app_state
 from web.evidence import evidence_view
 from web.filters import SORT_LABELS, parse_filter, query_string
+from web.screenshots import item_shot, shot_view
 
 router = APIRouter()
 
@@ -33,12 +37,24 @@ def item_list(request: Request) -> Response:
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
         choices = ctx.facets.get(session, viewer.actor)
+        incidents = _incidents(session, flt, viewer.actor, as_of) if flt.page == 1 else []
     return ctx.page(
-        "items.html", viewer, page=page, flt=flt, facets=choices,
+        "items.html", viewer, page=page, flt=flt, facets=choices, incidents=incidents,
         qs=partial(query_string, default_size=ctx.settings.web.page_size),
         sorts=SORT_LABELS, states=STATE_LABELS, severities=SEVERITY_LABELS,
         rule_titles=rule_options(choices["rules"]),
     )
+
+
+def _incidents(session: Any, flt: ItemFilter, actor: Any, as_of: Any) -> list[ItemView]:
+    """Live security items within the list's site/unit filter: shown first, in a block."""
+    if flt.rule is not None and flt.rule not in SECURITY_RULE_IDS:
+        return []
+    rules = [flt.rule] if flt.rule else sorted(SECURITY_RULE_IDS)
+    found = [item for rule in rules for item in all_items(
+        session, ItemFilter(rule=rule, site=flt.site, account=flt.account, unit=flt.unit),
+        actor, as_of) if item.state in LIVE_STATES]
+    return sorted(found, key=lambda i: (i.severity != "veto", i.first_seen, i.id))
 
 
 def rule_options(rules: list[str]) -> dict[str, str]:
@@ -49,8 +65,10 @@ def rule_options(rules: list[str]) -> dict[str, str]:
             for rule, t in titles.items()}
 
 
-def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Closing], str | None]:
-    """The items to export, how the closed ones were closed, and the unit they are for."""
+def _export_items(request: Request
+                  ) -> tuple[list[ItemView], dict[int, Closing], str | None, dict[int, Path]]:
+    """The items to export, how the closed ones were closed, the unit they are for, and
+    their screenshot thumbnails."""
     ctx = app_state(request)
     flt = parse_filter(request.query_params, ctx.settings.web.page_size)
     with ctx.transaction() as session:
@@ -60,8 +78,9 @@ def _export_items(request: Request) -> tuple[list[ItemView], dict[int, Closing],
             due_soon_days=ctx.settings.rectification.due_soon_days,
         )
         closed = {k: Closing(*v) for k, v in closings(session, found).items()}
+        shots = thumbnails(session, ctx.settings, [i.id for i in found])
     unit = flt.unit or (viewer.actor.unit if not viewer.actor.is_admin else None)
-    return found, closed, unit
+    return found, closed, unit, shots
 
 
 def _download(data: bytes, media: str, suffix: str, request: Request) -> Response:
@@ -73,8 +92,9 @@ def _download(data: bytes, media: str, suffix: str, request: Request) -> Respons
 @router.get("/items.xlsx")
 def export_xlsx(request: Request) -> Response:
     buffer = io.BytesIO()
-    found, closed, unit = _export_items(request)
-    write_xlsx(found, buffer, unit=unit, as_of=app_state(request).as_of(), closings=closed)
+    found, closed, unit, shots = _export_items(request)
+    write_xlsx(found, buffer, unit=unit, as_of=app_state(request).as_of(), closings=closed,
+               shots=shots)
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(buffer.getvalue(), media, "xlsx", request)
 
@@ -82,8 +102,8 @@ def export_xlsx(request: Request) -> Response:
 @router.get("/items.csv")
 def export_csv(request: Request) -> Response:
     buffer = io.BytesIO()
-    found, closed, _unit = _export_items(request)
-    write_csv(found, buffer, closings=closed)
+    found, closed, _unit, shots = _export_items(request)
+    write_csv(found, buffer, closings=closed, shots=shots)
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", "csv", request)
 
 
@@ -130,8 +150,10 @@ def item_page(request: Request, item_id: int, done: str = "") -> Response:
         viewer = ctx.require_viewer(request, session)
         detail = get_item(session, item_id, viewer.actor, ctx.as_of())
         units = ctx.facets.get(session, viewer.actor)["units"] if viewer.is_admin else []
+        shot = shot_view(item_id, item_shot(session, item_id, viewer.actor))
     return ctx.page(
         "item.html", viewer, detail=detail, item=detail.item, ev=evidence_view(detail.item),
+        shot=shot,
         explanation=explanation(detail.item.rule),
         units=units, scopes=DISMISS_SCOPES, done=DONE_MESSAGES.get(done, ""),
     )

@@ -72,7 +72,10 @@ def parse_feed(body: bytes, url: str, codec: str, text: str, tz: ZoneInfo | str)
         return MirrorResult("malformed", "不是有效的 RSS/Atom 订阅源", (), kind)
     feed = parsed.get("feed") or {}
     title = " ".join(fragment_text(str(feed.get("title", "")), blocks=False).split())
-    built = _struct_time(feed.get("updated_parsed"), tz)
+    # RSSHub writes the time it built the feed as lastBuildDate; elsewhere a feed's updated
+    # time is often its newest entry's (Atom), which says nothing about the mirror.
+    rsshub = "rsshub" in str(feed.get("generator", "")).lower()
+    built = _struct_time(feed.get("updated_parsed"), tz) if rsshub else None
     if not posts:
         return MirrorResult("empty", "订阅源中没有任何文章", (), kind, notes=tuple(notes),
                             title=title, built=built)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class PageAnalysis:
     # an empty list container and a script that looks like it fills it (XHR/JSON/template):
     # lists on this page (homepage items too) are only trustworthy after rendering
     needs_render: bool = False
+    # hidden elements and links, external scripts, meta text (crawler.extract.security)
+    security: dict[str, Any] = field(default_factory=dict)
     # tables (merged cells expanded) of a page that looks like an annual report
     tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
@@ -109,4 +112,4 @@ class MirrorResult:
     needs_render: bool = False  # an HTML shell whose list scripts fill: render, parse again
     notes: tuple[str, ...] = ()
     title: str = ""  # the feed's own title (RSSHub: the account's name on the platform)
-    built: datetime | None = None  # when the feed says it was built (lastBuildDate / updated)
+    built: datetime | None = None  # when RSSHub says it built the feed (lastBuildDate)

@@ -37,6 +37,7 @@ from crawler.extract.references import (
     refresh_target,
 )
 from crawler.extract.rows import find_blocks
+from crawler.extract.security import page_facts
 from crawler.extract.tables import html_tables, wants_tables
 from crawler.extract.tree import CONTROL_CHARS, parse_document
 
@@ -253,6 +254,7 @@ def analyse(
     layout.script_written_titles(root)
     base = base_url(root, url)
     references = extract_references(root, base, encoding)
+    security = page_facts(root, base, encoding, url)
     refresh = _meta_refresh(root, base, encoding)
     title = page_title(root)
     marks = layout.identity_marks(root)
@@ -279,5 +281,6 @@ def analyse(
         letters=find_letters(root, base, url=url, title=title, text=parts.text, as_of=as_of),
         error_like=error_like, meta_refresh=refresh, canonical_charset_fixed=fixed,
         boilerplate=parts.boilerplate, needs_render=scripted_lists(root, scripts, parts.text),
+        security=security,
         tables=tables,
     )

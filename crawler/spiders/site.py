@@ -6,6 +6,7 @@ It decides only what to fetch and records what happened (statuses and failure cl
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 import uuid
@@ -16,6 +17,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -23,7 +27,8 @@ from checks.annual_report import looks_like_report
 from core.clock import local_now
 from core.errors import FetchError
 from core.settings import Settings, SiteConfig
-from crawler import extract
+from crawler import extract, visits
+from crawler.extract.security import landing, outbound_content
 from crawler.extract.tables import docx_tables
 from crawler.outcome import error_failure, status_failure
 from crawler.previous import PreviousIndex, due
@@ -95,6 +100,20 @@ class SiteSpider(scrapy.Spider):
         self.truncated: dict[str, int] = {}  # site -> fetches refused by its page_limit
         self.today = self._now().date()  # fetch ages count in wall-clock days, not as_of
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
+        return spider
+
+    def on_bytes(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
+        """An outbound page is read only up to ``crawler.outbound_body_bytes``."""
+        if not request.meta.get("xw_outbound"):
+            return
+        read = request.meta["xw_read"] = request.meta.get("xw_read", 0) + len(data)
+        if read >= self.xw.crawler.outbound_body_bytes:
+            raise StopDownload(fail=False)
+
     # --- start ---------------------------------------------------------------------
 
     def _now(self) -> datetime:
@@ -130,8 +149,40 @@ class SiteSpider(scrapy.Spider):
         self.state.set_notfound(site.name, page)
         if self.state.first_time(f"homepage:{site.url}") and self._admit_page(site):
             yield self._page_request(site, site.url, homepage=True)  # one worker crawls it
+            if self.xw.crawler.security:
+                yield from self._visits(site)
             for source in site.repost_from:
                 yield self._repost_request(site, source)
+
+    # --- visits as other visitors (crawler.visits) --------------------------------
+
+    def _visits(self, site: SiteConfig) -> Iterator[scrapy.Request]:
+        for url in visits.visit_urls(site):
+            for visitor in visits.VISITORS:
+                yield visits.request(site, url, visitor, self._meta(site), self.on_visit,
+                                     self.on_visit_error)
+
+    def on_visit(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        follow = list(visits.follow(site, response, self.scopes[site.name].contains,
+                                    self.on_visit, self.on_visit_error))
+        if follow:
+            yield from follow
+            return
+        target = visits.location(response)
+        meta = dict(response.meta)
+        if target:
+            meta["xw_hops"] = [*meta["xw_hops"], target]
+        refresh, scripts = "", list[list[str]]()
+        if response.status == 200 and self._is_html(response):
+            refresh, scripts = landing(response.body, response.url, self._charset(response))
+        yield visits.item(site.name, meta, self._now(), status=response.status,
+                          refresh=refresh, scripts=scripts)
+
+    def on_visit_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        yield visits.item(request.meta["site"], request.meta, self._now(), status=None,
+                          failure=error_failure(failure))
 
     # --- repost sources --------------------------------------------------------------
 
@@ -186,9 +237,10 @@ class SiteSpider(scrapy.Spider):
                               headers=headers, dont_filter=True, priority=10 if homepage else 0)
 
     def _check_request(self, site: SiteConfig, url: str, *, in_scope: bool,
-                       method: str = "HEAD") -> scrapy.Request:
+                       method: str = "HEAD", outbound: bool = False) -> scrapy.Request:
         maxsize = self.xw.crawler.max_page_bytes if in_scope else EXTERNAL_MAXSIZE
-        meta = self._meta(site, in_scope=in_scope, check_only=True, download_maxsize=maxsize)
+        meta = self._meta(site, in_scope=in_scope, check_only=True, download_maxsize=maxsize,
+                          xw_outbound=outbound)
         return scrapy.Request(url, method=method, callback=self.on_checked, errback=self.on_error,
                               meta=meta, dont_filter=True, priority=-5)
 
@@ -216,9 +268,13 @@ class SiteSpider(scrapy.Spider):
         if not scope.contains(url):
             if not self.state.first_time(url):
                 return None
-            if settled and self._keep(site, url, "target"):
+            outbound = self.xw.crawler.security and tag in PAGE_TAGS and not url.lower().split(
+                "?")[0].endswith(RESOURCE_EXT)
+            # an outbound page is read every patrol (hijack checks); other fine links may be kept
+            if settled and not outbound and self._keep(site, url, "target"):
                 return self._kept(site, url, page=False)
-            return self._check_request(site, url, in_scope=False)
+            return self._check_request(site, url, in_scope=False,
+                                       method="GET" if outbound else "HEAD", outbound=outbound)
         looks_page = tag in PAGE_TAGS and not url.lower().split("?")[0].endswith(RESOURCE_EXT)
         chain = chain_length(url, *origin) if origin else 0
         if looks_page:
@@ -501,11 +557,18 @@ class SiteSpider(scrapy.Spider):
             yield self._check_request(site, response.url, in_scope=in_scope, method="GET")
             return
         soft = False
-        if response.status == 200 and request_of(response).method == "GET" and self._is_html(response):
+        content: dict[str, Any] = {}
+        if response.meta.get("xw_outbound"):
+            # read for what it shows now (checks.security); judged like a HEAD otherwise
+            if response.status == 200 and self._is_html(response):
+                content = outbound_content(response.body, response.url, self._charset(response),
+                                           self.xw.crawler.outbound_body_bytes)
+        elif response.status == 200 and request_of(response).method == "GET" and self._is_html(response):
             analysis = extract.analyse(response.body, response.url,
                                        header_charset=self._charset(response))
             soft = analysis.error_like or (in_scope and self._like_notfound(site, analysis))
-        yield self._target(site, response, status_failure(response.status, soft404=soft))
+        target = self._target(site, response, status_failure(response.status, soft404=soft))
+        yield dataclasses.replace(target, content=content) if content else target
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -559,6 +622,7 @@ class SiteSpider(scrapy.Spider):
             is_homepage=bool(response.meta.get("homepage")),
             footer=analysis.footer if analysis is not None else "",
             redirects=tuple(response.meta.get("redirect_urls", ())), note=note,
+            security=analysis.security if analysis is not None else {},
             tables=analysis.tables if analysis is not None else tables,
             column_root=response.meta.get("column_root") or self.state.pagination(request_url),
         )

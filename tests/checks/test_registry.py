@@ -23,9 +23,6 @@ def _catalogue_ids(shared_dir: Path) -> list[str]:
 # Rules of the catalogue not built yet, each with the issue that builds it. This set only
 # shrinks: a rule leaves it in the commit that registers it.
 PENDING = {
-    "security-illegal-content": 15, "security-dark-link": 15, "security-redirect": 15,
-    "security-outbound-hijacked": 15, "security-script-changed": 15, "tls-certificate": 15,
-    "mixed-content": 15,
 }
 
 

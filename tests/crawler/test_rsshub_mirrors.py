@@ -99,3 +99,23 @@ def test_account_id_without_rsshub_is_one_config_error() -> None:
         load_settings(None, environ={}, overrides={
             "accounts": [{"name": "某某发布", "platform": "weibo", "account_id": "1"}]})
 
+
+
+def test_only_rsshub_build_times_judge_a_mirror_stale() -> None:
+    from crawler.extract.mirror import mirror_problem, parse_mirror
+
+    old = NOW - timedelta(days=30)
+    atom = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>某某发布</title><id>http://127.0.0.1/f</id><updated>{old.isoformat()}</updated>"
+            f'<entry><title>文章</title><link href="http://127.0.0.1/p/1"/><id>p1</id>'
+            f"<updated>{old.isoformat()}</updated></entry></feed>").encode()
+    result = parse_mirror(atom, "http://127.0.0.1/f", "application/atom+xml", tz=ZONE)
+    assert result.status == "ok" and result.built is None  # an Atom updated is its newest entry
+    now = NOW.replace(tzinfo=None)
+    assert mirror_problem(result, "", now, 48) is None
+    rss = _feed("某某发布", "weibo.xml", built=NOW - timedelta(days=3), newest=old, uid="1")
+    result = parse_mirror(rss, "http://127.0.0.1/weibo/user/1", "application/rss+xml", tz=ZONE)
+    assert result.built is not None and result.title == "某某发布的微博"
+    problem = mirror_problem(result, "某某发布", now, 48)
+    assert problem is not None and problem[0] == "mirror_stale"
+    assert mirror_problem(result, "某某发布", now, 24 * 5) is None

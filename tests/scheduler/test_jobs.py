@@ -125,7 +125,7 @@ def test_jobs_retention_clears_old_text_and_probes_keeps_runs(
             session.add(ProbeResult(site="区政府", url=url, at=at, ok=True, status=200))
             session.add(JobRun(job="probe", started_at=at, status="ok"))
     status, detail = execute(context, "retention")
-    assert (status, detail) == ("ok", "cutoff=2026-10-28 page_texts=1 probes=1 job_runs=1")
+    assert (status, detail) == ("ok", "cutoff=2026-10-28 page_texts=1 probes=1 job_runs=1 screenshots=0")
     with context.factory() as session:
         assert session.scalars(select(Run)).one().status == "complete"
         texts = dict(session.execute(select(Page.url, Page.text)).all())

@@ -163,3 +163,20 @@ def test_settings_units_offered_for_reassignment(served: Served) -> None:
         login(client, "office")
         html = client.get(f"/items/{served.env.ids.typo}").text
     assert '<option value="教育局">' in html
+
+
+def test_security_incidents_come_first_in_their_own_block(served: Served) -> None:
+    from tests.web.conftest import add_item
+
+    with served.env.factory() as session:
+        dark = add_item(session, 90, rule="security-dark-link", severity="veto",
+                        message="隐藏的外部链接“百家乐”", target="http://bet.example/")
+        session.commit()
+    with served.client() as client:
+        login(client, "office")
+        html = client.get("/items").text
+        other = client.get("/items?rule=wording-typo").text
+    block = html.split('class="security-incidents"', 1)
+    assert len(block) == 2 and f'data-id="{dark}"' in block[1].split("</section>", 1)[0]
+    assert html.index("security-incidents") < html.index('<table class="items">')
+    assert "security-incidents" not in other

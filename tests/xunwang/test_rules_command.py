@@ -9,7 +9,8 @@ from xunwang.cli import main
 def test_rules_command_lists_every_rule_with_severity_and_indicator() -> None:
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    header, *lines = result.output.splitlines()
+    assert header.startswith("编号") and "严重程度" in header and "指标" in header
     assert len(lines) == len(RULES)
     for line, item in zip(lines, RULES, strict=True):
         assert line.startswith(item.id + " ")

@@ -37,6 +37,7 @@ def test_users_add_reads_password_from_stdin_and_hashes_it(sqlite_url: str) -> N
     engine.dispose()
     listed = CliRunner().invoke(_cli(), ["users", "list", "--db", sqlite_url])
     assert "caizheng\tunit\t财政局" in listed.output
+    assert listed.output.splitlines()[0] == "用户名\t角色\t责任单位"
 
 
 def test_users_add_unit_user_without_unit_is_refused(sqlite_url: str) -> None:

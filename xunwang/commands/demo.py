@@ -61,6 +61,27 @@ def _yearbook(settings: Settings, year: int) -> str:
         engine.dispose()
 
 
+def _screenshots(settings: Settings) -> str:
+    """Where the demo's screenshots are and the item pages that show them."""
+    from core.settings import screenshot_dir
+    from store.screenshots import items_with_screenshots
+    from store.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.db.url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            total, first = items_with_screenshots(session, limit=3)
+    finally:
+        engine.dispose()
+    if not total:
+        return "  本次巡查没有拍摄截图"
+    lines = [f"  {total} 个问题附有页面截图（问题位置红框标出，个人号码已遮盖），"
+             f"保存在 {screenshot_dir(settings).resolve()}",
+             "  登录网页后打开问题页面查看，例如："]
+    lines += [f"  {settings.web.base_url}/items/{item_id}" for item_id in first]
+    return "\n".join(lines)
+
+
 def _demo_user(settings: Settings) -> str:
     from store.session import make_engine, make_sessionmaker
     from web.users import add_user
@@ -105,6 +126,7 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
     outbox = root / "outbox"
     click.echo(f"\n【整改通知】{_digests(settings, day, outbox)}")
     click.echo(f"  邮件已写入 {outbox.resolve()}（.eml 文件，可用邮件客户端打开）")
+    click.echo(f"\n【问题截图】\n{_screenshots(settings)}")
     password = _demo_user(settings)
     click.echo("\n【整改清单网页】")
     click.echo(f"  启动：.venv/bin/xunwang web --config {config}")

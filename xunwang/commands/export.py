@@ -12,7 +12,7 @@ from core.errors import ConfigError
 from rectification.actor import Actor
 from rectification.queries import SORTS, ItemFilter, all_items, closings
 from rectification.views import SEVERITY_LABELS, STATES
-from reports.export import Closing, write_csv, write_xlsx
+from reports.export import Closing, thumbnails, write_csv, write_xlsx
 from store.migrate import upgrade
 from store.session import make_engine, make_sessionmaker, transaction
 from xunwang.commands.options import as_of_option, build_settings, config_options, parse_as_of
@@ -70,15 +70,16 @@ def export(
                 due_soon_days=settings.rectification.due_soon_days,
             )
             closed = {k: Closing(*v) for k, v in closings(session, items).items()}
+            shots = thumbnails(session, settings, [i.id for i in items])
     finally:
         engine.dispose()
     for path, kind in ((xlsx_path, "xlsx"), (csv_path, "csv")):
         if path:
             try:
                 if kind == "xlsx":
-                    write_xlsx(items, path, unit=unit, as_of=day, closings=closed)
+                    write_xlsx(items, path, unit=unit, as_of=day, closings=closed, shots=shots)
                 else:
-                    write_csv(items, path, closings=closed)
+                    write_csv(items, path, closings=closed, shots=shots)
             except OSError as error:
                 raise ConfigError(f"export: cannot write {path}: {error.strerror}") from None
             click.echo(f"已导出 {len(items)} 条问题到 {path}")

@@ -41,8 +41,21 @@ def parse_as_of(value: str | None, today: date) -> date:
         raise ConfigError(f"--as-of: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+Notice = Callable[[str, str], None]
+
+
 def build_settings(config_path: str | None, db_url: str | None, **sections: Any) -> Settings:
-    """Settings from ``--config`` (or ``XUNWANG_CONFIG``, or ``./xunwang.toml``) and flags."""
+    """Settings from ``--config`` (or ``XUNWANG_CONFIG``, or ``./xunwang.toml``) and flags.
+
+    When the database is a SQLite file that does not exist yet, says so (and which config
+    was used) on stderr.
+    """
+    return settings_with_notice(config_path, db_url, None, **sections)
+
+
+def settings_with_notice(config_path: str | None, db_url: str | None, notice: Notice | None,
+                         **sections: Any) -> Settings:
+    """``build_settings``, telling ``notice(database, config)`` of a new database instead."""
     overrides: dict[str, Any] = {k: v for k, v in sections.items() if v is not None}
     if db_url:
         overrides["db"] = {"url": db_url}
@@ -51,5 +64,8 @@ def build_settings(config_path: str | None, db_url: str | None, **sections: Any)
     created = new_sqlite_file(settings.db.url)
     if created:  # stderr: stdout may be JSON for a script
         config = settings.source if settings.source != "<defaults>" else "无（使用默认设置）"
-        click.echo(f"提示：新建数据库 {created}（配置文件：{config}）", err=True)
+        if notice is not None:
+            notice(created, config)
+        else:
+            click.echo(f"提示：新建数据库 {created}（配置文件：{config}）", err=True)
     return settings

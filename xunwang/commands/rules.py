@@ -38,6 +38,7 @@ def rules(explain: str | None) -> None:
         click.echo(found.doc)
         return
     width = max(len(r.id) for r in RULES)
+    click.echo(f"{_pad('编号', width)}  {_pad('严重程度', 18)}  {_pad('指标', 14)}  名称")
     for item in RULES:
         label = f"{SEVERITY_LABELS[item.severity]}（{item.severity}）"
         click.echo(f"{item.id:<{width}}  {_pad(label, 18)}  {_pad(item.indicator, 14)}  {item.title}")

@@ -16,7 +16,7 @@ from scheduler.logs import configure_logging, log_event
 from scheduler.service import Service
 from store.session import make_engine
 from web.app import create_app
-from xunwang.commands.options import build_settings, config_options
+from xunwang.commands.options import config_options, settings_with_notice
 
 log = logging.getLogger("xunwang.serve")
 
@@ -40,7 +40,8 @@ def serve(config_path: str | None, db_url: str | None, log_level: str) -> None:
         xunwang serve --config /etc/xunwang/xunwang.toml
     """
     configure_logging(log_level)
-    settings = build_settings(config_path, db_url)
+    settings = settings_with_notice(config_path, db_url, lambda db, config: log_event(
+        log, "database_created", database=db, config=config))
     refuse_example_secret(settings)
     run_service(settings)
 

@@ -84,6 +84,8 @@ def list_(config_path: str | None, db_url: str | None) -> None:
             found = list_users(session)
     finally:
         engine.dispose()
+    if found:
+        click.echo("用户名\t角色\t责任单位")
     for user in found:
         state = "\tdisabled" if user.disabled else ""
         click.echo(f"{user.username}\t{user.role}\t{user.unit}{state}")

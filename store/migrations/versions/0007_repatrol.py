@@ -1,7 +1,7 @@
 """pages record the column they continue (a further page of a list)
 
 Revision ID: 0007_repatrol
-Revises: 0007_console
+Revises: 0007_security
 Create Date: 2026-12-03 17:15:00.000000
 
 A re-patrol that finds a list page unchanged follows the references it had last time; a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_repatrol"
-down_revision = "0007_console"
+down_revision = "0007_security"
 branch_labels = None
 depends_on = None
 
