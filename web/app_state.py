@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from checks.model import masked
 from core.errors import XunwangError
 from core.settings import Settings
 from rectification.actor import Actor
@@ -69,6 +70,8 @@ class AppState:
         env.globals.update(STATE_LABELS=STATE_LABELS, SEVERITY_LABELS=SEVERITY_LABELS)
         # Only http(s) URLs become links: a crawled "javascript:" URL stays plain text.
         env.tests["http_url"] = _is_http_url
+        # Text copied from a crawled site that is not a finding (post titles …) goes through it.
+        env.filters["masked"] = masked
         return AppState(settings, factory, clock, signer, env, FacetCache(settings))
 
     def as_of(self) -> date:

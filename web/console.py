@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from checks.model import SEVERITY_LABELS, SEVERITY_RANK
+from checks.model import SEVERITY_LABELS, SEVERITY_RANK, masked
 from checks.registry import REGISTRY
 from core.settings import Settings
 from rectification.actor import Actor
@@ -103,7 +103,9 @@ class ColumnLine:
 
 def _column_line(column: ColumnPage, as_of: date) -> ColumnLine:
     age = (as_of - column.newest).days if column.newest else None
-    return ColumnLine(column.name, column.url, column.newest, age, column.entry_count, column.blank)
+    # Column names and URLs are copied from the site: a personal number in them is masked.
+    return ColumnLine(masked(column.name), masked(column.url), column.newest, age,
+                      column.entry_count, column.blank)
 
 
 def site_facts(session: Session, ctx: AppState, name: str) -> dict[str, Any]:
