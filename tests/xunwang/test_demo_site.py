@@ -151,7 +151,15 @@ def test_demo_site_set_state_changes_pages_and_manifest(demo: DemoSite) -> None:
     assert "暂无信息" not in oracle.decode(get(demo.base("portal") + "ghjh/index.html"))
     demo.set_state("regressed")
     regressed = demo.manifest()
+    demo.set_state("attacked")
+    attacked = demo.manifest()
+    home = oracle.decode(get(demo.base("portal")))
+    parked = oracle.decode(get(demo.base("external") + "shanghui/"))
+    cloaked = _fetch_as(demo.base("portal"), "Mozilla/5.0 (compatible; Baiduspider/2.0)")
     demo.set_state("initial")
+    assert "display: none" not in oracle.decode(get(demo.base("portal")))
+    assert "域名出售" not in oracle.decode(get(demo.base("external") + "shanghui/"))
+    assert _fetch_as(demo.base("portal"), "Mozilla/5.0 (compatible; Baiduspider/2.0)")[0] == 200
     assert [demo.port(role) for role in ("portal", "dept", "external", "mirrors")] == ports
     gone = [f for f in initial if f not in fixed]
     new = [f for f in fixed if f not in initial]
@@ -160,9 +168,30 @@ def test_demo_site_set_state_changes_pages_and_manifest(demo: DemoSite) -> None:
     assert [(f["rule"], f["text"]) for f in new] == [("wording-outdated", "环保局")]
     assert [f for f in regressed if f not in fixed] == [f for f in initial if f["rule"] == "wording-typo"
                                                        and "site" in f]
+    assert [f for f in fixed if f not in attacked] == []
+    assert sorted(f["rule"] for f in attacked if f not in fixed) == [
+        "security-dark-link", "security-dark-link", "security-illegal-content",
+        "security-illegal-content", "security-illegal-content", "security-outbound-hijacked",
+        "security-redirect", "security-script-changed"]
+    assert '<style>.ft-yq { display: none }</style>' in home and "澳门新葡京" in home
+    assert "域名出售" in parked
+    assert cloaked == (302, demo.base("external") + "bet/")
 
 
-@pytest.mark.parametrize("state", ["initial", "fixed", "regressed"])
+def _fetch_as(url: str, user_agent: str) -> tuple[int, str]:
+    """Status and Location of ``url`` fetched with ``user_agent``, redirects not followed."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=5)
+    try:
+        connection.request("GET", parts.path or "/", headers={"User-Agent": user_agent})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location") or ""
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("state", ["initial", "fixed", "regressed", "attacked"])
 def test_demo_site_manifest_matches_an_independent_crawl(demo: DemoSite, state: str) -> None:
     demo.set_state(state)
     try:

@@ -82,6 +82,31 @@ def _screenshots(settings: Settings) -> str:
     return "\n".join(lines)
 
 
+def _attacked(site: object, settings: Settings, config: Path, day: date) -> str:
+    """Patrol the ``attacked`` state on a copy of the database (the baseline a later patrol
+    needs for new script hosts); the demo's own list, digests and items stay as they were."""
+    import sqlite3
+
+    folder = config.parent / "attacked"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "xunwang.db"
+    copy.unlink(missing_ok=True)
+    source = settings.db.url.removeprefix("sqlite:///")
+    with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    attacked = load_settings(config, overrides={"db": {"url": f"sqlite:///{copy.resolve()}"},
+                                                "mail": {"outbox": str((folder / "outbox").resolve())}})
+    site.set_state("attacked")  # type: ignore[attr-defined]
+    result = run_patrol(attacked, as_of=day)
+    found = sorted((f.to_json() for f in result.findings if f.rule.startswith("security-")),
+                   key=lambda f: (f["rule"], f["url"], f.get("target") or "", f.get("text") or ""))
+    lines = [f"  网站被入侵后（演示状态 attacked）再巡查一遍，发现 {len(found)} 个安全问题："]
+    lines += [f"  [{f['severity']}] {f['rule']}  {f['url']}  {f.get('target') or f.get('text') or ''}"
+              for f in found]
+    lines.append(f"  告警邮件写入 {(folder / 'outbox').resolve()}；数据库副本 {copy.resolve()}")
+    return "\n".join(lines)
+
+
 def _demo_user(settings: Settings) -> str:
     from store.session import make_engine, make_sessionmaker
     from web.users import add_user
@@ -120,7 +145,10 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
         progress = ProgressLine()
         result = run_patrol(settings, as_of=day, on_progress=progress)
         progress.close()
-    click.echo(patrol_summary(result, scorecards_text(result.findings, settings, unreachable_sites(result))))
+        click.echo(patrol_summary(result, scorecards_text(result.findings, settings,
+                                                          unreachable_sites(result))))
+        click.echo("\n正在巡查被入侵后的演示网站（attacked 状态，数据库副本）……")
+        attacked = _attacked(site, settings, config, day)
     click.echo(f"\n【年度数据】\n{_yearbook(settings, day.year)}")
     click.echo(f"  表格：.venv/bin/xunwang yearbook --config {config} --year {day.year} --xlsx 年度数据.xlsx")
     outbox = root / "outbox"
@@ -131,3 +159,4 @@ def demo(folder: str, articles: int, as_of: str | None) -> None:
     click.echo("\n【整改清单网页】")
     click.echo(f"  启动：.venv/bin/xunwang web --config {config}")
     click.echo(f"  打开：{settings.web.base_url}/ 用户名 {DEMO_USER}，密码 {password}")
+    click.echo(f"\n【安全巡查】\n{attacked}")

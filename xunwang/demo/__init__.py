@@ -16,7 +16,12 @@ Everything is generated on the fly from ``(as_of, seed, state)``: dates are rela
 function of their id, so ``articles=20000`` starts as fast as 300. ``set_state`` switches
 live between ``initial``, ``fixed`` (the 404 link removed, the typo corrected, the phone
 masked, the blank 规划计划 column filled; one new problem: an outdated term 环保局 in a
-recent 要闻) and ``regressed`` (like fixed, with the typo back).
+recent 要闻), ``regressed`` (like fixed, with the typo back) and ``attacked`` (like fixed,
+after a break-in: links hidden by a class of the homepage's own ``<style>``, gambling spam in
+a 要闻 body, a partner link whose domain is now parked (域名出售), a script from a host no
+earlier patrol saw, and a homepage that redirects Baiduspider off-site; each security rule
+fires once per plant; ``security-script-changed`` needs an earlier patrol in the same
+database, so patrol another state first). Demo handlers see the request's User-Agent.
 
 Manifest conventions (``DemoSite.manifest()``), one dict per finding, in the findings
 JSON shape of RULES.md with only the identifying fields:

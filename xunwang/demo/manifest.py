@@ -11,7 +11,18 @@ from xunwang.demo.columns import DEPT, PORTAL, WINDOWS, Catalog, ColumnSpec, ent
 from xunwang.demo.layout import LOOKS
 from xunwang.demo.letters import LETTERS
 from xunwang.demo.pages import HOME_SECTIONS
-from xunwang.demo.plan import ATTACHMENT_ARTICLE, LINKS, SEVERITY, SNIPPETS, TEMPLATE_BROKEN
+from xunwang.demo.plan import (
+    ATTACHMENT_ARTICLE,
+    DARK_LINKS,
+    DARK_TERMS,
+    LINKS,
+    NEW_SCRIPT,
+    PARKED,
+    SEVERITY,
+    SNIPPETS,
+    SPIDER_REDIRECT,
+    TEMPLATE_BROKEN,
+)
 
 Finding = dict[str, str]
 
@@ -76,8 +87,9 @@ def _content_findings(w: Where) -> list[Finding]:
     out = []
     for s in SNIPPETS:
         if s.rule and w.state in s.states:
-            out.append(_finding(s.rule, ("site", w.site_names[s.site]),
-                                w.article_url(s.site, s.slug, s.index), text=s.text))
+            finding = _finding(s.rule, ("site", w.site_names[s.site]),
+                               w.article_url(s.site, s.slug, s.index), text=s.text)
+            out.append({**finding, "severity": s.severity} if s.severity else finding)
     site, slug, index = ATTACHMENT_ARTICLE
     column = w.catalog.column(site, slug)
     assert column is not None
@@ -145,9 +157,26 @@ def _account_findings(w: Where) -> list[Finding]:
     return out
 
 
+def _attack_findings(w: Where) -> list[Finding]:
+    """What the intruder of ``attacked`` left on the portal's homepage (the spam text in an
+    article is a ``Snippet``). ``security-script-changed`` assumes an earlier patrol of
+    another state in the same database: a site's first patrol only sets the baseline."""
+    if w.state != "attacked":
+        return []
+    portal, home = ("site", w.site_names[PORTAL]), w.bases[PORTAL]
+    out = [_finding("security-dark-link", portal, home, target=w.resolve[target])
+           for target, _label in DARK_LINKS]
+    out += [_finding("security-illegal-content", portal, home, text=term) for term in DARK_TERMS]
+    out.append(_finding("security-outbound-hijacked", portal, home, target=w.resolve[PARKED]))
+    out.append(_finding("security-script-changed", portal, home, target=w.resolve[NEW_SCRIPT]))
+    out.append(_finding("security-redirect", portal, home, target=w.resolve[SPIDER_REDIRECT]))
+    return out
+
+
 def expected(w: Where) -> list[Finding]:
     findings = (_site_findings(w, PORTAL) + _site_findings(w, DEPT) + _content_findings(w)
-                + _obligation_findings(w) + _link_findings(w) + _account_findings(w))
+                + _obligation_findings(w) + _link_findings(w) + _account_findings(w)
+                + _attack_findings(w))
     return sorted(findings, key=lambda f: (f["rule"], f.get("site", f.get("account", "")),
                                            f["url"], f.get("target", ""), f.get("column", ""),
                                            f.get("text", "")))

@@ -12,7 +12,7 @@ from xunwang.demo import obligations, texts
 from xunwang.demo.columns import PORTAL, Catalog, ColumnSpec
 from xunwang.demo.layout import LOOKS, STATIC_PAGES, breadcrumb, document
 from xunwang.demo.letters import LETTERS
-from xunwang.demo.plan import LINKS
+from xunwang.demo.plan import DARK_LINKS, LINKS, NEW_SCRIPT
 
 HOME_SECTIONS = {PORTAL: (("ywdt", 8), ("gzdt", 8), ("tzgg", 6)), "dept": (("bmdt", 8), ("tzgg", 6))}
 ZCJD_JS = (
@@ -63,7 +63,16 @@ class Pages:
                         for p in LINKS if p.site == self.site and p.page == "home"
                         and self.state in p.states)
         blocks.append(f'<div class="links"><h2>友情链接</h2><ul>{links}</ul></div>')
-        return self._doc(LOOKS[self.site].name, "".join(blocks))
+        head = ""
+        if self.state == "attacked" and self.site == PORTAL:
+            # What an intruder adds: links hidden by a class of the page's own <style>, and
+            # a script from a host the site never loaded before.
+            head = "<style>.ft-yq { display: none }</style>"
+            dark = "".join(f'<a href="{self.resolve[target]}">{label}</a>'
+                           for target, label in DARK_LINKS)
+            blocks.append(f'<div class="ft-yq">{dark}</div>'
+                          f'<script src="{self.resolve[NEW_SCRIPT]}"></script>')
+        return self._doc(LOOKS[self.site].name, "".join(blocks), head=head)
 
     def column_page(self, column: ColumnSpec, page: int) -> str | None:
         pages = art.page_count(column, self.state)

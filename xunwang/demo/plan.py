@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from xunwang.demo import numbers as n
 
-ALL = frozenset({"initial", "fixed", "regressed"})
+ALL = frozenset({"initial", "fixed", "regressed", "attacked"})
 INITIAL = frozenset({"initial"})
-AFTER = frozenset({"fixed", "regressed"})
+AFTER = frozenset({"fixed", "regressed", "attacked"})
+# ``attacked`` is ``fixed`` after a break-in: ATTACKED marks what the intruder planted.
+ATTACKED = frozenset({"attacked"})
 TYPO_STATES = frozenset({"initial", "regressed"})
 
 SEVERITY = {
@@ -25,7 +27,9 @@ SEVERITY = {
     "interaction-overdue": "veto", "account-stale": "veto", "account-zombie": "warn",
     "interpretation-missing": "deduct", "interpretation-late": "warn",
     "interpretation-unlinked": "warn", "annual-report-missing": "deduct",
-    "annual-report-inconsistent": "deduct",
+    "annual-report-inconsistent": "deduct", "security-illegal-content": "veto",
+    "security-dark-link": "veto", "security-redirect": "veto",
+    "security-outbound-hijacked": "deduct", "security-script-changed": "warn",
 }
 
 
@@ -40,6 +44,7 @@ class Snippet:
     states: frozenset[str] = ALL
     rule: str | None = None
     text: str = ""
+    severity: str = ""  # when not the rule's usual one (SEVERITY)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ SNIPPETS: tuple[Snippet, ...] = (
     Snippet("portal", "gzdt", 3, "工作人员上门为困难家庭按装烟雾报警器和燃气泄漏报警装置。",
             states=TYPO_STATES, rule="wording-typo", text="按装"),
     Snippet("portal", "gzdt", 3, "工作人员上门为困难家庭安装烟雾报警器和燃气泄漏报警装置。",
-            states=frozenset({"fixed"})),
+            states=frozenset({"fixed", "attacked"})),
     Snippet("portal", "gzdt", 5, "截止目前，全区已完成老旧小区改造项目十二个。",
             rule="wording-suspect", text="截止"),
     Snippet("portal", "gzdt", 6, f"服务热线：{n.LANDLINE}；业务受理编号：{n.LONG_RUN}。"),
@@ -81,6 +86,9 @@ SNIPPETS: tuple[Snippet, ...] = (
     Snippet("portal", "zcwj", 7, "本通知所称国家工商行政管理总局有关规定，以现行文件为准。"),
     Snippet("portal", "tjxx", 0, "报告同时收录了北朝鲜等周边国家和地区的对外贸易统计口径说明。",
             rule="wording-sensitive", text="北朝鲜"),
+    # Spam text injected into a 要闻 body (visible body only: warn, a person decides).
+    Snippet("portal", "ywdt", 6, "真人百家乐在线开户，每日返水不封顶。",
+            states=ATTACKED, rule="security-illegal-content", text="真人百家乐", severity="warn"),
 )
 
 # Targets: 'portal:/path', 'dept:/path', 'external:/path' or 'closed:/path'.
@@ -90,6 +98,8 @@ LINKS: tuple[LinkPlant, ...] = (
     LinkPlant("portal", "home", "dept:/", "区教育局"),
     LinkPlant("portal", "home", "external:/bot-blocked/", "市场监管信息平台", rule="link-suspect"),
     LinkPlant("portal", "home", "external:/rate-limited/", "公共资源交易平台", rule="link-suspect"),
+    # A partner's page: fine, until in ``attacked`` its domain is parked (域名出售).
+    LinkPlant("portal", "home", "external:/shanghui/", "区工商业联合会"),
     LinkPlant("portal", "gzdt:2", "external:/slow/", "相关报道"),
     LinkPlant("portal", "gzdt:4", "portal:/gzdt/202001/t20200105_999999.html", "往期报道",
               states=INITIAL, rule="link-broken"),
@@ -102,6 +112,14 @@ LINKS: tuple[LinkPlant, ...] = (
     LinkPlant("portal", "tzgg:1", "closed:/", "原专题网站", rule="link-broken"),
     LinkPlant("dept", "home", "portal:/", "云溪区人民政府"),
 )
+
+# The attacked homepage: links hidden by a class of the page's own <style> (target, anchor),
+# a script from a host no earlier patrol saw, and where Baiduspider is sent instead.
+DARK_LINKS = (("external:/bet/", "澳门新葡京"), ("external:/bet/lhc.html", "六合彩开奖"))
+DARK_TERMS = ("澳门新葡京", "六合彩开奖")  # each term once on the homepage: illegal-content
+NEW_SCRIPT = "external:/js/tj.js"
+SPIDER_REDIRECT = "external:/bet/"
+PARKED = "external:/shanghui/"
 
 # The attachment that leaks an ID number (the XLSX linked from 通知公告 article 0).
 ATTACHMENT_ARTICLE = ("portal", "tzgg", 0)

@@ -33,12 +33,17 @@ class SiteApp:
     """The portal or the department site."""
 
     def __init__(self, catalog: Catalog, site: str, pages: Callable[[], Pages],
-                 attachments: Callable[[], dict[str, tuple[bytes, str]]]) -> None:
+                 attachments: Callable[[], dict[str, tuple[bytes, str]]],
+                 spider_redirect: Callable[[], str | None] = lambda: None) -> None:
         self.catalog, self.site, self.pages, self.attachments = catalog, site, pages, attachments
+        self.spider_redirect = spider_redirect
 
-    def __call__(self, path: str, query: str) -> Response:
+    def __call__(self, path: str, query: str, user_agent: str = "") -> Response:
         pages = self.pages()
         if path in ("/", "/index.html"):
+            cloak = self.spider_redirect() if "Baiduspider" in user_agent else None
+            if cloak:  # the attacked homepage sends Baidu's crawler to a gambling page
+                return Response(302, b"", HTML, headers=(("Location", cloak),))
             return _html(pages.home())
         static = self._static(path)
         if static is not None:
@@ -119,14 +124,25 @@ class ExternalApp:
 
     STATUS = {"/bot-blocked/": 403, "/rate-limited/": 429, "/maintenance/": 503}
 
-    def __init__(self, slow_seconds: float, timeout_seconds: float) -> None:
+    def __init__(self, slow_seconds: float, timeout_seconds: float,
+                 state: Callable[[], str] = lambda: "initial") -> None:
         self.slow_seconds, self.timeout_seconds = slow_seconds, timeout_seconds
+        self.state = state
 
-    def __call__(self, path: str, query: str) -> Response:
+    def __call__(self, path: str, query: str, user_agent: str = "") -> Response:
         page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>{0}</title></head>" \
                "<body><h1>{0}</h1></body></html>"
         if path in ("/", "/beian/", "/conac/"):
             return _html(page.format("外部网站"))
+        if path == "/shanghui/":  # a partner's site; in ``attacked`` its domain is parked
+            if self.state() == "attacked":
+                return _html(page.format("该域名出售").replace(
+                    "</h1>", "</h1><p>This domain is for sale! 本域名出售，欢迎咨询。</p>"))
+            return _html(page.format("云溪区工商业联合会"))
+        if path.startswith("/bet/"):  # the attacker's pages (dark links, the cloaked redirect)
+            return _html(page.format("娱乐平台"))
+        if path == "/js/tj.js":
+            return Response(200, b"var _tj = 1;", "application/javascript")
         if path in self.STATUS:
             return _html(page.format("访问受限"), self.STATUS[path])
         if path == "/slow/":
@@ -142,7 +158,7 @@ class MirrorApp:
     def __init__(self, as_of: date, base: Callable[[], str]) -> None:
         self.as_of, self.base = as_of, base
 
-    def __call__(self, path: str, query: str) -> Response:
+    def __call__(self, path: str, query: str, user_agent: str = "") -> Response:
         for account in mirrors.ACCOUNTS:
             prefix = f"/{account.platform}/{account.slug}/"
             if not path.startswith(prefix):

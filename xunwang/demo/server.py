@@ -21,7 +21,8 @@ class Response:
     delay: float = 0.0
 
 
-App = Callable[[str, str], Response]
+# (path, query, User-Agent) -> Response: the User-Agent lets a page cloak for search spiders.
+App = Callable[[str, str, str], Response]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,7 +43,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         with self.server.lock:
             self.server.hits[(self.command, self.path)] += 1
-        response = self.server.app(parts.path, parts.query)
+        response = self.server.app(parts.path, parts.query, self.headers.get("User-Agent", ""))
         if response.delay and self.server.stopping.wait(response.delay):
             self.close_connection = True
             return

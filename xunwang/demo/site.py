@@ -14,11 +14,11 @@ from xunwang.demo.columns import DEPT, PORTAL, Catalog
 from xunwang.demo.config import render_toml
 from xunwang.demo.manifest import Where, expected
 from xunwang.demo.pages import Pages
-from xunwang.demo.plan import LINKS, TEMPLATE_BROKEN
+from xunwang.demo.plan import DARK_LINKS, LINKS, NEW_SCRIPT, SPIDER_REDIRECT, TEMPLATE_BROKEN
 from xunwang.demo.routes import ExternalApp, MirrorApp, SiteApp
 from xunwang.demo.server import App, Server
 
-STATES = ("initial", "fixed", "regressed")
+STATES = ("initial", "fixed", "regressed", "attacked")
 SITE_NAMES = {PORTAL: "云溪区人民政府门户网站", DEPT: "云溪区教育局网站"}
 ROLES = ("portal", "dept", "external", "mirrors", "closed")
 EARLIEST_AS_OF = date(2020, 1, 1)
@@ -58,9 +58,10 @@ class DemoSite:
         extra = (("LinkChecker", "xunwang-demo"),) if self.benchmark else ()
         apps: dict[str, App] = {
             PORTAL: SiteApp(self._catalog, PORTAL, lambda: self._pages_for(PORTAL),
-                            lambda: self._files),
+                            lambda: self._files, self._spider_redirect),
             DEPT: SiteApp(self._catalog, DEPT, lambda: self._pages_for(DEPT), lambda: self._files),
-            "external": ExternalApp(self.crawler_timeout / 3, self.crawler_timeout * 2 + 1),
+            "external": ExternalApp(self.crawler_timeout / 3, self.crawler_timeout * 2 + 1,
+                                    lambda: self.state),
             "mirrors": MirrorApp(self.as_of, lambda: self.base("mirrors").rstrip("/")),
         }
         try:
@@ -126,12 +127,17 @@ class DemoSite:
         return self.base("closed").rstrip("/") + mirrors.DOWN_MIRROR_PATH
 
     def _resolve(self) -> dict[str, str]:
-        targets = {p.target for p in LINKS} | {TEMPLATE_BROKEN}
+        targets = ({p.target for p in LINKS} | {TEMPLATE_BROKEN, NEW_SCRIPT, SPIDER_REDIRECT}
+                   | {target for target, _label in DARK_LINKS})
         out = {}
         for target in targets:
             role, _, path = target.partition(":")
             out[target] = self.base(role).rstrip("/") + path
         return out
+
+    def _spider_redirect(self) -> str | None:
+        """Where the portal's homepage sends Baiduspider (cloaking), in the attacked state."""
+        return self._resolve()[SPIDER_REDIRECT] if self.state == "attacked" else None
 
     def _pages_for(self, site: str) -> Pages:
         key = (site, self.state)
