@@ -98,7 +98,10 @@ def test_politeness_retry_after_past_the_cap_marks_the_host_suspect(sqlite_url: 
     with ext, LocalSite({"/": _home([f"{ext.url}c{i}.html" for i in range(5)])}) as site:
         targets = _patrol(site.url, sqlite_url, external_requests_per_second=50)
     pages = [path for _t, _m, path in ext.log if path != "/robots.txt"]
-    assert len(pages) == 1  # one 429 asking for an hour; nothing more is sent, not even retries
+    # One 429 asking for an hour: nothing more is sent, not even retries. Outbound pages are
+    # read with GET (the security rules read their bodies), and up to external_concurrency
+    # (2) of them may already be in flight when the first 429 comes back.
+    assert 1 <= len(pages) <= 2 and len(set(pages)) == len(pages)
     verdicts = {(verdict(targets[f"{ext.url}c{i}.html"].failure, targets[f"{ext.url}c{i}.html"].in_scope), targets[f"{ext.url}c{i}.html"].failure)
                 for i in range(5)}
     assert verdicts == {("suspect", "429")}
