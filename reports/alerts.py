@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from checks.registry import title
 from checks.security import SECURITY_RULE_IDS
 from core.settings import Settings
-from reports.digest import _deliver_one, _deliverer
+from reports.digest import deliver_one, deliverer
 from reports.mail import build_message, message_id, recipients
 from store import digests, security
 from store.models import Digest, Item
@@ -88,9 +88,9 @@ def send_alerts(factory: sessionmaker[Session], settings: Settings, run_id: int,
                 if (k := _record(session, settings, item, now)) is not None]
     if not keys:
         return []
-    deliver = _deliverer(settings, outbox)
+    deliver = deliverer(settings, outbox)
     with factory() as session:
         rows: list[Digest] = digests.by_keys(session, keys)
     return [AlertOutcome(int(row.key.split(":")[1]), row.recipient, outcome.status,
                          outcome.detail)
-            for row in rows for outcome in [_deliver_one(factory, row, deliver, now)]]
+            for row in rows for outcome in [deliver_one(factory, row, deliver, now)]]

@@ -170,7 +170,7 @@ def _claim(factory: sessionmaker[Session], row_id: int, attempts: int, now: date
         return digests.claim(session, row_id, attempts, runs.this_process(), now)
 
 
-def _deliver_one(
+def deliver_one(
     factory: sessionmaker[Session], row: Digest, deliver: Deliver, now: datetime,
 ) -> DigestOutcome:
     if not _claim(factory, row.id, row.attempts, now):
@@ -197,7 +197,7 @@ def _uncertain(row: Digest, error: str) -> DigestOutcome:
         f"如确认未收到，运行 xunwang digest --resend {row.key}")
 
 
-def _deliverer(settings: Settings, outbox: Path | None) -> Deliver:
+def deliverer(settings: Settings, outbox: Path | None) -> Deliver:
     if outbox is None and settings.mail.smtp_host:
         return lambda message, _key: send_smtp(message, settings.mail)
     folder = outbox if outbox is not None else Path(settings.mail.outbox)
@@ -240,8 +240,8 @@ def run_digests(
         digests.reconcile(session, now, runs.this_process())  # senders that died mid-send
     outcomes = _record(factory, settings, as_of, now, unit, send)
     if send:
-        deliver = _deliverer(settings, outbox)
-        outcomes += [_deliver_one(factory, row, deliver, now)
+        deliver = deliverer(settings, outbox)
+        outcomes += [deliver_one(factory, row, deliver, now)
                      for row in _due(factory, as_of, unit)]
         outcomes += _unconfirmed(factory, as_of, unit, {o.key for o in outcomes})
     return DigestReport(as_of=as_of, outcomes=tuple(outcomes))

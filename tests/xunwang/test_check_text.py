@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from crawler.extract.draft import read_draft
 from xunwang.cli import main
+from xunwang.demo import attachments
 
 AS_OF = ["--as-of", "2026-12-01"]
 
@@ -20,31 +21,9 @@ def _run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
 
 
 def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF (Helvetica text lines), offsets computed, as a writer makes it."""
-    ops = ["BT", "/F1 12 Tf", "72 720 Td", "14 TL"]
-    for line in lines:
-        ops.append(f"({line}) Tj T*")
-    ops.append("ET")
-    stream = "\n".join(ops).encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A one-page PDF (Helvetica text lines)."""
+    ops = ["BT", "/F1 12 Tf", "72 720 Td", "14 TL", *(f"({line}) Tj T*" for line in lines), "ET"]
+    return attachments.pdf_of("\n".join(ops).encode())
 
 
 def test_text_file_json_has_file_line_column_and_exit_0(tmp_path: Path) -> None:

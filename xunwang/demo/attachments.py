@@ -45,14 +45,19 @@ def xlsx_bytes() -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    """A one-page PDF with ASCII text, assembled with correct xref offsets."""
-    text = b"BT /F1 14 Tf 72 720 Td (Yunxi District annual work report: all items on schedule.) Tj ET"
+    """A one-page PDF with ASCII text."""
+    return pdf_of(b"BT /F1 14 Tf 72 720 Td "
+                  b"(Yunxi District annual work report: all items on schedule.) Tj ET")
+
+
+def pdf_of(stream: bytes) -> bytes:
+    """A one-page PDF around a content ``stream`` (Helvetica as /F1), with correct xref offsets."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")

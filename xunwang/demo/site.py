@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from datetime import date
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -188,7 +189,9 @@ class DemoSite:
             header=f"巡网演示站点配置 (state={self.state}, as_of={self.as_of})",
             sections={"db": {"url": db_url}, "crawler": crawler,
                       "mail": {"outbox": outbox, "office_email": "zwgkb@yunxi.example.org",
-                               "sender": "xunwang@yunxi.example.org"}},
+                               "sender": "xunwang@yunxi.example.org"},
+                      # beside the outbox: a server database has no folder of its own
+                      "screenshots": {"directory": str(Path(outbox).parent / "shots")}},
             arrays={"sites": self.sites, "accounts": self.accounts, "units": self.units},
         )
 
