@@ -14,7 +14,7 @@ from crawler import records as it
 from store import crawl
 from store.copy import copy_pages, copy_targets
 from store.crawl import UNIQUE_KEYS
-from store.models import AccountRun, Link, Page, Post, Target, Visit
+from store.models import AccountRun, Page, PageLinks, Post, Target, Visit
 from store.session import make_engine, make_sessionmaker
 
 BATCH = 2000
@@ -91,9 +91,9 @@ class StorePipeline:
         self.pending_more.clear()
 
     def _on_LinksItem(self, item: it.LinksItem) -> None:
-        for target, tag, anchor in item.links:
-            self._buffer(Link, {"site": item.site, "source": item.source, "target": target,
-                                "tag": tag, "anchor": anchor})
+        # one row per page: its links are stored as one list (store.bodies)
+        self._buffer(PageLinks, {"site": item.site, "source": item.source,
+                                 "links": list(item.links)})
 
     def _on_LetterItem(self, item: it.LetterItem) -> None:
         self._letter(dataclasses.asdict(item))
@@ -142,7 +142,7 @@ class StorePipeline:
                 copy_targets(session, [(i.previous_run, i.url) for i in kept], self.run_id)
                 for row in letters:
                     self._letter(row)
-            for table in (Page, Target, Link, AccountRun, Post, Visit):
+            for table in (Page, Target, PageLinks, AccountRun, Post, Visit):
                 rows = self.buffers.pop(table, None)
                 if rows:
                     crawl.insert_rows(session, table, rows)
@@ -195,6 +195,7 @@ class StorePipeline:
 
     def _on_UnchangedItem(self, item: it.UnchangedItem) -> None:
         self.unchanged.append(item)
+        self.keys[PageLinks].add((item.url,))
         self._buffer(Target, {
             "site": item.site, "url": item.url, "in_scope": True, "status": 200,
             "failure": None, "attempts": 1, "redirects": [],
@@ -206,6 +207,7 @@ class StorePipeline:
         self.keys[Target].add((item.url,))
         if item.page:
             self.keys[Page].add((item.url,))
+            self.keys[PageLinks].add((item.url,))
         self.kept.append(item)
         self._maybe_flush()
 

@@ -1,9 +1,11 @@
-"""Data retention: old page text, probes, job records and screenshots go; findings, items
-and runs stay.
+"""Data retention: the crawl rows of old runs, bodies and link lists nothing refers to,
+old page text, probes, certificates, job records, digests and screenshots go; findings,
+items and the run rows stay (``store.retention`` says which table is bounded by what).
 
-Page rows are kept (links, dates and evidence point at them); only their text, the
-bulk of the database, is cleared. Probes are never cut inside the availability window
-the ``site-unreachable`` rule reads, whatever ``retention_days`` says.
+The newest complete run of each site and account, the last patrol of each site in each
+year, and the last run of each live item keep their rows. Probes are never cut inside
+the availability window the ``site-unreachable`` rule reads, whatever ``retention_days``
+says.
 """
 
 from __future__ import annotations
@@ -26,11 +28,15 @@ class RetentionResult:
     probes: int
     job_runs: int
     screenshots: int = 0
+    runs: int = 0  # runs whose crawl rows went
+    orphans: int = 0  # bodies and link lists nothing referred to any more
+    others: int = 0  # certificates, digests, revoked sessions
 
     def detail(self) -> str:
         return (
-            f"cutoff={self.cutoff:%Y-%m-%d} page_texts={self.page_texts} "
-            f"probes={self.probes} job_runs={self.job_runs} screenshots={self.screenshots}"
+            f"cutoff={self.cutoff:%Y-%m-%d} runs={self.runs} page_texts={self.page_texts} "
+            f"orphans={self.orphans} probes={self.probes} job_runs={self.job_runs} "
+            f"others={self.others} screenshots={self.screenshots}"
         )
 
 
@@ -41,15 +47,22 @@ def retention_cutoff(settings: Settings, now: datetime) -> datetime:
 
 
 def apply_retention(session: Session, settings: Settings, now: datetime) -> RetentionResult:
-    """Clear old page text, delete old probes, job records and screenshots (files and rows;
-    ``now`` is wall time)."""
+    """Delete old runs' crawl rows, clear old page text, delete what nothing refers to,
+    old probes, certificates, job records, digests and screenshots (files and rows; ``now``
+    is wall time)."""
     cutoff = retention_cutoff(settings, now)
+    runs = retention.prune_runs(session, cutoff)
+    texts = retention.clear_page_texts(session, cutoff)
     return RetentionResult(
-        cutoff,
-        retention.clear_page_texts(session, cutoff),
+        cutoff, texts,
         retention.delete_probes(session, cutoff),
         retention.delete_job_runs(session, cutoff),
         delete_screenshots(session, screenshot_dir(settings), cutoff),
+        runs=runs,
+        orphans=retention.delete_orphans(session),
+        others=retention.delete_certificates(session, cutoff)
+        + retention.delete_digests(session, cutoff)
+        + retention.delete_revoked_sessions(session, cutoff),
     )
 
 

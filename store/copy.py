@@ -1,8 +1,10 @@
 """Copy what the previous run stored for unchanged pages into the current run, in bulk.
 
-A page answering 304 (or the same content hash) is not parsed again; its page row,
-links, column with entries, and letters are copied with ``INSERT … SELECT`` per batch, so
-an unchanged page costs a request and no Python work per link.
+A page answering 304 (or the same content hash) is not parsed again; its page row (which
+refers to its stored body), its link row (which refers to its stored link list), column
+with entries, and letters are copied with ``INSERT … SELECT`` per batch, so an unchanged
+page costs a request and no Python work per link, and neither its text nor its links are
+stored again (``store.bodies``).
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from sqlalchemy import Connection, false, insert, literal, select, true
 from sqlalchemy.orm import Session
 
 from store.crawl import unique_insert
-from store.models import ColumnEntry, ColumnPage, Letter, Link, Page, Target
+from store.models import ColumnEntry, ColumnPage, Letter, Page, PageLinks, Target
 
 CHUNK = 500
 PAGE_COPIED = (
-    "site", "url", "final_url", "status", "kind", "content_type", "encoding", "title", "text",
-    "published", "dates", "content_hash", "etag", "last_modified", "size", "rendered",
-    "is_homepage", "footer", "redirects", "note", "elapsed_ms", "security",
-    "tables", "column_root",
+    "site", "url", "final_url", "status", "kind", "content_type", "encoding", "content_hash",
+    "etag", "last_modified", "size", "rendered", "is_homepage", "redirects", "note",
+    "elapsed_ms", "column_root", "body_id",
 )
 TARGET_COPIED = (
     "site", "url", "in_scope", "status", "failure", "attempts", "redirects", "checked_at",
@@ -86,10 +87,10 @@ def copy_targets(session: Session, targets: Sequence[tuple[int, str]], run_id: i
 
 
 def _copy_links(conn: Connection, prev: int, urls: Sequence[str], run_id: int) -> None:
-    query = select(literal(run_id), Link.site, Link.source, Link.target, Link.tag,
-                   Link.anchor).where(Link.run_id == prev, Link.source.in_(urls))
-    conn.execute(insert(Link).from_select(
-        ["run_id", "site", "source", "target", "tag", "anchor"], query))
+    query = select(literal(run_id), PageLinks.site, PageLinks.source, PageLinks.set_id).where(
+        PageLinks.run_id == prev, PageLinks.source.in_(urls))
+    conn.execute(unique_insert(PageLinks, conn.dialect.name).from_select(
+        ["run_id", "site", "source", "set_id"], query))
 
 
 def _copy_columns(conn: Connection, prev: int, urls: Sequence[str], run_id: int,

@@ -8,7 +8,7 @@ unique key skip such a row instead of failing the batch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -17,14 +17,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from store import bodies
 from store.models import (
     AccountRun,
     Base,
     ColumnEntry,
     ColumnPage,
     Letter,
-    Link,
     Page,
+    PageLinks,
     Post,
     Target,
     Visit,
@@ -37,6 +38,7 @@ UNIQUE_KEYS: dict[type[Base], tuple[str, ...]] = {
     AccountRun: ("account",),
     Post: ("account", "url"),
     Visit: ("url", "visitor"),
+    PageLinks: ("source",),
 }
 
 
@@ -51,8 +53,17 @@ def unique_insert(model: type[Base], dialect: str) -> Insert:
 
 
 def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` of ``model``; a row whose per-run key is already stored is skipped."""
+    """Insert ``rows`` of ``model``; a row whose per-run key is already stored is skipped.
+
+    Page rows carry their body fields and link rows their list of links: both are stored
+    once per distinct content (``store.bodies``).
+    """
     conn = session.connection()
+    if model is PageLinks:
+        bodies.store_links(conn, rows)
+        return
+    if model is Page:
+        rows = bodies.with_bodies(conn, rows)
     conn.execute(unique_insert(model, conn.dialect.name), list(rows))
 
 
@@ -140,8 +151,8 @@ def fine_targets(session: Session, run_id: int, site: str) -> list[tuple[str, da
     ).tuples())
 
 
-def references(session: Session, run_id: int, site: str) -> list[tuple[str, str, str]]:
+def references(session: Session, run_id: int, site: str) -> Iterator[tuple[str, str, str]]:
     """(source, target, tag) of every link the run found on ``site``."""
-    return list(session.execute(
-        select(Link.source, Link.target, Link.tag).where(Link.run_id == run_id, Link.site == site)
-    ).tuples())
+    for _site, source, links in bodies.link_lists(session.connection(), run_id, site):
+        for target, tag, _anchor in links:
+            yield source, target, tag

@@ -19,8 +19,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 from sqlalchemy.sql import false
 
 NAMING = {
@@ -60,8 +61,35 @@ class Run(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class Body(Base):
+    """What a page's content gave (text, dates, footer, security facts, tables), stored once
+    per distinct content: pages of many runs that saw the same content share one row."""
+
+    __tablename__ = "bodies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the fields (store.bodies.digest); NULL once retention cleared the text, so
+    # that a page seen again with that content gets a full row of its own
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    dates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # source -> iso date
+    footer: Mapped[str] = mapped_column(Text, default="")
+    # hidden elements and links, external scripts, meta text (crawler.extract.security)
+    security: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # grids of an annual-report page or attachment (crawler.extract.tables)
+    tables: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+def _body(column: Any, body_id: Any) -> Any:
+    """A field of the page's body, read like a column of the page (a correlated lookup)."""
+    return column_property(select(column).where(Body.id == body_id).correlate_except(Body)
+                           .scalar_subquery())
+
+
 class Page(Base):
-    """A fetched in-scope URL: an HTML page or an attachment."""
+    """A fetched in-scope URL of one run: an HTML page or an attachment. What its content
+    gave is in its body (``bodies``), shared by the runs that saw the same content."""
 
     __tablename__ = "pages"
     __table_args__ = (
@@ -77,10 +105,6 @@ class Page(Base):
     kind: Mapped[str] = mapped_column(String(20), default="page")  # page | attachment
     content_type: Mapped[str] = mapped_column(String(200), default="")
     encoding: Mapped[str] = mapped_column(String(40), default="")
-    title: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str | None] = mapped_column(Text, nullable=True)
-    published: Mapped[date | None] = mapped_column(Date, nullable=True)
-    dates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # source -> iso date
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     etag: Mapped[str] = mapped_column(String(300), default="")
     last_modified: Mapped[str] = mapped_column(String(100), default="")
@@ -90,15 +114,21 @@ class Page(Base):
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
     unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
     is_homepage: Mapped[bool] = mapped_column(Boolean, default=False)
-    footer: Mapped[str] = mapped_column(Text, default="")
     redirects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")  # why text was skipped, etc.
-    # hidden elements and links, external scripts, meta text (crawler.extract.security)
-    security: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # grids of an annual-report page or attachment (crawler.extract.tables)
-    tables: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     # a further page of a list: the list's first page (re-patrols count it against the column)
     column_root: Mapped[str | None] = mapped_column(URL, nullable=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), nullable=True,
+                                                index=True)
+    body: Mapped[Body | None] = relationship()
+    # read-only: written through store.bodies
+    title: Mapped[str | None] = _body(Body.title, body_id)
+    text: Mapped[str | None] = _body(Body.text, body_id)
+    published: Mapped[date | None] = _body(Body.published, body_id)
+    dates: Mapped[dict[str, Any] | None] = _body(Body.dates, body_id)
+    footer: Mapped[str | None] = _body(Body.footer, body_id)
+    security: Mapped[dict[str, Any] | None] = _body(Body.security, body_id)
+    tables: Mapped[list[Any] | None] = _body(Body.tables, body_id)
 
 
 class Screenshot(Base):
@@ -140,21 +170,26 @@ class Target(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class Link(Base):
-    """One reference from a page to a target."""
+class LinkSet(Base):
+    """The references of a page, as one record: a JSON list of [target, tag, anchor] in
+    document order (store.bodies), stored once per distinct list."""
 
-    __tablename__ = "links"
-    __table_args__ = (
-        Index("ix_links_run_target", "run_id", "target"),
-        Index("ix_links_run_source", "run_id", "source"),
-    )
+    __tablename__ = "link_sets"
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    links: Mapped[str] = mapped_column(Text)
+
+
+class PageLinks(Base):
+    """Which link list a source page of a run had: one row per page, not per link."""
+
+    __tablename__ = "page_links"
+    __table_args__ = (UniqueConstraint("run_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     site: Mapped[str] = mapped_column(NAME)
     source: Mapped[str] = mapped_column(URL)
-    target: Mapped[str] = mapped_column(URL)
-    tag: Mapped[str] = mapped_column(String(40))
-    anchor: Mapped[str] = mapped_column(Text, default="")
+    set_id: Mapped[int] = mapped_column(ForeignKey("link_sets.id"), index=True)
 
 
 class ColumnPage(Base):

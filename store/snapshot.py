@@ -14,13 +14,13 @@ from checks.interpretation import INTERPRETATION_TITLE, is_interpretation_column
 from checks.links import verdict
 from checks.security import outbound_state
 from store import security
+from store.bodies import link_lists
 from store.models import (
     AccountRun,
     ColumnEntry,
     ColumnPage,
     FindingRow,
     Letter,
-    Link,
     Page,
     Post,
     ProbeResult,
@@ -50,27 +50,41 @@ def _columns(session: Session, run_id: int, site: str) -> tuple[m.Column, ...]:
     )
 
 
+def _referenced(session: Session, run_id: int, place: str) -> set[str]:
+    return {target for _site, _source, links in link_lists(session.connection(), run_id, place)
+            for target, _tag, _anchor in links}
+
+
+def _sources_of(session: Session, run_id: int, site: str | None,
+                wanted: set[str]) -> dict[str, list[m.LinkSource]]:
+    """The pages (in source order) of run ``run_id`` that link to each of ``wanted``."""
+    sources: dict[str, list[m.LinkSource]] = defaultdict(list)
+    if not wanted:
+        return sources
+    for _site, source, links in link_lists(session.connection(), run_id, site):
+        for target, tag, anchor in links:
+            if target in wanted:
+                sources[target].append(m.LinkSource(source, tag, anchor))
+    return sources
+
+
 def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, ...]:
     """Targets referenced from ``place``; sources are loaded only for failing ones."""
-    referenced = select(Link.target).where(Link.run_id == run_id, Link.site == place).distinct()
-    rows = list(session.scalars(
-        select(Target).where(Target.run_id == run_id, Target.url.in_(referenced))))
+    referenced = sorted(_referenced(session, run_id, place))
+    rows: list[Target] = []
+    for chunk in range(0, len(referenced), 500):
+        rows += session.scalars(select(Target).where(
+            Target.run_id == run_id, Target.url.in_(referenced[chunk:chunk + 500])))
+    rows.sort(key=lambda t: t.id)
     lexicon = builtin_illegal()
     hijacked = {t.url for t in rows if t.content and not t.in_scope
                 and outbound_state(t.content, lexicon) is not None}
-    failing = [t.url for t in rows if verdict(t.failure, t.in_scope) in ("broken", "suspect")
-               or t.url in hijacked]
+    failing = {t.url for t in rows if verdict(t.failure, t.in_scope) in ("broken", "suspect")
+               or t.url in hijacked}
     previous = security.last_fine_titles(
         session, run_id, sorted(hijacked),
         lambda content: outbound_state(content, lexicon) is None) if hijacked else {}
-    sources: dict[str, list[m.LinkSource]] = defaultdict(list)
-    for chunk in range(0, len(failing), 500):
-        for link in session.scalars(
-            select(Link).where(Link.run_id == run_id, Link.site == place,
-                               Link.target.in_(failing[chunk:chunk + 500]))
-            .order_by(Link.source)
-        ):
-            sources[link.target].append(m.LinkSource(link.source, link.tag, link.anchor))
+    sources = _sources_of(session, run_id, place, failing)
     return tuple(
         m.LinkTarget(url=t.url, failure=t.failure, status=t.status,
                      in_scope=t.in_scope, sources=tuple(dict.fromkeys(sources.get(t.url, ()))),
@@ -135,14 +149,10 @@ def _documents(session: Session, run_id: int, site: str,
             Page.run_id == run_id, Page.site == site, Page.status == 200,
             Page.text.is_not(None))
         .order_by(Page.url)))
-    attachments = [p.url for p in pages if p.kind == "attachment"]
-    linked: dict[str, list[str]] = defaultdict(list)
-    if attachments:
-        for source, target in session.execute(
-            select(Link.source, Link.target).where(
-                Link.run_id == run_id, Link.target.in_(attachments)).order_by(Link.source)
-        ):
-            linked[target].append(source)
+    attachments = {p.url for p in pages if p.kind == "attachment"}
+    # from the pages of every site of the run, as an attachment may be linked from another
+    linked = {target: [s.page for s in found] for target, found in
+              _sources_of(session, run_id, None, attachments).items()}
     known = known_typos(session, run_id, site, {p.url: p.content_hash for p in pages if p.unchanged},
                         typo_threshold)
     return tuple(
@@ -168,12 +178,10 @@ def _page_links(session: Session, run_id: int, site: str, columns: tuple[m.Colum
     sources = sorted({e.url for c in columns if is_policy_column(c.name)
                       or is_interpretation_column(c.name) for e in c.entries}
                      | {d.url for d in documents if INTERPRETATION_TITLE.search(d.title)})
-    out: list[tuple[str, str, str]] = []
-    for chunk in range(0, len(sources), 500):
-        out += [(r.source, r.target, r.tag) for r in session.execute(
-            select(Link.source, Link.target, Link.tag).where(
-                Link.run_id == run_id, Link.site == site,
-                Link.source.in_(sources[chunk:chunk + 500])).order_by(Link.source, Link.target))]
+    out = [(source, target, tag) for _site, source, links in
+           link_lists(session.connection(), run_id, site, sources)
+           for target, tag, _anchor in links]
+    out.sort(key=lambda link: (link[0], link[1]))
     return tuple(dict.fromkeys(out))
 
 
@@ -223,7 +231,7 @@ def site_snapshot(session: Session, run_id: int, name: str, url: str, as_of: dat
         homepage_fetched=fetched_home,
         homepage_failure=None if fetched_home else _homepage_failure(session, run_id, url, home),
         home_items=_entries(home_items),
-        footer_text=home.footer if home else "",
+        footer_text=(home.footer or "") if home else "",
         documents=documents,
         targets=_targets(session, run_id, name),
         columns=tuple(c for c in columns if c.role != "repost"),

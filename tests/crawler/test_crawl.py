@@ -11,7 +11,8 @@ from sqlalchemy import select
 from checks.links import verdict
 from core.settings import Settings, load_settings
 from scheduler.patrol import run_patrol
-from store.models import ColumnPage, Link, Page, Run, Target
+from store.bodies import link_lists
+from store.models import ColumnPage, Page, PageLinks, Run, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, docx_bytes, free_port, html
 
@@ -143,7 +144,8 @@ def test_crawl_stores_columns_dates_encodings_and_attachments(sites, db_url: str
             select(ColumnPage).where(ColumnPage.run_id == result.run_id))}
         redirect = session.scalars(select(Target).where(
             Target.run_id == result.run_id, Target.url == f"{site.url}redirect.html")).one()
-        links = session.scalars(select(Link).where(Link.run_id == result.run_id)).all()
+        links = [(source, tag, target) for _site, source, found in
+                 link_lists(session.connection(), result.run_id) for target, tag, _a in found]
     assert pages[f"{site.url}gbk/index.html"].title == "专题专栏"
     assert "国标编码" in (pages[f"{site.url}gbk/index.html"].text or "")
     assert pages[f"{site.url}xwdt/t20261118_2.html"].published == date(2026, 11, 18)
@@ -157,7 +159,7 @@ def test_crawl_stores_columns_dates_encodings_and_attachments(sites, db_url: str
     assert columns["通知公告"].blank
     assert "机构简介" not in columns
     assert redirect.redirects == [f"{site.url}about.html"]
-    assert {(link.tag, link.target) for link in links if link.source == site.url} >= {
+    assert {(tag, target) for source, tag, target in links if source == site.url} >= {
         ("img", f"{site.url}logo.png"), ("a", f"{site.url}files/a.docx")}
 
 
@@ -173,7 +175,7 @@ def test_second_crawl_uses_conditional_requests_and_keeps_results(sites, db_url:
         unchanged = session.scalars(select(Page.url).where(
             Page.run_id == second.run_id, Page.unchanged)).all()
         runs = session.scalars(select(Run.status)).all()
-        for model in (Page, Link, ColumnPage, Target):
+        for model in (Page, PageLinks, ColumnPage, Target):
             assert count(model, second.run_id) == count(model, first.run_id), model
     assert f"{site.url}xwdt/index.html" in unchanged
     assert runs == ["complete", "complete"]

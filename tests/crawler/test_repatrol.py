@@ -14,7 +14,8 @@ from core.clock import local_now
 from core.settings import Settings, load_settings
 from scheduler.patrol import run_patrol
 from store.items import add_item
-from store.models import ColumnEntry, ColumnPage, Link, Page, Target
+from store import crawl
+from store.models import ColumnEntry, ColumnPage, Page, PageLinks, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, docx_bytes, html
 
@@ -88,8 +89,11 @@ def _rows(db_url: str, run_id: int) -> dict[str, Any]:
             return int(session.scalar(select(func.count()).select_from(model)
                                       .where(model.run_id == run_id)) or 0)
         return {
-            "counts": {m.__tablename__: count(m) for m in (Page, Link, Target, ColumnPage,
+            "counts": {m.__tablename__: count(m) for m in (Page, PageLinks, Target, ColumnPage,
                                                            ColumnEntry)},
+            "links": sorted(link for site in session.scalars(select(Page.site).distinct()
+                                                             .where(Page.run_id == run_id))
+                            for link in crawl.references(session, run_id, site)),
             "verdicts": {t.url: (verdict(t.failure, t.in_scope), t.status) for t in
                          session.scalars(select(Target).where(Target.run_id == run_id))},
             "texts": dict(session.execute(select(Page.url, Page.text)

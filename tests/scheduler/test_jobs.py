@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.settings import Settings, load_settings
 from scheduler.jobs import JobContext, execute, run_job
-from store.models import JobRun, Page, ProbeResult, Run
+from store.models import Body, JobRun, Page, ProbeResult, Run
 from store.session import make_engine, make_sessionmaker
 from tests.scheduler.servers import scripted_server
 from tests.scheduler.test_service import FakePatrol
@@ -121,11 +121,13 @@ def test_jobs_retention_clears_old_text_and_probes_keeps_runs(
         session.add(run)
         session.flush()
         for at, url in ((old, "http://a/old"), (recent, "http://a/new")):
-            session.add(Page(run_id=run.id, site="区政府", url=url, fetched_at=at, text="正文"))
+            session.add(Page(run_id=run.id, site="区政府", url=url, fetched_at=at,
+                             body=Body(text="正文")))
             session.add(ProbeResult(site="区政府", url=url, at=at, ok=True, status=200))
             session.add(JobRun(job="probe", started_at=at, status="ok"))
     status, detail = execute(context, "retention")
-    assert (status, detail) == ("ok", "cutoff=2026-10-28 page_texts=1 probes=1 job_runs=1 screenshots=0")
+    assert (status, detail) == ("ok", "cutoff=2026-10-28 runs=0 page_texts=1 orphans=0 probes=1 job_runs=1 others=0 "
+                                "screenshots=0")
     with context.factory() as session:
         assert session.scalars(select(Run)).one().status == "complete"
         texts = dict(session.execute(select(Page.url, Page.text)).all())
