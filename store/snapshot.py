@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checks import model as m
@@ -22,6 +22,7 @@ from store.models import (
     FindingRow,
     Letter,
     Page,
+    PageLinks,
     Post,
     ProbeResult,
     Run,
@@ -66,6 +67,24 @@ def _sources_of(session: Session, run_id: int, site: str | None,
             if target in wanted:
                 sources[target].append(m.LinkSource(source, tag, anchor))
     return sources
+
+
+def _attachment_sources(session: Session, run_id: int) -> dict[str, list[str]]:
+    """The pages linking to each attachment of run ``run_id``, from every site of the run (an
+    attachment may be linked from another site). One pass over the run's link lists serves
+    the snapshots of all its sites: the result stays in the session while the run's links
+    are the same."""
+    stored = session.scalar(select(func.count()).select_from(PageLinks)
+                            .where(PageLinks.run_id == run_id))
+    key = ("store.snapshot.attachment_sources", run_id, stored)
+    cached = session.info.get(key)
+    if cached is None:
+        attachments = set(session.scalars(select(Page.url).where(
+            Page.run_id == run_id, Page.kind == "attachment")))
+        cached = {target: [s.page for s in found] for target, found in
+                  _sources_of(session, run_id, None, attachments).items()}
+        session.info[key] = cached
+    return dict(cached)
 
 
 def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, ...]:
@@ -149,10 +168,8 @@ def _documents(session: Session, run_id: int, site: str,
             Page.run_id == run_id, Page.site == site, Page.status == 200,
             Page.text.is_not(None))
         .order_by(Page.url)))
-    attachments = {p.url for p in pages if p.kind == "attachment"}
-    # from the pages of every site of the run, as an attachment may be linked from another
-    linked = {target: [s.page for s in found] for target, found in
-              _sources_of(session, run_id, None, attachments).items()}
+    linked = _attachment_sources(session, run_id) if any(
+        p.kind == "attachment" for p in pages) else {}
     known = known_typos(session, run_id, site, {p.url: p.content_hash for p in pages if p.unchanged},
                         typo_threshold)
     return tuple(
