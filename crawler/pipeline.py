@@ -195,7 +195,7 @@ class StorePipeline:
 
     def _on_UnchangedItem(self, item: it.UnchangedItem) -> None:
         self.unchanged.append(item)
-        self.keys[PageLinks].add((item.url,))
+        self.keys[PageLinks].add((item.site, item.url))
         self._buffer(Target, {
             "site": item.site, "url": item.url, "in_scope": True, "status": 200,
             "failure": None, "attempts": 1, "redirects": [],
@@ -207,7 +207,7 @@ class StorePipeline:
         self.keys[Target].add((item.url,))
         if item.page:
             self.keys[Page].add((item.url,))
-            self.keys[PageLinks].add((item.url,))
+            self.keys[PageLinks].add((item.site, item.url))
         self.kept.append(item)
         self._maybe_flush()
 

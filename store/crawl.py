@@ -38,7 +38,7 @@ UNIQUE_KEYS: dict[type[Base], tuple[str, ...]] = {
     AccountRun: ("account",),
     Post: ("account", "url"),
     Visit: ("url", "visitor"),
-    PageLinks: ("source",),
+    PageLinks: ("site", "source"),
 }
 
 

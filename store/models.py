@@ -184,7 +184,8 @@ class PageLinks(Base):
     """Which link list a source page of a run had: one row per page, not per link."""
 
     __tablename__ = "page_links"
-    __table_args__ = (UniqueConstraint("run_id", "source"),)
+    # a site's page, or an account's post (two accounts may show the same post)
+    __table_args__ = (UniqueConstraint("run_id", "site", "source"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     site: Mapped[str] = mapped_column(NAME)

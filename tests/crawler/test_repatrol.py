@@ -13,8 +13,8 @@ from checks.links import verdict
 from core.clock import local_now
 from core.settings import Settings, load_settings
 from scheduler.patrol import run_patrol
-from store.items import add_item
 from store import crawl
+from store.items import add_item
 from store.models import ColumnEntry, ColumnPage, Page, PageLinks, Target
 from store.session import make_engine, make_sessionmaker
 from tests.crawler.localsite import LocalSite, docx_bytes, html

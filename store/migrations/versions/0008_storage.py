@@ -101,7 +101,7 @@ def _create_tables() -> None:
         sa.ForeignKeyConstraint(["set_id"], ["link_sets.id"],
                                 name=op.f("fk_page_links_set_id_link_sets")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_page_links")),
-        sa.UniqueConstraint("run_id", "source", name=op.f("uq_page_links_run_id")),
+        sa.UniqueConstraint("run_id", "site", "source", name=op.f("uq_page_links_run_id")),
     )
     op.create_index(op.f("ix_page_links_set_id"), "page_links", ["set_id"], unique=False)
 
@@ -154,15 +154,15 @@ def _move_links(conn: sa.Connection) -> None:
     known: dict[str, int] = {}
     run_ids = list(conn.scalars(sa.select(links.c.run_id).distinct().order_by(links.c.run_id)))
     for run_id in run_ids:
-        grouped: dict[str, tuple[str, list[list[str]]]] = {}
+        grouped: dict[tuple[str, str], list[list[str]]] = {}
         for rows in _batches(conn, sa.select(links.c.id, links.c.site, links.c.source,
                                              links.c.target, links.c.tag, links.c.anchor)
                              .where(links.c.run_id == run_id), links.c.id):
             for row in rows:
-                grouped.setdefault(row.source, (row.site, []))[1].append(
+                grouped.setdefault((row.site, row.source), []).append(
                     [row.target, row.tag, row.anchor or ""])
         refs = []
-        for source, (site, found) in grouped.items():
+        for (site, source), found in grouped.items():
             text = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
             refs.append((site, source, text, hashlib.sha256(text.encode()).hexdigest()))
         for start in range(0, len(refs), BATCH):
