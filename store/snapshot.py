@@ -94,7 +94,7 @@ def _targets(session: Session, run_id: int, place: str) -> tuple[m.LinkTarget, .
     for chunk in range(0, len(referenced), 500):
         rows += session.scalars(select(Target).where(
             Target.run_id == run_id, Target.url.in_(referenced[chunk:chunk + 500])))
-    rows.sort(key=lambda t: t.id)
+    rows.sort(key=lambda t: t.url)  # the order the checks saw before (by URL)
     lexicon = builtin_illegal()
     hijacked = {t.url for t in rows if t.content and not t.in_scope
                 and outbound_state(t.content, lexicon) is not None}
