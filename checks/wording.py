@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -10,8 +11,8 @@ from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
-from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import TextHit, around, one_line, scannable
+from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot, masked
+from checks.text import LONGEST_NUMBER, SPACE, TextHit, around, one_line, scannable
 from checks.typo_findings import confusion_findings, typo_findings
 from core.settings import Settings
 
@@ -36,6 +37,10 @@ class WordingEvidence(_WordingHit, total=False):
 
 # The first hit of a term in a document: term, start, end, where, text, count.
 _First = list[Any]
+# A finding's parts that depend only on its term, masked: rule, severity, text, suggestion,
+# message for a single hit, and the term's evidence after the document's.
+_TermParts = tuple[str, Severity, str, str | None, str, dict[str, str]]
+_DIGIT = re.compile("[0-9０-９]")  # no number to mask without one (checks.identifiers._ANY)
 
 
 def _applies(term: Term, published: date | None) -> bool:
@@ -51,41 +56,81 @@ def _message(term: Term, count: int) -> str:
     return f"{label}：“{term.term}”，不宜使用{times}"
 
 
-def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingEvidence:
-    term, start, end, where, text, count = first
-    # personal numbers next to a term are masked in its context too
-    shown = around(text, start, end, width, lambda w: mask_text(w, as_of))
-    evidence = WordingEvidence(
-        context=shown["context"], before=shown["before"], match=shown["match"],
-        after=shown["after"], count=count, where=where, kind=doc.kind,
-        published=iso(doc.published), page_title=one_line(doc.title, 120), lexicon=term.origin)
-    if term.since:
-        evidence["since"] = term.since.isoformat()
-    if term.note:
-        evidence["note"] = term.note
-    if doc.linked_from:
-        evidence["linked_from"] = sorted(doc.linked_from)
-    if term.category in ("typo", "suspect"):
-        evidence["found_by"] = "lexicon"
-    return evidence
-
-
 def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_First]:
     """One entry per term reported in ``doc``, counting its other occurrences.
 
     A hit's text is its term's text (exact matching), so the term string is the dedupe key;
-    a term judged not to apply is remembered as None and its later hits cost one lookup.
+    whether a term applies is judged once, at its first hit (title before text).
     """
+    title = scannable(doc.title)
+    text = scannable(doc.text)
+    in_text = lexicon.tally(text)
+    published = doc.published
+    if not title:
+        return [[term, start, end, "text", text, count] for term, start, end, count in in_text
+                if term.category in wanted and _applies(term, published)]
     found: dict[str, _First | None] = {}
-    for where, value in (("title", doc.title), ("text", doc.text)):
-        text = scannable(value)
-        for term, start, end in lexicon.scan(text):
+    for where, value, tallied in (("title", title, lexicon.tally(title)), ("text", text, in_text)):
+        for term, start, end, count in tallied:
             if term.term not in found:
-                keep = term.category in wanted and _applies(term, doc.published)
-                found[term.term] = [term, start, end, where, text, 1] if keep else None
+                keep = term.category in wanted and _applies(term, published)
+                found[term.term] = [term, start, end, where, value, count] if keep else None
             elif (first := found[term.term]) is not None:
-                first[5] += 1
+                first[5] += count
     return [first for first in found.values() if first is not None]
+
+
+def _term_parts(term: Term) -> _TermParts:
+    """Everything of a finding that depends on its term alone, masked as ``Finding`` would."""
+    tail = {"lexicon": masked(term.origin)}
+    if term.since:
+        tail["since"] = masked(term.since.isoformat())
+    if term.note:
+        tail["note"] = masked(term.note)
+    return (term.rule, _SEVERITY[term.category], masked(term.term),
+            masked(term.suggestion) if term.suggestion else None, masked(_message(term, 1)), tail)
+
+
+class _Writer:
+    """Findings of one scan. Each is built with its fields already masked, as ``Finding``
+    would mask them: a window around the hit without any digit holds no number, and every
+    other field is masked once per document or term. A window with a digit goes the way
+    the rule always went (mask the window, then the finding masks its fields again)."""
+
+    def __init__(self, as_of: date, width: int) -> None:
+        self.as_of, self.width = as_of, width
+        self.terms: dict[str, _TermParts] = {}
+
+    def findings(self, doc: Document, firsts: list[_First]) -> Iterator[Finding]:
+        url = masked(doc.url)
+        published = iso(doc.published)
+        head = {"kind": masked(doc.kind), "published": published and masked(published),
+                "page_title": masked(one_line(doc.title, 120))}
+        linked = [masked(page) for page in sorted(doc.linked_from)]
+        width, terms = self.width, self.terms
+        for term, start, end, where, text, count in firsts:
+            parts = terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
+            rule, severity, shown, suggestion, message, tail = parts
+            low = start - width if start > width else 0
+            if _DIGIT.search(text, max(0, low - LONGEST_NUMBER), end + width + LONGEST_NUMBER) is None:
+                before = SPACE.sub(" ", text[low:start])
+                after = SPACE.sub(" ", text[end:end + width])
+                match = text[start:end]
+                context = f"{before}【{match}】{after}"
+            else:
+                around_ = around(text, start, end, width, lambda w: mask_text(w, self.as_of))
+                context, before, match, after = (masked(around_[key]) for key in
+                                                 ("context", "before", "match", "after"))
+            evidence: dict[str, Any] = {
+                "context": context, "before": before, "match": match, "after": after,
+                "count": count, "where": where, **head, **tail}
+            if linked:
+                evidence["linked_from"] = list(linked)
+            if term.category in ("typo", "suspect"):
+                evidence["found_by"] = "lexicon"
+            yield Finding.masked_already(
+                rule, severity, url, message if count == 1 else masked(_message(term, count)),
+                shown, suggestion, evidence)
 
 
 def scan(
@@ -94,14 +139,11 @@ def scan(
 ) -> Iterator[Finding]:
     """One finding per (rule, document url, matched text), with a count, in document order."""
     wanted = frozenset(categories)
+    writer = _Writer(as_of, context_chars)
     for doc in documents:
-        for first in _first_hits(doc, lexicon, wanted):
-            term, count = first[0], first[5]
-            yield Finding(
-                rule=term.rule, severity=_SEVERITY[term.category], url=doc.url, text=term.term,
-                suggestion=term.suggestion or None, message=_message(term, count),
-                evidence=_evidence(doc, first, context_chars, as_of),
-            )
+        firsts = _first_hits(doc, lexicon, wanted)
+        if firsts:
+            yield from writer.findings(doc, firsts)
 
 
 def wording_severe(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:
