@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property, reduce
+from itertools import compress
 from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any
@@ -184,35 +185,49 @@ class Lexicon:
         """What ``scan`` reports, one entry per term: its first hit and its number of hits,
         in the order of first hits.
 
-        Grouping runs in C (``Counter``, a dict built from the hits reversed), so a hit costs
-        no Python bytecode unless its term has a context rule.
+        The grouping runs in C (a dict built from the hits reversed keeps each pattern's
+        first, ``Counter`` counts), so a hit costs no bytecode unless its term has a
+        context rule.
         """
         if self._automaton is None or not text:
             return []
         matches, shift = self._matches(text)
-        counts = Counter(map(_INDEX, matches))  # in the order of first hits
-        if not self._ruled.isdisjoint(counts):
-            return self._tally_ruled(text, matches, shift)
+        if not matches:
+            return []
         firsts = dict(zip(map(_INDEX, reversed(matches)), reversed(matches), strict=True))
+        ruled = self._ruled.intersection(firsts)
+        if ruled:
+            return self._tally_ruled(text, matches, shift, firsts, ruled)
         kinds = self._kinds
-        return [(term, firsts[index][1] >> shift, firsts[index][2] >> shift, count)
-                for index, count in counts.items() if (term := kinds[index]) is not None]
+        if len(firsts) == len(matches):  # no pattern twice: every hit is a first
+            return [(term, start >> shift, end >> shift, 1) for index, start, end in matches
+                    if (term := kinds[index]) is not None]
+        return [(term, first[1] >> shift, first[2] >> shift, count)
+                for index, count in Counter(map(_INDEX, matches)).items()
+                if (term := kinds[index]) is not None and (first := firsts[index])]
 
-    def _tally_ruled(self, text: str, matches: list[Any], shift: int) -> list[Tally]:
-        """``tally`` hit by hit, for a text where some term has a context rule."""
-        found: dict[int, list[Any]] = {}
+    def _tally_ruled(
+        self, text: str, matches: list[Any], shift: int, firsts: dict[int, Any],
+        ruled: frozenset[int],
+    ) -> list[Tally]:
+        """``tally`` where some term has a context rule: its hits are judged one by one."""
         kinds, context = self._kinds, self._context
-        for index, start, end in matches:
-            if (term := kinds[index]) is None:
-                continue
+        passed: dict[int, list[Any]] = {}
+        for index, start, end in compress(matches, map(ruled.__contains__, map(_INDEX, matches))):
             start, end = start >> shift, end >> shift
-            if (rule := context[index]) is not None and not rule(text, start, end):
+            if not context[index](text, start, end):  # type: ignore[misc]
                 continue
-            if index in found:
-                found[index][3] += 1
+            if index in passed:
+                passed[index][3] += 1
             else:
-                found[index] = [term, start, end, 1]
-        return [(term, start, end, count) for term, start, end, count in found.values()]
+                passed[index] = [kinds[index], start, end, 1]
+        out = [(term, first[1] >> shift, first[2] >> shift, count)
+               for index, count in Counter(map(_INDEX, matches)).items()
+               if index not in ruled and (term := kinds[index]) is not None
+               and (first := firsts[index])]
+        out += [(term, start, end, count) for term, start, end, count in passed.values()]
+        out.sort(key=_START)  # hits do not overlap: their starts are distinct
+        return out
 
     def _matches(self, text: str) -> tuple[list[Any], int]:
         """The automaton's (index, start, end) hits and the shift that turns their offsets

@@ -37,9 +37,8 @@ class WordingEvidence(_WordingHit, total=False):
 
 # The first hit of a term in a document: term, start, end, where, text, count.
 _First = list[Any]
-# A finding's parts that depend only on its term, masked: rule, severity, text, suggestion,
-# message for a single hit, and the term's evidence after the document's.
-_TermParts = tuple[str, Severity, str, str | None, str, dict[str, str]]
+_TermParts = tuple[str, Severity, str, str | None, str, dict[str, str], dict[str, str],
+                   dict[str, str]]
 _DIGIT = re.compile("[0-9０-９]")  # no number to mask without one (checks.identifiers._ANY)
 
 
@@ -81,21 +80,32 @@ def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> lis
 
 
 def _term_parts(term: Term) -> _TermParts:
-    """Everything of a finding that depends on its term alone, masked as ``Finding`` would."""
+    """Everything of a finding that depends on its term alone, masked as ``Finding`` would:
+    rule, severity, text, suggestion, the message of a single hit, and the term's evidence
+    (``found_by`` apart, as the document's ``linked_from`` goes between; and joined)."""
     tail = {"lexicon": masked(term.origin)}
     if term.since:
         tail["since"] = masked(term.since.isoformat())
     if term.note:
         tail["note"] = masked(term.note)
+    found_by = {"found_by": "lexicon"} if term.category in ("typo", "suspect") else {}
     return (term.rule, _SEVERITY[term.category], masked(term.term),
-            masked(term.suggestion) if term.suggestion else None, masked(_message(term, 1)), tail)
+            masked(term.suggestion) if term.suggestion else None, masked(_message(term, 1)),
+            tail, found_by, tail | found_by)
+
+
+def _masked_window(text: str, start: int, end: int, width: int, as_of: date) -> tuple[str, ...]:
+    """Context, before, match and after masked as the rule always masked them: the window
+    around the hit, then each field again as ``Finding`` does."""
+    shown = around(text, start, end, width, lambda w: mask_text(w, as_of))
+    return tuple(masked(shown[key]) for key in ("context", "before", "match", "after"))
 
 
 class _Writer:
-    """Findings of one scan. Each is built with its fields already masked, as ``Finding``
-    would mask them: a window around the hit without any digit holds no number, and every
-    other field is masked once per document or term. A window with a digit goes the way
-    the rule always went (mask the window, then the finding masks its fields again)."""
+    """Findings of one scan, each built with its fields already masked as ``Finding`` would
+    mask them: a window around the hit without any digit holds no number, and every other
+    field is masked once per document or term. A window with a digit is masked the way the
+    rule always masked it (``_masked_window``)."""
 
     def __init__(self, as_of: date, width: int) -> None:
         self.as_of, self.width = as_of, width
@@ -105,32 +115,30 @@ class _Writer:
         url = masked(doc.url)
         published = iso(doc.published)
         head = {"kind": masked(doc.kind), "published": published and masked(published),
-                "page_title": masked(one_line(doc.title, 120))}
+                "page_title": masked(one_line(doc.title, 120)) if doc.title else ""}
         linked = [masked(page) for page in sorted(doc.linked_from)]
-        width, terms = self.width, self.terms
+        width, terms, digit, space, new = self.width, self.terms, _DIGIT.search, SPACE.sub, \
+            Finding.masked_already
         for term, start, end, where, text, count in firsts:
             parts = terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
-            rule, severity, shown, suggestion, message, tail = parts
+            rule, severity, shown, suggestion, message, tail, found_by, closing = parts
             low = start - width if start > width else 0
-            if _DIGIT.search(text, max(0, low - LONGEST_NUMBER), end + width + LONGEST_NUMBER) is None:
-                before = SPACE.sub(" ", text[low:start])
-                after = SPACE.sub(" ", text[end:end + width])
-                match = text[start:end]
+            if digit(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
+                     end + width + LONGEST_NUMBER) is None:
+                before, match, after = space(" ", text[low:start]), text[start:end], \
+                    space(" ", text[end:end + width])
                 context = f"{before}【{match}】{after}"
             else:
-                around_ = around(text, start, end, width, lambda w: mask_text(w, self.as_of))
-                context, before, match, after = (masked(around_[key]) for key in
-                                                 ("context", "before", "match", "after"))
+                context, before, match, after = _masked_window(text, start, end, width, self.as_of)
             evidence: dict[str, Any] = {
                 "context": context, "before": before, "match": match, "after": after,
-                "count": count, "where": where, **head, **tail}
+                "count": count, "where": where, **head}
             if linked:
-                evidence["linked_from"] = list(linked)
-            if term.category in ("typo", "suspect"):
-                evidence["found_by"] = "lexicon"
-            yield Finding.masked_already(
-                rule, severity, url, message if count == 1 else masked(_message(term, count)),
-                shown, suggestion, evidence)
+                evidence.update(tail, linked_from=list(linked), **found_by)
+            else:
+                evidence.update(closing)
+            yield new(rule, severity, url, message if count == 1 else masked(_message(term, count)),
+                      shown, suggestion, evidence)
 
 
 def scan(
