@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, cached_property, reduce
+from functools import cache, reduce
 from itertools import compress
 from operator import itemgetter, or_
 from pathlib import Path
@@ -141,6 +141,19 @@ def _with_context(by_text: dict[str, Term]) -> dict[str, Term]:
     return out
 
 
+def _wide_automaton(patterns: list[str]) -> Any:
+    """The same patterns over UTF-16: two bytes a Chinese character instead of UTF-8's
+    three, so a large (NFA) automaton steps a third less (bench/wording.py: about 1.2x; the
+    DFA of a small lexicon is no faster). None for a small lexicon."""
+    if len(patterns) <= DFA_LIMIT:
+        return None
+    return ahocorasick_rs.BytesAhoCorasick(
+        [p.encode("utf-16-le", "surrogatepass") for p in patterns],
+        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        implementation=_implementation(len(patterns)),
+    )
+
+
 class Lexicon:
     """Compiled terms; ``scan(text)`` yields the hits to report, context rules applied."""
 
@@ -165,6 +178,7 @@ class Lexicon:
             list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
             implementation=_implementation(len(patterns)),
         ) if patterns else None
+        self._wide = _wide_automaton(self._patterns)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -175,11 +189,11 @@ class Lexicon:
         if self._automaton is None or not text:
             return []
         kinds, context = self._kinds, self._context
+        matches, shift = self._matches(text)
         # one comprehension, two list lookups a hit: this loop is the engine's whole overhead
-        return [(term, start, end) for index, start, end
-                in self._automaton.find_matches_as_indexes(text)
+        return [(term, start >> shift, end >> shift) for index, start, end in matches
                 if (term := kinds[index]) is not None
-                and ((rule := context[index]) is None or rule(text, start, end))]
+                and ((rule := context[index]) is None or rule(text, start >> shift, end >> shift))]
 
     def tally(self, text: str) -> list[Tally]:
         """What ``scan`` reports, one entry per term: its first hit and its number of hits,
@@ -195,9 +209,8 @@ class Lexicon:
         if not matches:
             return []
         firsts = dict(zip(map(_INDEX, reversed(matches)), reversed(matches), strict=True))
-        ruled = self._ruled.intersection(firsts)
-        if ruled:
-            return self._tally_ruled(text, matches, shift, firsts, ruled)
+        if not self._ruled.isdisjoint(firsts):
+            return self._tally_ruled(text, matches, shift, firsts, self._ruled.intersection(firsts))
         kinds = self._kinds
         if len(firsts) == len(matches):  # no pattern twice: every hit is a first
             return [(term, start >> shift, end >> shift, 1) for index, start, end in matches
@@ -248,24 +261,13 @@ class Lexicon:
         assert self._automaton is not None
         return self._automaton.find_matches_as_indexes(text), 0
 
-    @cached_property
-    def _wide(self) -> Any:
-        """The same patterns over UTF-16: two bytes a Chinese character instead of UTF-8's
-        three, so the large (NFA) automaton steps a third less (bench/wording.py)."""
-        if len(self._patterns) <= DFA_LIMIT:
-            return None
-        return ahocorasick_rs.BytesAhoCorasick(
-            [p.encode("utf-16-le", "surrogatepass") for p in self._patterns],
-            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=_implementation(len(self._patterns)),
-        )
-
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where any listed string occurs in ``text`` (terms, their except strings, allowed
         terms): the statistical detector leaves those places to the lexicon."""
         if self._automaton is None or not text:
             return []
-        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(text)]
+        matches, shift = self._matches(text)
+        return [(start >> shift, end >> shift) for _, start, end in matches]
 
 
 @cache

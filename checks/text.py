@@ -32,6 +32,8 @@ class TextHit(_Hit, total=False):
 
 def scannable(value: Any) -> str:
     """Any document field as text: None -> "", bytes decoded leniently, capped at MAX_CHARS."""
+    if type(value) is str:  # the usual case first: the wording rules ask twice per document
+        return value if len(value) <= MAX_CHARS else value[:MAX_CHARS]
     if value is None:
         return ""
     if isinstance(value, bytes | bytearray):

@@ -9,7 +9,7 @@ from typing import Any
 
 from checks.age import iso
 from checks.doc import doc_of
-from checks.identifiers import mask_text
+from checks.identifiers import NUMBER_HINT, mask_text
 from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot, masked
 from checks.text import LONGEST_NUMBER, SPACE, TextHit, around, one_line, scannable
@@ -37,9 +37,9 @@ class WordingEvidence(_WordingHit, total=False):
 
 # The first hit of a term in a document: term, start, end, where, text, count.
 _First = list[Any]
+_DIGIT = re.compile("[0-9０-９]")  # NUMBER_HINT finds nothing without one
 _TermParts = tuple[str, Severity, str, str | None, str, dict[str, str], dict[str, str],
                    dict[str, str]]
-_DIGIT = re.compile("[0-9０-９]")  # no number to mask without one (checks.identifiers._ANY)
 
 
 def _applies(term: Term, published: date | None) -> bool:
@@ -65,9 +65,10 @@ def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> lis
     text = scannable(doc.text)
     in_text = lexicon.tally(text)
     published = doc.published
-    if not title:
+    if not title:  # _applies inline: this runs for every term of every document
         return [[term, start, end, "text", text, count] for term, start, end, count in in_text
-                if term.category in wanted and _applies(term, published)]
+                if term.category in wanted and (term.since is None or published is None
+                                                or published >= term.since)]
     found: dict[str, _First | None] = {}
     for where, value, tallied in (("title", title, lexicon.tally(title)), ("text", text, in_text)):
         for term, start, end, count in tallied:
@@ -103,9 +104,10 @@ def _masked_window(text: str, start: int, end: int, width: int, as_of: date) -> 
 
 class _Writer:
     """Findings of one scan, each built with its fields already masked as ``Finding`` would
-    mask them: a window around the hit without any digit holds no number, and every other
-    field is masked once per document or term. A window with a digit is masked the way the
-    rule always masked it (``_masked_window``)."""
+    mask them. A window around the hit where ``NUMBER_HINT`` finds nothing is left as it is
+    by every mask (collapsing whitespace and adding the brackets joins no digits), so its
+    context is sliced once; one where it finds something is masked as the rule always did
+    (``_masked_window``). Every other field is masked once per document or term."""
 
     def __init__(self, as_of: date, width: int) -> None:
         self.as_of, self.width = as_of, width
@@ -117,19 +119,24 @@ class _Writer:
         head = {"kind": masked(doc.kind), "published": published and masked(published),
                 "page_title": masked(one_line(doc.title, 120)) if doc.title else ""}
         linked = [masked(page) for page in sorted(doc.linked_from)]
-        width, terms, digit, space, new = self.width, self.terms, _DIGIT.search, SPACE.sub, \
-            Finding.masked_already
+        width, terms, number, space, new = self.width, self.terms, NUMBER_HINT.search, \
+            SPACE, Finding.masked_already
+        seen, digits, spaced = "", False, False
         for term, start, end, where, text, count in firsts:
-            parts = terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
-            rule, severity, shown, suggestion, message, tail, found_by, closing = parts
-            low = start - width if start > width else 0
-            if digit(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
-                     end + width + LONGEST_NUMBER) is None:
-                before, match, after = space(" ", text[low:start]), text[start:end], \
-                    space(" ", text[end:end + width])
-                context = f"{before}【{match}】{after}"
-            else:
+            if text is not seen:  # the title's hits, then the text's: a short text often has
+                seen = text  # no digit or no whitespace at all, and its windows none either
+                digits, spaced = _DIGIT.search(text) is not None, space.search(text) is not None
+            rule, severity, shown, suggestion, message, tail, found_by, closing = \
+                terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
+            low, high = (start - width if start > width else 0), end + width
+            if digits and number(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
+                                 high + LONGEST_NUMBER) is not None:
                 context, before, match, after = _masked_window(text, start, end, width, self.as_of)
+            else:
+                before, match, after = text[low:start], text[start:end], text[end:high]
+                if spaced and space.search(text, low, high) is not None:
+                    before, after = space.sub(" ", before), space.sub(" ", after)
+                context = f"{before}【{match}】{after}"
             evidence: dict[str, Any] = {
                 "context": context, "before": before, "match": match, "after": after,
                 "count": count, "where": where, **head}

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from checks.identifiers import mask_text
-from checks.lexicon import BUILTIN, CATEGORIES, DFA_LIMIT, Lexicon, Term, read_tsv
+from checks.lexicon import BUILTIN, CATEGORIES, DFA_LIMIT, Hit, Lexicon, Term, read_tsv
 from checks.model import Document, Finding
 from checks.text import around, scannable
 from checks.wording import _SEVERITY, WordingEvidence, _applies, _message, scan
@@ -34,11 +34,22 @@ ALLOWED = ("国家旅游局官网", "攻府")  # one longer than a term, one a t
 STRADDLER = "\u874e\u5b65"
 
 
+def _reference_scan(lexicon: Lexicon, text: str) -> list[Hit]:
+    """``Lexicon.scan`` as it was: the str automaton only."""
+    if lexicon._automaton is None or not text:
+        return []
+    kinds, context = lexicon._kinds, lexicon._context
+    return [(term, start, end) for index, start, end
+            in lexicon._automaton.find_matches_as_indexes(text)
+            if (term := kinds[index]) is not None
+            and ((rule := context[index]) is None or rule(text, start, end))]
+
+
 def _reference_first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[Any]:
     found: dict[str, list[Any] | None] = {}
     for where, value in (("title", doc.title), ("text", doc.text)):
         text = scannable(value)
-        for term, start, end in lexicon.scan(text):
+        for term, start, end in _reference_scan(lexicon, text):
             if term.term not in found:
                 keep = term.category in wanted and _applies(term, doc.published)
                 found[term.term] = [term, start, end, where, text, 1] if keep else None
@@ -153,6 +164,15 @@ def test_findings_equal_the_previous_implementation(lexicon: Lexicon, seed: int)
     assert any(f.evidence["count"] > 1 for f in new)
     assert any("linked_from" in f.evidence and "found_by" in f.evidence for f in new)
     assert any(f.evidence["where"] == "title" for f in new)
+
+
+@pytest.mark.parametrize("lexicon", [SMALL, LARGE], ids=["dfa-str", "nfa-utf16"])
+def test_hits_and_spans_equal_the_str_automaton(lexicon: Lexicon) -> None:
+    assert lexicon._automaton is not None
+    for doc in _documents(lexicon, random.Random(7), 200):
+        assert lexicon.scan(doc.text) == _reference_scan(lexicon, doc.text)
+        assert lexicon.spans(doc.text) == [
+            (s, e) for _, s, e in lexicon._automaton.find_matches_as_indexes(doc.text)]
 
 
 def test_large_lexicon_matches_as_utf16_and_gives_way_where_it_must() -> None:
