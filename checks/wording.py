@@ -38,6 +38,9 @@ class WordingEvidence(_WordingHit, total=False):
 # The first hit of a term in a document: term, start, end, where, text, count.
 _First = list[Any]
 _DIGIT = re.compile("[0-9０-９]")  # NUMBER_HINT finds nothing without one
+# Whitespace collapsed as ``around`` does. The only whitespace character that is printable
+# is " ", so a printable string without "  " is left as it is and needs no regex.
+_collapse = SPACE.sub
 _TermParts = tuple[str, Severity, str, str | None, str, dict[str, str], dict[str, str],
                    dict[str, str]]
 
@@ -119,13 +122,12 @@ class _Writer:
         head = {"kind": masked(doc.kind), "published": published and masked(published),
                 "page_title": masked(one_line(doc.title, 120)) if doc.title else ""}
         linked = [masked(page) for page in sorted(doc.linked_from)]
-        width, terms, number, space, new = self.width, self.terms, NUMBER_HINT.search, \
-            SPACE, Finding.masked_already
-        seen, digits, spaced = "", False, False
+        width, terms, number, new = self.width, self.terms, NUMBER_HINT.search, \
+            Finding.masked_already
+        seen, digits = "", False
         for term, start, end, where, text, count in firsts:
-            if text is not seen:  # the title's hits, then the text's: a short text often has
-                seen = text  # no digit or no whitespace at all, and its windows none either
-                digits, spaced = _DIGIT.search(text) is not None, space.search(text) is not None
+            if text is not seen:  # the title's hits, then the text's: a short text often
+                seen, digits = text, _DIGIT.search(text) is not None  # has no digit at all
             rule, severity, shown, suggestion, message, tail, found_by, closing = \
                 terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
             low, high = (start - width if start > width else 0), end + width
@@ -134,8 +136,10 @@ class _Writer:
                 context, before, match, after = _masked_window(text, start, end, width, self.as_of)
             else:
                 before, match, after = text[low:start], text[start:end], text[end:high]
-                if spaced and space.search(text, low, high) is not None:
-                    before, after = space.sub(" ", before), space.sub(" ", after)
+                if not before.isprintable() or "  " in before:
+                    before = _collapse(" ", before)
+                if not after.isprintable() or "  " in after:
+                    after = _collapse(" ", after)
                 context = f"{before}【{match}】{after}"
             evidence: dict[str, Any] = {
                 "context": context, "before": before, "match": match, "after": after,

@@ -114,7 +114,7 @@ def _pieces(lexicon: Lexicon) -> list[str]:
     excepts = [e for t in lexicon.terms.values() for e in t.excepts]
     numbers = [ID, PHONE, CARD, f"{ID}5", PHONE[:7], "１３８１２３４５６７８", "138-1234-5678",
                "2023年底", "12月31日", "0755-83838383", ID[:9], CARD[5:]]
-    filler = ["，", "。", "\n", "  ", "\u3000", "的", "工作", "部门", "门", "品", "决定",
+    filler = ["，", "。", "\n", "  ", " ", "\u3000", "\xa0", "\t", "\u200b", "\x00", "的", "工作", "部门", "门", "品", "决定",
               "日期", "中文乛", "😀", "𠀋", "a", " X "]
     return terms * 2 + excepts + list(ALLOWED) + numbers * 3 + filler * 6 + [STRADDLER]
 
