@@ -228,7 +228,7 @@ class Lexicon:
         passed: dict[int, list[Any]] = {}
         for index, start, end in compress(matches, map(ruled.__contains__, map(_INDEX, matches))):
             start, end = start >> shift, end >> shift
-            if not context[index](text, start, end):  # type: ignore[misc]
+            if not context[index](text, start, end):
                 continue
             if index in passed:
                 passed[index][3] += 1
