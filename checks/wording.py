@@ -41,7 +41,7 @@ _DIGIT = re.compile("[0-9０-９]")  # NUMBER_HINT finds nothing without one
 # Whitespace collapsed as ``around`` does. The only whitespace character that is printable
 # is " ", so a printable string without "  " is left as it is and needs no regex.
 _collapse = SPACE.sub
-_TermParts = tuple[str, Severity, str, str | None, str, dict[str, str], dict[str, str],
+_TermParts = tuple[str, Severity, str, str | None, str, str, dict[str, str], dict[str, str],
                    dict[str, str]]
 
 
@@ -85,17 +85,18 @@ def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> lis
 
 def _term_parts(term: Term) -> _TermParts:
     """Everything of a finding that depends on its term alone, masked as ``Finding`` would:
-    rule, severity, text, suggestion, the message of a single hit, and the term's evidence
-    (``found_by`` apart, as the document's ``linked_from`` goes between; and joined)."""
-    tail = {"lexicon": masked(term.origin)}
+    rule, severity, text, suggestion, the message of a single hit, ``lexicon``, and the
+    evidence after it (``found_by`` apart, as a document's ``linked_from`` goes between; and
+    joined)."""
+    extra = {}
     if term.since:
-        tail["since"] = masked(term.since.isoformat())
+        extra["since"] = masked(term.since.isoformat())
     if term.note:
-        tail["note"] = masked(term.note)
+        extra["note"] = masked(term.note)
     found_by = {"found_by": "lexicon"} if term.category in ("typo", "suspect") else {}
     return (term.rule, _SEVERITY[term.category], masked(term.term),
             masked(term.suggestion) if term.suggestion else None, masked(_message(term, 1)),
-            tail, found_by, tail | found_by)
+            masked(term.origin), extra, found_by, extra | found_by)
 
 
 def _masked_window(text: str, start: int, end: int, width: int, as_of: date) -> tuple[str, ...]:
@@ -118,9 +119,9 @@ class _Writer:
 
     def findings(self, doc: Document, firsts: list[_First]) -> Iterator[Finding]:
         url = masked(doc.url)
-        published = iso(doc.published)
-        head = {"kind": masked(doc.kind), "published": published and masked(published),
-                "page_title": masked(one_line(doc.title, 120)) if doc.title else ""}
+        kind, published = masked(doc.kind), iso(doc.published)
+        published = published and masked(published)
+        page_title = masked(one_line(doc.title, 120)) if doc.title else ""
         linked = [masked(page) for page in sorted(doc.linked_from)]
         width, terms, number, new = self.width, self.terms, NUMBER_HINT.search, \
             Finding.masked_already
@@ -128,7 +129,7 @@ class _Writer:
         for term, start, end, where, text, count in firsts:
             if text is not seen:  # the title's hits, then the text's: a short text often
                 seen, digits = text, _DIGIT.search(text) is not None  # has no digit at all
-            rule, severity, shown, suggestion, message, tail, found_by, closing = \
+            rule, severity, shown, suggestion, message, origin, extra, found_by, closing = \
                 terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
             low, high = (start - width if start > width else 0), end + width
             if digits and number(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
@@ -143,10 +144,11 @@ class _Writer:
                 context = f"{before}【{match}】{after}"
             evidence: dict[str, Any] = {
                 "context": context, "before": before, "match": match, "after": after,
-                "count": count, "where": where, **head}
+                "count": count, "where": where, "kind": kind, "published": published,
+                "page_title": page_title, "lexicon": origin}
             if linked:
-                evidence.update(tail, linked_from=list(linked), **found_by)
-            else:
+                evidence.update(extra, linked_from=list(linked), **found_by)
+            elif closing:
                 evidence.update(closing)
             yield new(rule, severity, url, message if count == 1 else masked(_message(term, count)),
                       shown, suggestion, evidence)
