@@ -8,9 +8,8 @@ repeated to ``--mb`` megabytes (UTF-8). Lexicon: the built-in terms plus the ~87
 ``benchmarks/lexicons/sensitive-lexicon/`` as a load test (they are not a rule set).
 
 Rows: the engine (``wording.scan``: findings with context and dedupe), the engine's hits
-only (``Lexicon.scan``), the bare loop over the same automaton (the limit) and, for the full
-lexicon, over the UTF-16 automaton the engine matches it with, pyahocorasick when
-installed, and a regex alternation of the same terms (the naive peer, on a slice).
+only (``Lexicon.scan``), the bare loop over the same automaton (the limit), pyahocorasick
+when installed, and a regex alternation of the same terms (the naive peer, on a slice).
 """
 
 from __future__ import annotations
@@ -84,13 +83,6 @@ def _rows(name: str, lexicon: Lexicon, texts: list[str], rounds: int = 5) -> lis
     runs: list[tuple[str, Callable[[], int]]] = [
         ("bare loop over the automaton (limit)",
          lambda: sum(1 for t in texts for _ in automaton.find_matches_as_indexes(t))),
-    ]
-    wide = lexicon._wide
-    if wide is not None:  # a large lexicon is matched over UTF-16 (checks/lexicon.py)
-        runs.append(("bare loop over the UTF-16 automaton (encoding included)",
-                     lambda: sum(1 for t in texts
-                                 for _ in wide.find_matches_as_indexes(t.encode("utf-16-le")))))
-    runs += [
         ("Lexicon.scan (hits, except, context rules)",
          lambda: sum(1 for t in texts for _ in lexicon.scan(t))),
         ("wording.scan (findings, dedupe, masked context)",

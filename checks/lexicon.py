@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, reduce
+from functools import cache
 from itertools import compress
-from operator import itemgetter, or_
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -141,19 +141,6 @@ def _with_context(by_text: dict[str, Term]) -> dict[str, Term]:
     return out
 
 
-def _wide_automaton(patterns: list[str]) -> Any:
-    """The same patterns over UTF-16: two bytes a Chinese character instead of UTF-8's
-    three, so a large (NFA) automaton steps a third less (bench/wording.py: about 1.2x; the
-    DFA of a small lexicon is no faster). None for a small lexicon."""
-    if len(patterns) <= DFA_LIMIT:
-        return None
-    return ahocorasick_rs.BytesAhoCorasick(
-        [p.encode("utf-16-le", "surrogatepass") for p in patterns],
-        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-        implementation=_implementation(len(patterns)),
-    )
-
-
 class Lexicon:
     """Compiled terms; ``scan(text)`` yields the hits to report, context rules applied."""
 
@@ -170,7 +157,6 @@ class Lexicon:
                 patterns.setdefault(text, None)
         for text in self.allow:
             patterns[text] = None
-        self._patterns = list(patterns)
         self._kinds: list[Term | None] = list(patterns.values())
         self._context: list[Predicate | None] = [t.context if t else None for t in self._kinds]
         self._ruled = frozenset(i for i, rule in enumerate(self._context) if rule is not None)
@@ -178,7 +164,6 @@ class Lexicon:
             list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
             implementation=_implementation(len(patterns)),
         ) if patterns else None
-        self._wide = _wide_automaton(self._patterns)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -189,11 +174,11 @@ class Lexicon:
         if self._automaton is None or not text:
             return []
         kinds, context = self._kinds, self._context
-        matches, shift = self._matches(text)
         # one comprehension, two list lookups a hit: this loop is the engine's whole overhead
-        return [(term, start >> shift, end >> shift) for index, start, end in matches
+        return [(term, start, end) for index, start, end
+                in self._automaton.find_matches_as_indexes(text)
                 if (term := kinds[index]) is not None
-                and ((rule := context[index]) is None or rule(text, start >> shift, end >> shift))]
+                and ((rule := context[index]) is None or rule(text, start, end))]
 
     def tally(self, text: str) -> list[Tally]:
         """What ``scan`` reports, one entry per term: its first hit and its number of hits,
@@ -205,36 +190,34 @@ class Lexicon:
         """
         if self._automaton is None or not text:
             return []
-        matches, shift = self._matches(text)
+        matches = self._automaton.find_matches_as_indexes(text)
         if not matches:
             return []
         firsts = dict(zip(map(_INDEX, reversed(matches)), reversed(matches), strict=True))
         if not self._ruled.isdisjoint(firsts):
-            return self._tally_ruled(text, matches, shift, firsts, self._ruled.intersection(firsts))
+            return self._tally_ruled(text, matches, firsts, self._ruled.intersection(firsts))
         kinds = self._kinds
         if len(firsts) == len(matches):  # no pattern twice: every hit is a first
-            return [(term, start >> shift, end >> shift, 1) for index, start, end in matches
+            return [(term, start, end, 1) for index, start, end in matches
                     if (term := kinds[index]) is not None]
-        return [(term, first[1] >> shift, first[2] >> shift, count)
+        return [(term, first[1], first[2], count)
                 for index, count in Counter(map(_INDEX, matches)).items()
                 if (term := kinds[index]) is not None and (first := firsts[index])]
 
     def _tally_ruled(
-        self, text: str, matches: list[Any], shift: int, firsts: dict[int, Any],
-        ruled: frozenset[int],
+        self, text: str, matches: list[Any], firsts: dict[int, Any], ruled: frozenset[int],
     ) -> list[Tally]:
         """``tally`` where some term has a context rule: its hits are judged one by one."""
         kinds, context = self._kinds, self._context
         passed: dict[int, list[Any]] = {}
         for index, start, end in compress(matches, map(ruled.__contains__, map(_INDEX, matches))):
-            start, end = start >> shift, end >> shift
             if not context[index](text, start, end):
                 continue
             if index in passed:
                 passed[index][3] += 1
             else:
                 passed[index] = [kinds[index], start, end, 1]
-        out = [(term, first[1] >> shift, first[2] >> shift, count)
+        out = [(term, first[1], first[2], count)
                for index, count in Counter(map(_INDEX, matches)).items()
                if index not in ruled and (term := kinds[index]) is not None
                and (first := firsts[index])]
@@ -242,32 +225,12 @@ class Lexicon:
         out.sort(key=_START)  # hits do not overlap: their starts are distinct
         return out
 
-    def _matches(self, text: str) -> tuple[list[Any], int]:
-        """The automaton's (index, start, end) hits and the shift that turns their offsets
-        into character offsets: 1 when matched as UTF-16 (two bytes a character), else 0."""
-        wide = self._wide
-        if wide is not None:
-            try:
-                raw = text.encode("utf-16-le")
-            except UnicodeEncodeError:  # a lone surrogate: let the str automaton say so
-                raw = b""
-            # Two bytes a character unless the text holds a character beyond the BMP; a hit
-            # at an odd byte would straddle two characters (every hit at an even one means
-            # leftmost-longest chose exactly what it chooses over characters).
-            if len(raw) == 2 * len(text):
-                matches = wide.find_matches_as_indexes(raw)
-                if not reduce(or_, map(_START, matches), 0) & 1:
-                    return matches, 1
-        assert self._automaton is not None
-        return self._automaton.find_matches_as_indexes(text), 0
-
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where any listed string occurs in ``text`` (terms, their except strings, allowed
         terms): the statistical detector leaves those places to the lexicon."""
         if self._automaton is None or not text:
             return []
-        matches, shift = self._matches(text)
-        return [(start >> shift, end >> shift) for _, start, end in matches]
+        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(text)]
 
 
 @cache
