@@ -10,7 +10,7 @@ from typing import Any
 from checks.age import iso
 from checks.doc import doc_of
 from checks.identifiers import NUMBER_HINT, mask_text
-from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
+from checks.lexicon import CATEGORIES, Lexicon, Tally, Term, builtin
 from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot, masked
 from checks.text import LONGEST_NUMBER, SPACE, TextHit, around, one_line, scannable
 from checks.typo_findings import confusion_findings, typo_findings
@@ -35,8 +35,8 @@ class WordingEvidence(_WordingHit, total=False):
     typo_kind: str  # model: sound | near | shape | word (what slip it looks like)
 
 
-# The first hit of a term in a document: term, start, end, where, text, count.
-_First = list[Any]
+# Where terms first occur in a document (title | text), that text, and the terms' tallies.
+_Group = tuple[str, str, list[Tally]]
 _DIGIT = re.compile("[0-9０-９]")  # NUMBER_HINT finds nothing without one
 # Whitespace collapsed as ``around`` does. The only whitespace character that is printable
 # is " ", so a printable string without "  " is left as it is and needs no regex.
@@ -58,8 +58,9 @@ def _message(term: Term, count: int) -> str:
     return f"{label}：“{term.term}”，不宜使用{times}"
 
 
-def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_First]:
-    """One entry per term reported in ``doc``, counting its other occurrences.
+def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_Group]:
+    """One entry per term reported in ``doc``, counting its other occurrences, grouped by
+    where it first occurs (title, then text).
 
     A hit's text is its term's text (exact matching), so the term string is the dedupe key;
     whether a term applies is judged once, at its first hit (title before text).
@@ -69,18 +70,24 @@ def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> lis
     in_text = lexicon.tally(text)
     published = doc.published
     if not title:  # _applies inline: this runs for every term of every document
-        return [[term, start, end, "text", text, count] for term, start, end, count in in_text
-                if term.category in wanted and (term.since is None or published is None
-                                                or published >= term.since)]
-    found: dict[str, _First | None] = {}
-    for where, value, tallied in (("title", title, lexicon.tally(title)), ("text", text, in_text)):
+        kept = [hit for hit in in_text if (term := hit[0]).category in wanted and (
+            term.since is None or published is None or published >= term.since)]
+        return [("text", text, kept)] if kept else []
+    found: dict[str, list[Any] | None] = {}
+    for where, tallied in (("title", lexicon.tally(title)), ("text", in_text)):
         for term, start, end, count in tallied:
             if term.term not in found:
                 keep = term.category in wanted and _applies(term, published)
-                found[term.term] = [term, start, end, where, value, count] if keep else None
+                found[term.term] = [term, start, end, count, where] if keep else None
             elif (first := found[term.term]) is not None:
-                first[5] += count
-    return [first for first in found.values() if first is not None]
+                first[3] += count
+    groups = []
+    for where, value in (("title", title), ("text", text)):
+        entries: list[Tally] = [(f[0], f[1], f[2], f[3]) for f in found.values()
+                                if f is not None and f[4] == where]
+        if entries:
+            groups.append((where, value, entries))
+    return groups
 
 
 def _term_parts(term: Term) -> _TermParts:
@@ -117,41 +124,42 @@ class _Writer:
         self.as_of, self.width = as_of, width
         self.terms: dict[str, _TermParts] = {}
 
-    def findings(self, doc: Document, firsts: list[_First]) -> Iterator[Finding]:
+    def findings(self, doc: Document, groups: list[_Group]) -> Iterator[Finding]:
         url = masked(doc.url)
         kind, published = masked(doc.kind), iso(doc.published)
         published = published and masked(published)
         page_title = masked(one_line(doc.title, 120)) if doc.title else ""
-        linked = [masked(page) for page in sorted(doc.linked_from)]
+        linked = [masked(page) for page in sorted(doc.linked_from)] if doc.linked_from else []
         width, terms, number, new = self.width, self.terms, NUMBER_HINT.search, \
             Finding.masked_already
-        seen, digits = "", False
-        for term, start, end, where, text, count in firsts:
-            if text is not seen:  # the title's hits, then the text's: a short text often
-                seen, digits = text, _DIGIT.search(text) is not None  # has no digit at all
-            rule, severity, shown, suggestion, message, origin, extra, found_by, closing = \
-                terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
-            low, high = (start - width if start > width else 0), end + width
-            if digits and number(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
-                                 high + LONGEST_NUMBER) is not None:
-                context, before, match, after = _masked_window(text, start, end, width, self.as_of)
-            else:
-                before, match, after = text[low:start], text[start:end], text[end:high]
-                if not before.isprintable() or "  " in before:
-                    before = _collapse(" ", before)
-                if not after.isprintable() or "  " in after:
-                    after = _collapse(" ", after)
-                context = f"{before}【{match}】{after}"
-            evidence: dict[str, Any] = {
-                "context": context, "before": before, "match": match, "after": after,
-                "count": count, "where": where, "kind": kind, "published": published,
-                "page_title": page_title, "lexicon": origin}
-            if linked:
-                evidence.update(extra, linked_from=list(linked), **found_by)
-            elif closing:
-                evidence.update(closing)
-            yield new(rule, severity, url, message if count == 1 else masked(_message(term, count)),
-                      shown, suggestion, evidence)
+        for where, text, entries in groups:
+            digits = _DIGIT.search(text) is not None  # a short text often has none at all
+            for term, start, end, count in entries:
+                rule, severity, shown, suggestion, message, origin, extra, found_by, closing = \
+                    terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
+                low, high = (start - width if start > width else 0), end + width
+                if digits and number(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
+                                     high + LONGEST_NUMBER) is not None:
+                    context, before, match, after = _masked_window(text, start, end, width,
+                                                                   self.as_of)
+                else:
+                    before, match, after = text[low:start], text[start:end], text[end:high]
+                    if not before.isprintable() or "  " in before:
+                        before = _collapse(" ", before)
+                    if not after.isprintable() or "  " in after:
+                        after = _collapse(" ", after)
+                    context = f"{before}【{match}】{after}"
+                evidence: dict[str, Any] = {
+                    "context": context, "before": before, "match": match, "after": after,
+                    "count": count, "where": where, "kind": kind, "published": published,
+                    "page_title": page_title, "lexicon": origin}
+                if linked:
+                    evidence.update(extra, linked_from=list(linked), **found_by)
+                elif closing:
+                    evidence.update(closing)
+                yield new(rule, severity, url,
+                          message if count == 1 else masked(_message(term, count)),
+                          shown, suggestion, evidence)
 
 
 def scan(
