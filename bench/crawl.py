@@ -9,7 +9,10 @@ peak RSS of its whole process tree (sampled from /proc every 0.2 s), and its "br
 verdicts scored against the demo manifest's ``link-broken`` targets.
 
 Xunwang runs four times: ``render = "never"`` (the throughput figure), the same again
-against the same database (the unchanged second crawl), and ``render = "auto"`` (default).
+against the same database (the unchanged second crawl), ``render = "auto"`` (default) with
+the demo's one script-filled list excluded (no page needs a browser: Chromium must not
+start), and ``render = "auto"`` on the whole demo (that list is rendered). The note says
+whether a Chromium process appeared in the tree.
 """
 
 from __future__ import annotations
@@ -63,14 +66,16 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, now."""
+def tree_rss(root: int, names: set[str] | None = None) -> int:
+    """Resident bytes of ``root`` and all its descendants, now; their names go into ``names``."""
     tree, todo, total = _children(), [root], 0
     while todo:
         pid = todo.pop()
         todo += tree.get(pid, [])
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            if names is not None:
+                names.add(Path(f"/proc/{pid}/comm").read_text().strip())
         except (OSError, IndexError):
             continue
     return total
@@ -101,18 +106,24 @@ class Measured:
     peak_rss: int
     returncode: int | None
     timed_out: bool
+    names: set[str] = field(default_factory=set)  # of every process seen in the tree
+
+    @property
+    def browser(self) -> bool:
+        """Whether a Chromium process ran in the tree (the driver alone does not count)."""
+        return any("chrom" in name for name in self.names)
 
 
 def measure(cmd: list[str], *, stdout: Path, limit_s: float, cwd: Path | None = None) -> Measured:
     """Run ``cmd`` in its own session; sample its tree's RSS; kill the group at the limit."""
-    peak = 0
+    peak, names = 0, set[str]()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with stdout.open("wb") as out, stdout.with_suffix(".stderr").open("wb") as err:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, start_new_session=True)
         timed_out = False
         while proc.poll() is None:
-            peak = max(peak, tree_rss(proc.pid))
+            peak = max(peak, tree_rss(proc.pid, names))
             if time.monotonic() - started > limit_s and not timed_out:
                 timed_out = True
                 kill_tree(proc.pid)
@@ -121,7 +132,7 @@ def measure(cmd: list[str], *, stdout: Path, limit_s: float, cwd: Path | None = 
         wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(wall, cpu, peak, proc.returncode, timed_out)
+    return Measured(wall, cpu, peak, proc.returncode, timed_out, names)
 
 
 # --- the demo site group, in its own process ---------------------------------------------
@@ -257,9 +268,14 @@ def run_linkinator(demo: Demo, out: Path, limit_s: float) -> Result:
     return Result("linkinator", m, urls, broken, note=f"{len(links)} link records")
 
 
-def xunwang_config(demo: Demo, db: Path, render: str) -> str:
+# The demo's one list filled by JavaScript (政策解读): left out, no page of the site needs a browser.
+SCRIPTED = ("/zcjd/index",)
+
+
+def xunwang_config(demo: Demo, db: Path, render: str, exclude: Sequence[str] = ()) -> str:
     # the peers crawl the whole site: no page or column limit cuts Xunwang's short either
-    sites = [{**s, "render": render, "page_limit": 10_000_000} for s in demo.config["sites"]]
+    sites = [{**s, "render": render, "page_limit": 10_000_000,
+              "exclude": [*s.get("exclude", ()), *exclude]} for s in demo.config["sites"]]
     # loopback only: politeness budgets lifted as the peers' are (LinkChecker's rc above)
     crawler = {"concurrency_per_host": CONCURRENCY, "autothrottle": False,
                "timeout_seconds": TIMEOUT_S, "requests_per_second": 1000.0,
@@ -279,13 +295,16 @@ def _run_rows(db: Path) -> tuple[list[tuple[str, str]], dict[str, int]]:
         pages = dict(con.execute(
             "select unchanged, count(*) from pages where run_id = ? group by unchanged",
             (run_id,)).fetchall())
-    return targets, {"pages": sum(pages.values()), "unchanged": pages.get(1, 0)}
+        rendered = con.execute("select count(*) from pages where run_id = ? and rendered",
+                               (run_id,)).fetchone()[0]
+    return targets, {"pages": sum(pages.values()), "unchanged": pages.get(1, 0),
+                     "rendered": rendered}
 
 
 def run_xunwang(demo: Demo, out: Path, limit_s: float, *, db: Path, render: str,
-                label: str) -> Result:
+                label: str, exclude: Sequence[str] = ()) -> Result:
     config = out.with_suffix(".toml")
-    config.write_text(xunwang_config(demo, db, render), encoding="utf-8")
+    config.write_text(xunwang_config(demo, db, render, exclude), encoding="utf-8")
     cmd = [XUNWANG, "crawl", "--config", str(config), "--as-of", demo.as_of.isoformat()]
     m = measure(cmd, stdout=out, limit_s=limit_s, cwd=out.parent)
     targets, pages = _run_rows(db)
@@ -293,7 +312,9 @@ def run_xunwang(demo: Demo, out: Path, limit_s: float, *, db: Path, render: str,
     return Result(label, m, _http({u for u, _ in checked}),
                   {u for u, v in checked if v == "broken"},
                   {u for u, v in checked if v == "suspect"},
-                  note=f"{pages['pages']} pages stored, {pages['unchanged']} copied unchanged")
+                  note=f"{pages['pages']} pages stored ({pages['rendered']} rendered), "
+                       f"{pages['unchanged']} copied unchanged; Chromium "
+                       f"{'started' if m.browser else 'not started'}")
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -338,14 +359,14 @@ def add_links_source_index(db_url: str) -> None:
 def plan(tools: list[str], work: Path, index: bool = False) -> list[list[tuple[str, Runner]]]:
     """Groups of runs; each group shares one fresh demo server."""
     db = work / "xunwang.db"
-    for old in (db, work / "xunwang-auto.db"):
+    for old in (db, work / "xunwang-auto.db", work / "xunwang-auto-none.db"):
         old.unlink(missing_ok=True)  # every benchmark starts from an empty database
     if index and "xunwang" in tools:
         add_links_source_index(f"sqlite:///{db}")
 
-    def xw(render: str, label: str, path: Path) -> Runner:
+    def xw(render: str, label: str, path: Path, exclude: Sequence[str] = ()) -> Runner:
         return lambda demo, out, limit: run_xunwang(demo, out, limit, db=path, render=render,
-                                                    label=label)
+                                                    label=label, exclude=exclude)
 
     groups: list[list[tuple[str, Runner]]] = []
     if "xunwang" in tools:
@@ -355,6 +376,9 @@ def plan(tools: list[str], work: Path, index: bool = False) -> list[list[tuple[s
         groups.append([("linkinator", run_linkinator)])
     if "linkchecker" in tools:
         groups.append([("linkchecker", run_linkchecker)])
+    if "xunwang-auto-none" in tools:
+        groups.append([("xunwang-auto-none", xw("auto", "Xunwang (render=auto, nothing to render)",
+                                                work / "xunwang-auto-none.db", SCRIPTED))])
     if "xunwang-auto" in tools:
         groups.append([("xunwang-auto", xw("auto", "Xunwang (render=auto)",
                                            work / "xunwang-auto.db"))])
@@ -383,8 +407,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--as-of", default=date.today().isoformat())
-    parser.add_argument("--tools", default="xunwang,linkinator,linkchecker,xunwang-auto",
-                        help="comma-separated: xunwang, linkinator, linkchecker, xunwang-auto")
+    parser.add_argument("--tools",
+                        default="xunwang,linkinator,linkchecker,xunwang-auto-none,xunwang-auto",
+                        help="comma-separated: xunwang, linkinator, linkchecker, "
+                             "xunwang-auto-none (no page needs rendering), xunwang-auto")
     parser.add_argument("--limit", type=float, default=900.0, help="seconds per tool run")
     parser.add_argument("--json", type=Path, default=None, help="also write raw results here")
     parser.add_argument("--keep", type=Path, default=None, help="work dir to keep outputs in")

@@ -58,5 +58,6 @@ class ProgressReporter:
             line["truncated"] = dict(getattr(spider, "truncated", {}))  # site -> refused fetches
             traps = getattr(spider, "traps", None)
             line["traps"] = traps.summary() if traps is not None else {}
+            line["browser_launches"] = stats.get_value("xw/browser_launches", 0)
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()

@@ -26,6 +26,7 @@ from checks.model import Finding, Severity
 from checks.registry import ORDER
 from core.settings import Settings, screenshot_dir
 from crawler.camera import Camera, CameraOptions, ShotRequest, ShotResult
+from crawler.config import browser_path
 from rectification.fingerprint import fingerprint
 from store import screenshots as store
 
@@ -110,7 +111,7 @@ def plan(findings: Sequence[Finding], have: set[str], cap: int
 def camera_for(settings: Settings) -> Shoot:
     cfg = settings.screenshots
     camera = Camera(CameraOptions(
-        chromium_path=settings.crawler.chromium_path, cdp_url=settings.crawler.cdp_url,
+        chromium_path=browser_path(settings.crawler), cdp_url=settings.crawler.cdp_url,
         user_agent=settings.crawler.user_agent, concurrency=cfg.concurrency,
         timeout_s=cfg.timeout_seconds, width=cfg.width, height=cfg.height))
     return camera.shoot

@@ -220,7 +220,8 @@ def test_a_browser_that_cannot_start_never_fails_the_patrol(tmp_path: Path) -> N
     with LocalSite(_routes()) as site:
         settings = _settings(site, tmp_path)
         settings = settings.with_changes(crawler={**settings.crawler.model_dump(),
-                                                  "chromium_path": str(tmp_path / "none")})
+                                                  "chromium_path": str(tmp_path / "none"),
+                                                  "headless_shell_path": ""})
         result = run_patrol(settings, as_of=AS_OF)
     assert result.status == "complete"
     assert {"privacy-id-number", "wording-outdated"} <= {f.rule for f in result.findings}
