@@ -33,10 +33,13 @@ _HYPHENATED = re.compile(r"1(?<![0-9]1)(?<![0-9]-1)[3-9][0-9]-[0-9]{4}-[0-9]{4}(
 _WIDE = re.compile("[０-９]")
 _TO_ASCII = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-# Without one of these there is nothing to detect (11 digits in a row, a hyphenated mobile).
+# Without one of these there is nothing to detect (11 digits in a row, a hyphenated mobile,
+# a full-width digit), so ``mask_text`` leaves text without any as it is.
 # Written to start with one character class, so the regex engine skips ahead to a digit
 # instead of trying three alternatives at every position (5x faster on digit-free text).
-_ANY = re.compile(r"[0-9０-９](?:(?<=[0-9])(?:[0-9]{10}|-[0-9]{4}-[0-9])|(?<=[０-９]))")
+# Its lookbehinds see only the digit just matched: searching text[a:b] and searching text
+# with pos=a, endpos=b agree.
+NUMBER_HINT = re.compile(r"[0-9０-９](?:(?<=[0-9])(?:[0-9]{10}|-[0-9]{4}-[0-9])|(?<=[０-９]))")
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def detect(text: str, as_of: date) -> Iterator[Detection]:
 
 def mask_text(text: str, as_of: date) -> str:
     """``text`` with every detected number masked; same length, so offsets still hold."""
-    if _ANY.search(text) is None:
+    if NUMBER_HINT.search(text) is None:
         return text
     parts, last = [], 0
     for found in detect(text, as_of):

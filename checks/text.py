@@ -8,8 +8,8 @@ from typing import Any, TypedDict
 
 # Beyond this many characters a document is scanned only up to here (a runaway attachment).
 MAX_CHARS = 5_000_000
-_SPACE = re.compile(r"\s+")
-_LONGEST_NUMBER = 19  # a bank card; IDs are 18, phones 11
+SPACE = re.compile(r"\s+")
+LONGEST_NUMBER = 19  # a bank card; IDs are 18, phones 11
 
 
 class _Hit(TypedDict):
@@ -32,6 +32,8 @@ class TextHit(_Hit, total=False):
 
 def scannable(value: Any) -> str:
     """Any document field as text: None -> "", bytes decoded leniently, capped at MAX_CHARS."""
+    if type(value) is str:  # the usual case first: the wording rules ask twice per document
+        return value if len(value) <= MAX_CHARS else value[:MAX_CHARS]
     if value is None:
         return ""
     if isinstance(value, bytes | bytearray):
@@ -52,12 +54,12 @@ def around(
     """
     low, high = max(0, start - width), min(len(text), end + width)
     if mask is not None:
-        outer = max(0, low - _LONGEST_NUMBER)
-        window = mask(text[outer:high + _LONGEST_NUMBER])
+        outer = max(0, low - LONGEST_NUMBER)
+        window = mask(text[outer:high + LONGEST_NUMBER])
         text, start, end, low, high = (window, start - outer, end - outer, low - outer,
                                        high - outer)
-    before = _SPACE.sub(" ", text[low:start])
-    after = _SPACE.sub(" ", text[end:high])
+    before = SPACE.sub(" ", text[low:start])
+    after = SPACE.sub(" ", text[end:high])
     match = text[start:end]
     return {"context": f"{before}【{match}】{after}", "before": before, "match": match,
             "after": after}
@@ -65,5 +67,5 @@ def around(
 
 def one_line(value: str | None, limit: int = 40) -> str:
     """Page-supplied text (a title, an anchor) fit for a one-line message."""
-    text = _SPACE.sub(" ", value or "").strip()
+    text = SPACE.sub(" ", value or "").strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from checks.age import iso
 from checks.doc import doc_of
-from checks.identifiers import mask_text
-from checks.lexicon import CATEGORIES, Lexicon, Term, builtin
-from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot
-from checks.text import TextHit, around, one_line, scannable
+from checks.identifiers import NUMBER_HINT, mask_text
+from checks.lexicon import CATEGORIES, Lexicon, Tally, Term, builtin
+from checks.model import Document, Finding, Rule, Scope, Severity, Snapshot, masked
+from checks.text import LONGEST_NUMBER, SPACE, TextHit, around, one_line, scannable
 from checks.typo_findings import confusion_findings, typo_findings
 from core.settings import Settings
 
@@ -34,8 +35,14 @@ class WordingEvidence(_WordingHit, total=False):
     typo_kind: str  # model: sound | near | shape | word (what slip it looks like)
 
 
-# The first hit of a term in a document: term, start, end, where, text, count.
-_First = list[Any]
+# Where terms first occur in a document (title | text), that text, and the terms' tallies.
+_Group = tuple[str, str, list[Tally]]
+_DIGIT = re.compile("[0-9０-９]")  # NUMBER_HINT finds nothing without one
+# Whitespace collapsed as ``around`` does. The only whitespace character that is printable
+# is " ", so a printable string without "  " is left as it is and needs no regex.
+_collapse = SPACE.sub
+_TermParts = tuple[str, Severity, str, str | None, str, str, dict[str, str], dict[str, str],
+                   dict[str, str]]
 
 
 def _applies(term: Term, published: date | None) -> bool:
@@ -51,41 +58,108 @@ def _message(term: Term, count: int) -> str:
     return f"{label}：“{term.term}”，不宜使用{times}"
 
 
-def _evidence(doc: Document, first: _First, width: int, as_of: date) -> WordingEvidence:
-    term, start, end, where, text, count = first
-    # personal numbers next to a term are masked in its context too
-    shown = around(text, start, end, width, lambda w: mask_text(w, as_of))
-    evidence = WordingEvidence(
-        context=shown["context"], before=shown["before"], match=shown["match"],
-        after=shown["after"], count=count, where=where, kind=doc.kind,
-        published=iso(doc.published), page_title=one_line(doc.title, 120), lexicon=term.origin)
-    if term.since:
-        evidence["since"] = term.since.isoformat()
-    if term.note:
-        evidence["note"] = term.note
-    if doc.linked_from:
-        evidence["linked_from"] = sorted(doc.linked_from)
-    if term.category in ("typo", "suspect"):
-        evidence["found_by"] = "lexicon"
-    return evidence
-
-
-def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_First]:
-    """One entry per term reported in ``doc``, counting its other occurrences.
+def _first_hits(doc: Document, lexicon: Lexicon, wanted: Collection[str]) -> list[_Group]:
+    """One entry per term reported in ``doc``, counting its other occurrences, grouped by
+    where it first occurs (title, then text).
 
     A hit's text is its term's text (exact matching), so the term string is the dedupe key;
-    a term judged not to apply is remembered as None and its later hits cost one lookup.
+    whether a term applies is judged once, at its first hit (title before text).
     """
-    found: dict[str, _First | None] = {}
-    for where, value in (("title", doc.title), ("text", doc.text)):
-        text = scannable(value)
-        for term, start, end in lexicon.scan(text):
+    title = scannable(doc.title)
+    text = scannable(doc.text)
+    in_text = lexicon.tally(text)
+    published = doc.published
+    if not title:  # _applies inline: this runs for every term of every document
+        kept = [hit for hit in in_text if (term := hit[0]).category in wanted and (
+            term.since is None or published is None or published >= term.since)]
+        return [("text", text, kept)] if kept else []
+    found: dict[str, list[Any] | None] = {}
+    for where, tallied in (("title", lexicon.tally(title)), ("text", in_text)):
+        for term, start, end, count in tallied:
             if term.term not in found:
-                keep = term.category in wanted and _applies(term, doc.published)
-                found[term.term] = [term, start, end, where, text, 1] if keep else None
+                keep = term.category in wanted and _applies(term, published)
+                found[term.term] = [term, start, end, count, where] if keep else None
             elif (first := found[term.term]) is not None:
-                first[5] += 1
-    return [first for first in found.values() if first is not None]
+                first[3] += count
+    groups = []
+    for where, value in (("title", title), ("text", text)):
+        entries: list[Tally] = [(f[0], f[1], f[2], f[3]) for f in found.values()
+                                if f is not None and f[4] == where]
+        if entries:
+            groups.append((where, value, entries))
+    return groups
+
+
+def _term_parts(term: Term) -> _TermParts:
+    """Everything of a finding that depends on its term alone, masked as ``Finding`` would:
+    rule, severity, text, suggestion, the message of a single hit, ``lexicon``, and the
+    evidence after it (``found_by`` apart, as a document's ``linked_from`` goes between; and
+    joined)."""
+    extra = {}
+    if term.since:
+        extra["since"] = masked(term.since.isoformat())
+    if term.note:
+        extra["note"] = masked(term.note)
+    found_by = {"found_by": "lexicon"} if term.category in ("typo", "suspect") else {}
+    return (term.rule, _SEVERITY[term.category], masked(term.term),
+            masked(term.suggestion) if term.suggestion else None, masked(_message(term, 1)),
+            masked(term.origin), extra, found_by, extra | found_by)
+
+
+def _masked_window(text: str, start: int, end: int, width: int, as_of: date) -> tuple[str, ...]:
+    """Context, before, match and after masked as the rule always masked them: the window
+    around the hit, then each field again as ``Finding`` does."""
+    shown = around(text, start, end, width, lambda w: mask_text(w, as_of))
+    return tuple(masked(shown[key]) for key in ("context", "before", "match", "after"))
+
+
+class _Writer:
+    """Findings of one scan, each built with its fields already masked as ``Finding`` would
+    mask them. A window around the hit where ``NUMBER_HINT`` finds nothing is left as it is
+    by every mask (collapsing whitespace and adding the brackets joins no digits), so its
+    context is sliced once; one where it finds something is masked as the rule always did
+    (``_masked_window``). Every other field is masked once per document or term."""
+
+    def __init__(self, as_of: date, width: int) -> None:
+        self.as_of, self.width = as_of, width
+        self.terms: dict[str, _TermParts] = {}
+
+    def findings(self, doc: Document, groups: list[_Group]) -> Iterator[Finding]:
+        url = masked(doc.url)
+        kind, published = masked(doc.kind), iso(doc.published)
+        published = published and masked(published)
+        page_title = masked(one_line(doc.title, 120)) if doc.title else ""
+        linked = [masked(page) for page in sorted(doc.linked_from)] if doc.linked_from else []
+        width, terms, number, new = self.width, self.terms, NUMBER_HINT.search, \
+            Finding.masked_already
+        for where, text, entries in groups:
+            digits = _DIGIT.search(text) is not None  # a short text often has none at all
+            for term, start, end, count in entries:
+                rule, severity, shown, suggestion, message, origin, extra, found_by, closing = \
+                    terms.get(term.term) or terms.setdefault(term.term, _term_parts(term))
+                low, high = (start - width if start > width else 0), end + width
+                if digits and number(text, low - LONGEST_NUMBER if low > LONGEST_NUMBER else 0,
+                                     high + LONGEST_NUMBER) is not None:
+                    context, before, match, after = _masked_window(text, start, end, width,
+                                                                   self.as_of)
+                else:
+                    before, match, after = text[low:start], text[start:end], text[end:high]
+                    if not before.isprintable() or "  " in before:
+                        before = _collapse(" ", before)
+                    if not after.isprintable() or "  " in after:
+                        after = _collapse(" ", after)
+                    context = f"{before}【{match}】{after}"
+                evidence: dict[str, Any] = {
+                    "context": context, "before": before, "match": match, "after": after,
+                    "count": count, "where": where, "kind": kind, "published": published,
+                    "page_title": page_title, "lexicon": origin}
+                if linked:
+                    evidence.update(extra, linked_from=list(linked), **found_by)
+                elif closing:
+                    evidence.update(closing)
+                yield new(rule, severity, url,
+                          message if count == 1 else masked(_message(term, count)),
+                          shown, suggestion, evidence)
 
 
 def scan(
@@ -94,14 +168,11 @@ def scan(
 ) -> Iterator[Finding]:
     """One finding per (rule, document url, matched text), with a count, in document order."""
     wanted = frozenset(categories)
+    writer = _Writer(as_of, context_chars)
     for doc in documents:
-        for first in _first_hits(doc, lexicon, wanted):
-            term, count = first[0], first[5]
-            yield Finding(
-                rule=term.rule, severity=_SEVERITY[term.category], url=doc.url, text=term.term,
-                suggestion=term.suggestion or None, message=_message(term, count),
-                evidence=_evidence(doc, first, context_chars, as_of),
-            )
+        firsts = _first_hits(doc, lexicon, wanted)
+        if firsts:
+            yield from writer.findings(doc, firsts)
 
 
 def wording_severe(snapshot: Snapshot, settings: Settings, as_of: date) -> Iterator[Finding]:

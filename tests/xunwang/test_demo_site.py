@@ -333,6 +333,20 @@ def test_demo_site_scales_to_20000_articles_lazily() -> None:
     assert elapsed < 5
 
 
+def test_demo_site_serves_every_list_page_of_a_200000_article_site() -> None:
+    # a list page deep in a 200,000-article column once failed with a date overflow, so a
+    # scale benchmark crawled an eighth of the site and reported it complete
+    with DemoSite(as_of=AS_OF, articles=200_000, benchmark=True) as site:
+        base = site.base("portal").rstrip("/")
+        first = oracle.decode(get(base + "/ywdt/index.html"))
+        tail = re.search(r'href="(/ywdt/index_(\d+)\.html)">尾页', first)
+        assert tail and int(tail.group(2)) > 4000
+        for page in (616, int(tail.group(2))):
+            listed = re.findall(r'<li><a href="([^"]+)"',
+                                oracle.decode(get(f"{base}/ywdt/index_{page}.html")))
+            assert listed, page
+
+
 def test_demo_site_rejects_bad_state_and_clock() -> None:
     with pytest.raises(ConfigError):
         DemoSite(as_of=AS_OF, state="broken")
