@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree, html
@@ -158,12 +160,18 @@ def mark_blocks(root: html.HtmlElement, *, prose: bool = False) -> None:
             el.tail = "\n" + (el.tail or "")
 
 
+@lru_cache(maxsize=8)
+def _labelled(tags: tuple[str, ...]) -> etree.XPath:
+    """Labelled elements and the named tags: compiled once, not on every page."""
+    return etree.XPath("//*[@class or @id] | " + " | ".join(f"//{tag}" for tag in tags))
+
+
 def _outermost(root: html.HtmlElement, match: re.Pattern[str], tags: tuple[str, ...]) -> list[html.HtmlElement]:
     found: list[html.HtmlElement] = []
     inside: set[html.HtmlElement] = set()
     # XPath filters in C: only labelled elements (and the named tags) reach Python
-    named = " | ".join(f"//{tag}" for tag in tags)
-    for el in root.xpath(f"//*[@class or @id] | {named}"):
+    candidates: Any = _labelled(tags)(root)
+    for el in candidates:
         if el.tag in ("html", "body"):
             continue
         wanted = el.tag in tags or bool(match.search(_label(el)))

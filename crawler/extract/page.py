@@ -197,19 +197,24 @@ class _Layout:
     boilerplate: str
 
 
-def _split_layout(root: html.HtmlElement, base: str, marks: list[str]) -> _Layout:
-    """Take navigation and footer out of the tree; what is left is the main text."""
+def _split_layout(root: html.HtmlElement, base: str, marks: list[str], *,
+                  nav_links: bool = True) -> _Layout:
+    """Take navigation and footer out of the tree; what is left is the main text.
+
+    ``nav_links``: also list the navigation's links (else ``nav`` is empty).
+    """
     body_len = len(root.text_content())
     footers = layout.footer_blocks(root, body_len)
     navs = [
         n for n in layout.nav_blocks(root, body_len)
         if not any(a in footers for a in n.iterancestors())
     ]
-    nav = layout.nav_links(navs, base)
+    nav = layout.nav_links(navs, base) if nav_links else ()
     layout.mark_blocks(root)
     boilerplate = "\n".join(layout.collapse(n.text_content()) for n in navs)
     layout.detach(navs)
-    footer = layout.footer_text(footers, root, _body_text(root), marks)
+    # the body's text stands in for a footer only when no footer block was found
+    footer = layout.footer_text(footers, root, "" if footers else _body_text(root), marks)
     layout.detach(footers)
     return _Layout(_body_text(root), footer, nav, boilerplate)
 
@@ -237,12 +242,14 @@ def _dates(
 
 def analyse(
     body: bytes, url: str, *, header_charset: str | None = None, as_of: date | None = None,
-    tz: Zone = None,
+    tz: Zone = None, nav_links: bool = True,
 ) -> PageAnalysis:
     """Decode, parse and extract everything the spider stores about one HTML page.
 
     ``tz`` is the zone a meta date with a UTC offset is read in (its time of day lands in
-    ``dates.time``); without it, the offset's own wall time is kept.
+    ``dates.time``); without it, the offset's own wall time is kept. ``nav_links=False``
+    leaves ``nav`` empty: a site's navigation is read from its homepage, and listing it on
+    every other page cost a seventh of this function.
     """
     text, encoding = decode_html(body, header_charset)
     declared = canonical_encoding(header_charset)
@@ -264,7 +271,7 @@ def analyse(
     # before navigation blocks are taken out: a pager's id is often "...NavigationBar..."
     pages = next_pages(root, base, scripts, url)
     tab = current_tab(root)  # before navigation blocks are taken out
-    parts = _split_layout(root, base, marks)
+    parts = _split_layout(root, base, marks, nav_links=nav_links)
     dates, labelled = _dates(root, url, title, parts.text, meta, as_of)
     error_like = looks_like_error(root, title, parts.text, article=labelled)
     blocks = find_blocks(root, base, as_of=as_of)

@@ -169,21 +169,23 @@ def pager_links(root: html.HtmlElement, base: str, page_url: str | None = None) 
     host = urlsplit(base).netloc
     verdicts: dict[int, bool] = {}
     for a in root.iter("a"):
-        text = collapse(a.text_content()) or (a.get("title") or "")
         href = a.get("href") or ""
-        url = normalise_url(href, base) if href else None
-        if url is None or urlsplit(url).netloc != host or url == page_url:
+        if not href:
             continue
+        text = collapse(a.text_content()) or (a.get("title") or "")
         is_next, is_other = bool(_NEXT.match(text)), bool(_OTHER.match(text))
         if not (is_next or is_other or _NUMBER.match(text)):
+            continue  # before the URL: most links of a page are no pager's
+        url = normalise_url(href, base)
+        if url is None or urlsplit(url).netloc != host or url == page_url:
             continue
+        if is_other and not _DIGITS.search(urlsplit(url).path + urlsplit(url).query) \
+                and not _same_folder(url, base):
+            continue  # the site's 首页 (in every page's navigation): no box to judge
         box = _box(a)
         if id(box) not in verdicts:
             verdicts[id(box)] = _is_pager(box, base, page_url)
         if not verdicts[id(box)] and not (is_next and advances(page_url, url)):
-            continue
-        if is_other and not _DIGITS.search(urlsplit(url).path + urlsplit(url).query) \
-                and not _same_folder(url, base):
             continue
         (first if is_next and ("下" in text or text.lower() == "next") else others).append(url)
     return tuple(dict.fromkeys(first + others))

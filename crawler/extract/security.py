@@ -55,13 +55,15 @@ def _links(root: html.HtmlElement, base: str, encoding: str, host: str,
         url = normalise_url(el.get("href", ""), base, encoding)
         if url is None:
             continue
+        how = visibility.hidden_how(el, hidden)
+        if how is None and _host(url) == host:
+            continue  # a visible link of the site itself: no fact (its text is not read)
         anchor = layout.collapse(el.text_content()).replace("\n", " ")[:200]
         title = (el.get("title") or "").strip()[:200]
-        how = visibility.hidden_how(el, hidden)
         if how is not None:
             written = any(a.get("data-xw-written") for a in el.iterancestors())
             facts["hidden_links"].append([url, anchor, title, how, bool(written)])
-        elif _host(url) != host and (anchor or title):
+        elif anchor or title:
             facts["anchors"].append([url, anchor, title])
 
 

@@ -35,6 +35,7 @@ _WRITE = re.compile(r"document\.write(?:ln)?\s*\(((?:\s*(?:'(?:[^'\\]|\\.)*'|\"(
 _STRING = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", re.DOTALL)
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
 OFFSCREEN_PX = 999.0
+_STYLED = etree.XPath("//*[@style or @hidden or self::marquee]")  # compiled once, not per page
 MAX_RULES = 400  # a page's own CSS beyond this many rules is not read (a CSS framework inline)
 
 
@@ -115,7 +116,7 @@ def hidden_elements(root: html.HtmlElement) -> dict[html.HtmlElement, str]:
                 found.setdefault(el, rule_how)
         except (etree.XPathError, ValueError):
             continue
-    styled: Any = root.xpath("//*[@style or @hidden or self::marquee]")
+    styled: Any = _STYLED(root)
     for el in styled:
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "head"):
             continue

@@ -144,7 +144,8 @@ class SiteSpider(scrapy.Spider):
         page = None
         if isinstance(result, Response) and result.status == 200 and self._is_html(result):
             # The site answers unknown URLs with 200: its own error page is the soft-404 model.
-            analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result))
+            analysis = extract.analyse(result.body, result.url, header_charset=self._charset(result),
+                                       nav_links=False)
             page = (analysis.title, analysis.text)
         self.state.set_notfound(site.name, page)
         if self.state.first_time(f"homepage:{site.url}") and self._admit_page(site):
@@ -208,7 +209,7 @@ class SiteSpider(scrapy.Spider):
                         for p in result.posts if p.title)
         name = ""
         if self._is_html(response):
-            name = extract.analyse(response.body, response.url,
+            name = extract.analyse(response.body, response.url, nav_links=False,
                                    header_charset=self._charset(response)).title
         yield ColumnItem(site=site.name, url=response.url, name=name or response.url,
                          blank=not entries, placeholder="", top_level=False, entries=entries,
@@ -409,8 +410,10 @@ class SiteSpider(scrapy.Spider):
         if known and known.content_hash == digest and not response.meta.get("homepage"):
             yield from self._unchanged(site, response)
             return
+        # the navigation is read from the homepage only (SiteSpider._structure)
         analysis = extract.analyse(response.body, response.url,
-                                   header_charset=self._charset(response), as_of=self.as_of)
+                                   header_charset=self._charset(response), as_of=self.as_of,
+                                   nav_links=bool(response.meta.get("homepage")))
         soft = analysis.error_like or self._like_notfound(site, analysis)
         yield self._target(site, response, status_failure(200, soft404=soft))
         if soft:
@@ -564,7 +567,7 @@ class SiteSpider(scrapy.Spider):
                 content = outbound_content(response.body, response.url, self._charset(response),
                                            self.xw.crawler.outbound_body_bytes)
         elif response.status == 200 and request_of(response).method == "GET" and self._is_html(response):
-            analysis = extract.analyse(response.body, response.url,
+            analysis = extract.analyse(response.body, response.url, nav_links=False,
                                        header_charset=self._charset(response))
             soft = analysis.error_like or (in_scope and self._like_notfound(site, analysis))
         target = self._target(site, response, status_failure(response.status, soft404=soft))

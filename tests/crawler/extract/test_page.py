@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -47,6 +48,13 @@ def test_page_nav_links_absolute_and_short() -> None:
     nav = analyse(SITE.encode(), "http://www.example.gov.cn/index.html").nav
     assert nav == (("首页", "http://www.example.gov.cn/"), ("政务动态", "http://www.example.gov.cn/col/zwdt/"),
                    ("通知公告", "http://www.example.gov.cn/col/tzgg/"))
+
+
+def test_page_without_nav_links_is_the_same_analysis_with_no_nav() -> None:
+    url = "http://www.example.gov.cn/index.html"
+    full, lean = analyse(SITE.encode(), url), analyse(SITE.encode(), url, nav_links=False)
+    assert full.nav and lean.nav == ()
+    assert replace(full, nav=()) == lean  # the navigation is still taken out of the text
 
 
 @pytest.mark.parametrize(
