@@ -82,13 +82,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _previous(settings: Settings, sites: list[str]) -> dict[str, PreviousIndex]:
-    engine = make_engine(settings.db.url)
-    factory = make_sessionmaker(engine)
-    try:
-        with factory() as session:
-            return {name: load_previous(session, name) for name in sites}
-    finally:
-        engine.dispose()
+    # not disposed: the indexes read the last run's link sets through it during the crawl
+    factory = make_sessionmaker(make_engine(settings.db.url))
+    with factory() as session:
+        return {name: load_previous(session, name) for name in sites}
 
 
 if __name__ == "__main__":

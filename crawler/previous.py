@@ -19,16 +19,21 @@ falling on one patrol.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from store import crawl, runs
 
+T = TypeVar("T")
+CACHED_SETS = 64  # link sets kept decoded: a page's references are asked for about once
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class PreviousPage:
     etag: str
     last_modified: str
@@ -36,19 +41,49 @@ class PreviousPage:
     fetched: int = 0  # date.toordinal() of the last real fetch (0: unknown, always due)
 
 
+class LinkSets:
+    """The last run's link sets, read when a page's references are asked for.
+
+    Holding every page's links decoded cost ~10 KB a page (1.2 GB at 100k pages); an id
+    per page and one primary-key query per carried-over page cost little. The spider asks
+    from Twisted's reactor thread, so each lookup is a single indexed query.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.cache: OrderedDict[int, list[tuple[str, str]]] = OrderedDict()
+
+    def refs(self, set_id: int) -> list[tuple[str, str]]:
+        refs = self.cache.get(set_id)
+        if refs is not None:
+            self.cache.move_to_end(set_id)
+            return refs
+        with Session(self.engine) as session:
+            refs = [(target, tag) for target, tag, _anchor in crawl.link_set(session, set_id)]
+        self.cache[set_id] = refs
+        if len(self.cache) > CACHED_SETS:
+            self.cache.popitem(last=False)
+        return refs
+
+
 @dataclass
 class PreviousIndex:
     run_id: int | None = None
     pages: dict[str, PreviousPage] = field(default_factory=dict)
-    references: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    link_sets: dict[str, int] = field(default_factory=dict)  # source -> its link set's id
     attachments: dict[str, int] = field(default_factory=dict)  # url -> ordinal of last fetch
     targets: dict[str, int] = field(default_factory=dict)  # fine last run: url -> checked ordinal
     # entries of lists (not lists themselves): url -> (title, published) as listed
     articles: dict[str, tuple[str, date | None]] = field(default_factory=dict)
     pagers: dict[str, str] = field(default_factory=dict)  # further page of a list -> first page
+    reader: LinkSets | None = None
 
     def refs(self, url: str) -> list[tuple[str, str]]:
-        return self.references.get(url, [])
+        """(target, tag) of the links ``url`` had last run, in document order."""
+        set_id = self.link_sets.get(url)
+        if set_id is None or self.reader is None:
+            return []
+        return list(self.reader.refs(set_id))
 
 
 def due(url: str, last: int, today: date, every_days: int) -> bool:
@@ -64,29 +99,36 @@ def due(url: str, last: int, today: date, every_days: int) -> bool:
 
 
 def load_previous(session: Session, site: str) -> PreviousIndex:
-    """The newest run that crawled ``site`` to completion; empty when there is none."""
+    """The newest run that crawled ``site`` to completion; empty when there is none.
+
+    Its link sets are read later through the session's engine, which must stay usable.
+    """
     run_id = runs.last_complete_run(session, site)
     if run_id is None:
         return PreviousIndex()
+    # A URL recurs in several tables (page, target, entry, link source), and fetch days,
+    # dates and validators recur across pages: one object each, not one per row.
+    same: dict[Any, Any] = {}
+
+    def one(value: T) -> T:
+        return cast(T, same.setdefault(value, value))
+
     pages: dict[str, PreviousPage] = {}
     attachments: dict[str, int] = {}
     for url, kind, etag, modified, digest, fetched in crawl.page_validators(session, run_id, site):
         if kind == "page":
-            pages[url] = PreviousPage(etag, modified, digest, fetched.toordinal())
+            pages[one(url)] = PreviousPage(one(etag), one(modified), digest,
+                                           one(fetched.toordinal()))
         else:
-            attachments[url] = fetched.toordinal()
-    refs: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    # the same targets (navigation, template links) and tags recur on every page: one
-    # object each, not one per link row (~100 bytes a link at 20k pages x 23 links)
-    shared: dict[tuple[str, str], tuple[str, str]] = {}
-    for source, target, tag in crawl.references(session, run_id, site):
-        pair = (target, tag)
-        refs[source].append(shared.setdefault(pair, pair))
-    pagers = crawl.pager_roots(session, run_id, site)
+            attachments[one(url)] = one(fetched.toordinal())
+    link_sets = {one(source): set_id
+                 for source, set_id in crawl.link_set_ids(session, run_id, site)}
+    pagers = {one(url): one(root) for url, root in crawl.pager_roots(session, run_id, site).items()}
     lists = crawl.column_urls(session, run_id, site) | set(pagers)
-    listed = {url: (title, published) for url, title, published in
+    listed = {one(url): (title, one(published)) for url, title, published in
               crawl.entries(session, run_id, site) if url in pages and url not in lists}
-    targets = {url: at.toordinal() for url, at in crawl.fine_targets(session, run_id, site)}
-    return PreviousIndex(run_id=run_id, pages=pages, references=dict(refs),
+    targets = {one(url): one(at.toordinal())
+               for url, at in crawl.fine_targets(session, run_id, site)}
+    return PreviousIndex(run_id=run_id, pages=pages, link_sets=link_sets,
                          attachments=attachments, targets=targets, articles=listed,
-                         pagers=pagers)
+                         pagers=pagers, reader=LinkSets(session.get_bind().engine))

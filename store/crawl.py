@@ -24,6 +24,7 @@ from store.models import (
     ColumnEntry,
     ColumnPage,
     Letter,
+    LinkSet,
     Page,
     PageLinks,
     Post,
@@ -149,6 +150,19 @@ def fine_targets(session: Session, run_id: int, site: str) -> list[tuple[str, da
             Target.run_id == run_id, Target.site == site, Target.failure.is_(None),
             Target.attempts > 0, Target.status.is_not(None), Target.status < 300)
     ).tuples())
+
+
+def link_set_ids(session: Session, run_id: int, site: str) -> list[tuple[str, int]]:
+    """(source, link set id) of the pages of ``site`` in run ``run_id``."""
+    return list(session.execute(select(PageLinks.source, PageLinks.set_id).where(
+        PageLinks.run_id == run_id, PageLinks.site == site)).tuples())
+
+
+def link_set(session: Session, set_id: int) -> list[bodies.Link]:
+    """The links of one link set, in document order (none when it is gone)."""
+    text = session.connection().execute(
+        select(LinkSet.links).where(LinkSet.id == set_id)).scalar_one_or_none()
+    return bodies.decode_links(text) if text else []
 
 
 def references(session: Session, run_id: int, site: str) -> Iterator[tuple[str, str, str]]:
