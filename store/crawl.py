@@ -158,11 +158,11 @@ def link_set_ids(session: Session, run_id: int, site: str) -> list[tuple[str, in
         PageLinks.run_id == run_id, PageLinks.site == site)).tuples())
 
 
-def link_set(session: Session, set_id: int) -> list[bodies.Link]:
-    """The links of one link set, in document order (none when it is gone)."""
-    text = session.connection().execute(
-        select(LinkSet.links).where(LinkSet.id == set_id)).scalar_one_or_none()
-    return bodies.decode_links(text) if text else []
+def link_sets(session: Session, set_ids: Sequence[int]) -> dict[int, list[bodies.Link]]:
+    """The links of each of these link sets, in document order (a set gone is left out)."""
+    rows = session.connection().execute(
+        select(LinkSet.id, LinkSet.links).where(LinkSet.id.in_(list(set_ids)))).tuples()
+    return {set_id: bodies.decode_links(text) for set_id, text in rows}
 
 
 def references(session: Session, run_id: int, site: str) -> Iterator[tuple[str, str, str]]:

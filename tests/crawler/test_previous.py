@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, event, insert
 
 from crawler import previous
 from crawler.previous import load_previous
@@ -30,7 +30,7 @@ def _run(engine: Engine, links: dict[str, list[tuple[str, str, str]]]) -> int:
              "etag": f'"{i}"', "content_hash": f"{i:064x}", "title": "", "text": url,
              "published": None, "dates": {}, "footer": "", "security": {}, "tables": []}
             for i, url in enumerate(links)]
-        conn.execute(Page.__table__.insert(), bodies.with_bodies(conn, pages))
+        conn.execute(insert(Page), bodies.with_bodies(conn, pages))
         bodies.store_links(conn, [{"run_id": run.id, "site": SITE, "source": url, "links": refs}
                                   for url, refs in links.items()])
         session.add_all(Target(run_id=run.id, site=SITE, url=url, status=200, attempts=1,
@@ -74,3 +74,22 @@ def test_a_link_set_gone_meanwhile_gives_no_references(engine: Engine) -> None:
         session.execute(delete(PageLinks))
         session.execute(delete(LinkSet))
     assert index.refs(HOME) == []
+
+
+def test_a_lists_articles_are_read_ahead_in_one_query(engine: Engine) -> None:
+    articles = {f"{HOME}t{i}.html": [*NAV, (f"{HOME}t{i}.pdf", "a", "附件")] for i in range(30)}
+    listing = [(url, "a", "") for url in articles]
+    _run(engine, {HOME: NAV, HOME + "news/": [*NAV, *listing], **articles})
+    with make_sessionmaker(engine)() as session:
+        index = load_previous(session, SITE)
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "link_sets" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    assert index.refs(HOME + "news/") == [(t, g) for t, g, _a in [*NAV, *listing]]
+    for url, refs in articles.items():
+        assert index.refs(url) == [(t, g) for t, g, _a in refs]
+    assert len(reads) == 2  # the list's own set, then its articles' (and the nav's) at once
