@@ -30,14 +30,22 @@ def test_rules_and_rectification_never_read_the_clock() -> None:
 
 
 def test_every_command_module_is_registered() -> None:
-    from xunwang.cli import COMMAND_MODULES
+    import click
+
+    from xunwang.cli import COMMANDS, command_module
 
     modules = {f"xunwang.commands.{p.stem}" for p in (ROOT / "xunwang" / "commands").glob("*.py")
                if p.stem not in ("__init__", "options")}
-    registered = {module.__name__ for module in COMMAND_MODULES}
-    registered |= {sub.__name__ for module in COMMAND_MODULES
+    loaded = [command_module(module) for _, module in COMMANDS]
+    registered = {module.__name__ for module in loaded}
+    registered |= {sub.__name__ for module in loaded
                    for sub in getattr(module, "SUBCOMMAND_MODULES", ())}
     assert modules == registered
+    # each command's name is the one its module registers (the CLI loads it by that name)
+    for name, module in COMMANDS:
+        group = click.Group()
+        command_module(module).register(group)
+        assert list(group.commands) == [name]
 
 
 # --- store/ owns every query ---------------------------------------------------------------

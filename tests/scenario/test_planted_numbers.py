@@ -2,9 +2,9 @@
 masked-free through any output: findings JSON, items and their events in the database,
 digests (outbox and a real SMTP server), Excel/CSV exports, JSON API, web pages, logs.
 
-The raw crawl tables (pages, links, targets, columns, entries, letters, posts) keep what
-the site published, as the privacy rules must read it (retention clears page text); every
-other table is grepped.
+The raw crawl tables (pages, bodies, link_sets, page_links, targets, columns, entries,
+letters, posts) keep what the site published, as the privacy rules must read it (retention
+clears page text); every other table is grepped.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ ID = "110101199003071233"
 PHONE = "13812345678"
 CARD = "6222020200112233446"
 PLANTED = (ID, PHONE, CARD)
-RAW_TABLES = {"pages", "links", "targets", "columns", "entries", "letters", "posts",
-              "account_runs", "alembic_version"}
+RAW_TABLES = {"pages", "bodies", "link_sets", "page_links", "targets", "columns", "entries",
+              "letters", "posts", "account_runs", "alembic_version"}
 JSON_HEAD = {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -171,7 +171,7 @@ def test_the_site_really_publishes_the_numbers_in_every_field(planted: Planted) 
     assert {f.rule for f in planted.result.findings if f.account} >= {"privacy-phone"}
     engine = make_engine(f"sqlite:///{planted.db_path}")
     with engine.connect() as conn:  # the raw facts hold them: the rules had them to copy
-        anchors = " ".join(r[0] for r in conn.execute(text("SELECT anchor FROM links")))
+        anchors = " ".join(r[0] for r in conn.execute(text("SELECT links FROM link_sets")))
         names = " ".join(r[0] for r in conn.execute(text("SELECT name FROM columns")))
     engine.dispose()
     assert ID in anchors and CARD in names
