@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 ]
 RENDER_PAGES = 2  # pages rendered at once by a crawl
 PAGES_PER_CONTEXT = 50  # then a fresh browser context: a long crawl does not accumulate state
+# A render loads the page, its scripts and their requests until the network is quiet: one
+# request's timeout is too short for it (the demo's 3 s lost its rendered list under load).
+RENDER_MIN_TIMEOUT_S = 10.0
 
 
 def browser_path(c: CrawlerConfig) -> str:
@@ -132,7 +135,8 @@ def scrapy_settings(settings: Settings, *, render: bool) -> dict[str, Any]:
         out["PLAYWRIGHT_BROWSER_TYPE"] = "chromium"
         out["PLAYWRIGHT_MAX_PAGES_PER_CONTEXT"] = RENDER_PAGES
         out["PLAYWRIGHT_ABORT_REQUEST"] = "crawler.browser.skip_resource"
-        out["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = c.timeout_seconds * 1000
+        out["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = max(c.timeout_seconds,
+                                                           RENDER_MIN_TIMEOUT_S) * 1000
         if c.cdp_url:
             out["PLAYWRIGHT_CDP_URL"] = c.cdp_url
         else:

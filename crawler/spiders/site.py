@@ -219,18 +219,21 @@ class SiteSpider(scrapy.Spider):
 
     def _page_request(self, site: SiteConfig, url: str, *, homepage: bool = False,
                       column_root: str | None = None, render: bool = False,
-                      chain: int = 0) -> scrapy.Request:
+                      chain: int = 0, unrendered: bool = False) -> scrapy.Request:
+        """``unrendered``: the page again without the browser, after its render failed."""
         meta = self._meta(site, homepage=homepage, in_scope=True, column_root=column_root,
-                          download_maxsize=self.xw.crawler.max_page_bytes, xw_chain=chain)
+                          download_maxsize=self.xw.crawler.max_page_bytes, xw_chain=chain,
+                          render_failed=unrendered)
         headers: dict[str, str] = {}
         prev = self.previous.get(site.name)
-        known = prev.pages.get(url) if prev and not homepage and not render else None
+        conditional = prev is not None and not (homepage or render or unrendered)
+        known = prev.pages.get(url) if prev is not None and conditional else None
         if known:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        if render or site.render == "always":
+        if not unrendered and (render or site.render == "always"):
             # Lists filled from XHR arrive after "load": wait until the network is quiet.
             meta.update(playwright=True, rendered=True, download_maxsize=0,
                         playwright_page_goto_kwargs={"wait_until": "networkidle"})
@@ -430,7 +433,8 @@ class SiteSpider(scrapy.Spider):
                                     self._listed_again(site, analysis))
 
     def _wants_render(self, site: SiteConfig, response: Response, analysis: Any) -> bool:
-        if response.meta.get("rendered") or site.render != "auto":
+        if (response.meta.get("rendered") or response.meta.get("render_failed")
+                or site.render != "auto"):
             return False
         if analysis.needs_render:  # e.g. homepage news loaded by a script
             return True
@@ -576,6 +580,15 @@ class SiteSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         site = self.sites[request.meta["site"]]
+        if request.meta.get("rendered") and not isinstance(failure.value, Refusal):
+            # The browser failed (a cold start on a busy machine, a script that never
+            # settles), not the page: read the page as served rather than lose it with
+            # its column and entries.
+            self.crawler.stats.inc_value("xw/render_failures")
+            yield self._page_request(site, request.url, homepage=bool(request.meta.get("homepage")),
+                                     column_root=request.meta.get("column_root"),
+                                     chain=int(request.meta.get("xw_chain", 0)), unrendered=True)
+            return
         self.progress["errors"] += 1
         in_scope = bool(request.meta.get("in_scope"))
         sent = not isinstance(failure.value, Refusal) or failure.value.sent

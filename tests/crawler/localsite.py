@@ -54,6 +54,9 @@ class LocalSite:
         self.log: list[tuple[float, str, str]] = []  # (time.monotonic(), method, path) on arrival
         self.inflight = 0
         self.peak_inflight = 0
+        # the headers of the request being answered, per server thread: a callable route
+        # reads them (site.request.headers) to answer a browser unlike a crawler
+        self.request = threading.local()
         self._lock = threading.Lock()
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -96,6 +99,7 @@ class LocalSite:
                 if route is None:
                     route = (404, {"Content-Type": "text/html; charset=utf-8"},
                              html("<h1>404 页面不存在</h1>", "页面不存在"))
+                site.request.headers = self.headers
                 status, headers, body = route() if callable(route) else route
                 if head and headers.pop("X-Refuse-Head", None):
                     status, body = 405, b""

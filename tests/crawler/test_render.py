@@ -79,6 +79,34 @@ def test_site_with_a_script_filled_list_starts_the_browser_once(sqlite_url: str)
     assert result.stats["sites"]["测试区政府"]["pages"] == 3  # the articles the script listed
 
 
+@pytest.mark.browser
+def test_a_failed_render_keeps_the_page_as_served(sqlite_url: str) -> None:
+    home = html('<div class="news"><h2>要闻动态</h2><ul id="news"></ul></div>'
+                '<p><a href="/a1.html">区政府召开专题会议研究部署工作</a></p>'
+                '<script src="/news.js"></script>', "首页")
+    browsers = []
+
+    def homepage() -> Any:
+        if "HeadlessChrome" in site.request.headers.get("User-Agent", "") or \
+                site.request.headers.get("Sec-Fetch-Mode") == "navigate":
+            browsers.append(1)  # the browser's request: the connection drops, the render fails
+            raise ConnectionResetError("render refused")
+        return 200, dict(HTML), home
+
+    routes: dict[str, Any] = {**_routes(home), "/": homepage}
+    with LocalSite(routes) as site:
+        result = run_patrol(_settings(site.url, sqlite_url), as_of=AS_OF, checks=False)
+    assert result.stats["crawl"]["browser_launches"] == 1
+    assert browsers  # the render was tried and failed
+    factory = make_sessionmaker(make_engine(sqlite_url))
+    with factory() as session:
+        pages = {p.url.rsplit("/", 1)[1]: p for p in session.scalars(
+            select(Page).where(Page.run_id == result.run_id))}
+    assert pages[""].status == 200 and not pages[""].rendered  # the homepage, unrendered
+    assert "a1.html" in pages  # its links were followed
+    assert result.stats["sites"]["测试区政府"]["verdicts"].get("broken", 0) == 0
+
+
 # --- the lifecycle, with a stand-in for scrapy-playwright's handler -----------------------
 
 class _Context:
