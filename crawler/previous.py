@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from store import crawl, runs
+from store.session import engine_of
 
 T = TypeVar("T")
 CACHED_SETS = 256  # link sets kept decoded (~5 KB each): a page's are asked for about once
@@ -147,4 +148,4 @@ def load_previous(session: Session, site: str) -> PreviousIndex:
                for url, at in crawl.fine_targets(session, run_id, site)}
     return PreviousIndex(run_id=run_id, pages=pages, link_sets=link_sets,
                          attachments=attachments, targets=targets, articles=listed,
-                         pagers=pagers, reader=LinkSets(session.get_bind().engine, link_sets))
+                         pagers=pagers, reader=LinkSets(engine_of(session), link_sets))

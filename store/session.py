@@ -73,3 +73,9 @@ def check_database(factory: sessionmaker[Session]) -> None:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         raise StoreError(str(error).splitlines()[0]) from error
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine ``session`` runs on: for readers that outlive the session (new sessions
+    on the same engine later, as the crawl's previous-run index does)."""
+    return session.get_bind().engine
